@@ -1,0 +1,8 @@
+import { serviceEnvWithDefaults } from '@app/platform';
+
+/** Environment of the education-adapter; see .env.example for each variable. */
+export class EducationEnv extends serviceEnvWithDefaults({
+  HTTP_PORT: 3002,
+  DATABASE_SCHEMA: 'education_adapter',
+  KAFKA_GROUP_ID: 'education-adapter',
+}) {}

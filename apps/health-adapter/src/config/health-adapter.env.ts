@@ -1,0 +1,8 @@
+import { serviceEnvWithDefaults } from '@app/platform';
+
+/** Environment of the health-adapter; see .env.example for each variable. */
+export class HealthEnv extends serviceEnvWithDefaults({
+  HTTP_PORT: 3003,
+  DATABASE_SCHEMA: 'health_adapter',
+  KAFKA_GROUP_ID: 'health-adapter',
+}) {}

@@ -1,0 +1,8 @@
+import { serviceEnvWithDefaults } from '@app/platform';
+
+/** Environment of the police-adapter; see .env.example for each variable. */
+export class PoliceEnv extends serviceEnvWithDefaults({
+  HTTP_PORT: 3001,
+  DATABASE_SCHEMA: 'police_adapter',
+  KAFKA_GROUP_ID: 'police-adapter',
+}) {}

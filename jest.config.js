@@ -1,0 +1,35 @@
+/**
+ * Three tiers (see docs/testing.md): unit specs beside the code; integration and end-to-end
+ * tests under test/ on the real Kafka broker and PostgreSQL. Type-checking is done once by
+ * `tsc --noEmit` in `npm test`, so ts-jest only transpiles.
+ */
+const { pathsToModuleNameMapper } = require('ts-jest');
+const { compilerOptions } = require('./tsconfig.json');
+
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
+  setupFiles: ['reflect-metadata'],
+};
+
+module.exports = {
+  testSequencer: '<rootDir>/test/tier-sequencer.js',
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
+      setupFiles: ['reflect-metadata', '<rootDir>/test/support/test-env.js'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      setupFiles: ['reflect-metadata', '<rootDir>/test/support/test-env.js'],
+    },
+  ],
+};

@@ -1,0 +1,5 @@
+export * from './algorithms';
+export * from './node-keys';
+export * from './jws';
+export * from './jwe';
+export * from './digest';

@@ -1,0 +1,46 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { BaseServiceEnv, PlatformModule } from '@app/platform';
+import { ServicePersistence } from '@app/persistence';
+
+import { NodeIdentity } from './identity/node-identity';
+import { NODE_TABLES, NodeModule } from './node.module';
+
+export interface NodeAppOptions<E extends BaseServiceEnv> {
+  identity: NodeIdentity;
+  /** The app's name in logs and metrics; defaults to `<nodeId>-adapter`. */
+  serviceName?: string;
+  env: Type<E>;
+  /** Tables specific to this agency, added after the inbox every node has. */
+  tables?: Omit<ServicePersistence, 'schema'>;
+}
+
+/** The root of an adapter app: the platform (config, logs, database, Kafka, health) plus the node. */
+@Module({})
+export class NodeAppModule {
+  static forRoot<E extends BaseServiceEnv>(options: NodeAppOptions<E>): DynamicModule {
+    const extra = options.tables;
+    return {
+      module: NodeAppModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: {
+            name: options.serviceName ?? `${options.identity.nodeId}-adapter`,
+            description: options.identity.description,
+          },
+          env: options.env,
+          tables: {
+            entities: [
+              ...(NODE_TABLES.entities as Function[]),
+              ...((extra?.entities ?? []) as Function[]),
+            ],
+            migrations: [
+              ...(NODE_TABLES.migrations as Function[]),
+              ...((extra?.migrations ?? []) as Function[]),
+            ],
+          },
+        }),
+        NodeModule.forRoot(options.identity),
+      ],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './service-persistence';
+export * from './database-admin';

@@ -1,0 +1,77 @@
+import { INestApplication, Logger as NestLogger, Type, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { KAFKA_SETTINGS, KafkaSettings, kafkaMicroserviceOptions } from '@app/messaging';
+import { Logger } from 'nestjs-pino';
+
+import { BaseServiceEnv } from '../config/base-service.env';
+import { SERVICE_DESCRIPTOR, SERVICE_ENV, ServiceDescriptor } from '../config/service-env.token';
+import { redactEnv } from '../config/validate-env';
+
+/**
+ * Creates a service's Nest application, configured as in production (logger, validation,
+ * OpenAPI, Kafka consumer attached) but not yet listening. Tests use it the same way.
+ */
+export async function createServiceApp(rootModule: Type<unknown>): Promise<INestApplication> {
+  const app = await NestFactory.create(rootModule, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
+  app.enableShutdownHooks();
+
+  const descriptor = app.get<ServiceDescriptor>(SERVICE_DESCRIPTOR);
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(`Safeguarding Exchange: ${descriptor.name}`)
+      .setDescription(descriptor.description)
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+
+  app.connectMicroservice(kafkaMicroserviceOptions(app.get<KafkaSettings>(KAFKA_SETTINGS)), {
+    inheritAppConfig: true,
+  });
+  return app;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Starts the Kafka consumer, retrying with backoff while the broker is unreachable. The HTTP
+ * server is already up meanwhile, so /health tells operators what is wrong.
+ */
+export async function startConsumers(app: INestApplication): Promise<void> {
+  const logger = new NestLogger('Kafka');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await app.startAllMicroservices();
+      logger.log('Kafka consumer connected');
+      return;
+    } catch (error) {
+      const delay = Math.min(1_000 * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+      logger.warn(
+        `Kafka consumer could not start (attempt ${attempt}): ${(error as Error).message}; retrying in ${delay} ms`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+/** Entry point of every service's main.ts: listen on HTTP, then start consuming. */
+export async function runService(rootModule: Type<unknown>): Promise<void> {
+  try {
+    const app = await createServiceApp(rootModule);
+    const env = app.get<BaseServiceEnv>(SERVICE_ENV);
+    await app.listen(env.HTTP_PORT, env.HTTP_HOST);
+    const logger = new NestLogger('Bootstrap');
+    logger.log(`listening on ${await app.getUrl()} with ${JSON.stringify(redactEnv(env))}`);
+    await startConsumers(app);
+  } catch (error) {
+    // Configuration errors and the like: say what is wrong and stop, never exit silently.
+    console.error(`${rootModule.name} failed to start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,57 @@
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+
+import { Secret } from './secret.decorator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Settings every service reads from its environment. Each app extends this with its own
+ * defaults (port, schema, consumer group) and its own variables.
+ */
+export class BaseServiceEnv {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @IsString()
+  @IsNotEmpty()
+  HTTP_HOST = '127.0.0.1';
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HTTP_PORT!: number;
+
+  @Matches(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, {
+    message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
+  })
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  @Matches(/^[a-z][a-z0-9-]{1,62}$/, {
+    message: 'KAFKA_GROUP_ID must be lower-case letters, digits and dashes',
+  })
+  KAFKA_GROUP_ID!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY = 3;
+
+  @Secret()
+  @Matches(/^postgres(ql)?:\/\/[^\s]+$/, {
+    message: 'DATABASE_URL must be a postgres:// connection URL',
+  })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/safeguarding';
+
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, {
+    message: 'DATABASE_SCHEMA must be a lower-case PostgreSQL identifier',
+  })
+  DATABASE_SCHEMA!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+}

@@ -1,0 +1,12 @@
+/** Injection token of the validated environment of the running service (a BaseServiceEnv). */
+export const SERVICE_ENV = Symbol('SERVICE_ENV');
+
+/** Static facts about the running service, fixed at build time. */
+export interface ServiceDescriptor {
+  /** Kebab-case service name as in apps/, used in logs and metrics. */
+  name: string;
+  /** What the service does, for the OpenAPI document. */
+  description: string;
+}
+
+export const SERVICE_DESCRIPTOR = Symbol('SERVICE_DESCRIPTOR');

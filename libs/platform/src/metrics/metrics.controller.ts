@@ -1,0 +1,19 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Response } from 'express';
+
+import { MetricsService } from './metrics.service';
+
+/** Prometheus scrape endpoint. Served on the service's port; restrict it at the network edge. */
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: MetricsService) {}
+
+  @Get()
+  async scrape(@Res() response: Response): Promise<void> {
+    const { contentType, body } = await this.metrics.render();
+    response.setHeader('Content-Type', contentType);
+    response.send(body);
+  }
+}

@@ -1,0 +1,97 @@
+import { DynamicModule, Global, Module, Type } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { KAFKA_SETTINGS, KafkaSettings, MessagingModule, parseBrokers } from '@app/messaging';
+import { dataSourceOptions, ServicePersistence } from '@app/persistence';
+import { LoggerModule } from 'nestjs-pino';
+
+import { BaseServiceEnv } from './config/base-service.env';
+import { SERVICE_DESCRIPTOR, SERVICE_ENV, ServiceDescriptor } from './config/service-env.token';
+import { validateEnv } from './config/validate-env';
+import { HealthController } from './health/health.controller';
+import { loggerOptions } from './logging/logger-options';
+import { HttpMetricsInterceptor } from './metrics/http-metrics.interceptor';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
+
+export interface PlatformOptions<E extends BaseServiceEnv> {
+  service: ServiceDescriptor;
+  env: Type<E>;
+  /** The service's entities and migrations; the schema comes from DATABASE_SCHEMA. */
+  tables: Omit<ServicePersistence, 'schema'>;
+}
+
+/** How long TypeORM waits between attempts while the database is unreachable at start-up. */
+const DATABASE_RETRY_DELAY_MS = 3_000;
+
+/**
+ * Everything a service needs to run in production: validated configuration, JSON logs,
+ * PostgreSQL, Kafka, /health and /metrics. Each app imports it once with its own env class.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot<E extends BaseServiceEnv>(options: PlatformOptions<E>): DynamicModule {
+    const readEnv = () => validateEnv(options.env, process.env);
+    return {
+      module: PlatformModule,
+      imports: [
+        // Loads .env when present and stops the boot with every invalid variable named. It returns
+        // the raw variables so that one app's defaults never leak into process.env for another.
+        ConfigModule.forRoot({
+          isGlobal: true,
+          validate: (raw) => {
+            validateEnv(options.env, raw);
+            return raw;
+          },
+        }),
+        LoggerModule.forRootAsync({
+          useFactory: () => loggerOptions(options.service.name, readEnv()),
+        }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => {
+            const env = readEnv();
+            return {
+              ...dataSourceOptions(
+                { ...options.tables, schema: env.DATABASE_SCHEMA },
+                { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+              ),
+              // Keep trying while the database is down at start-up, logging each attempt.
+              retryAttempts: Number.MAX_SAFE_INTEGER,
+              retryDelay: DATABASE_RETRY_DELAY_MS,
+            };
+          },
+        }),
+        TerminusModule,
+        MessagingModule,
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: SERVICE_DESCRIPTOR, useValue: options.service },
+        { provide: SERVICE_ENV, useFactory: readEnv },
+        { provide: options.env, useExisting: SERVICE_ENV },
+        {
+          provide: KAFKA_SETTINGS,
+          useFactory: (env: BaseServiceEnv): KafkaSettings => ({
+            brokers: parseBrokers(env.KAFKA_BROKERS),
+            groupId: env.KAFKA_GROUP_ID,
+            partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
+          }),
+          inject: [SERVICE_ENV],
+        },
+        MetricsService,
+        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+      ],
+      exports: [
+        SERVICE_DESCRIPTOR,
+        SERVICE_ENV,
+        options.env,
+        KAFKA_SETTINGS,
+        MetricsService,
+        MessagingModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './policy.types';
+export * from './evaluate-policy';
+export * from './minimise';

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+
+import { MailboxEntity, MailboxKind } from './entities/mailbox.entity';
+import { NodeEntity } from './entities/node.entity';
+
+/** Read access to agencies, nodes and mailboxes, for routing. */
+@Injectable()
+export class RegistryService {
+  constructor(
+    @InjectRepository(NodeEntity) private readonly nodes: Repository<NodeEntity>,
+    @InjectRepository(MailboxEntity) private readonly mailboxes: Repository<MailboxEntity>,
+  ) {}
+
+  /** The node with its agency, or null. */
+  findNode(nodeId: string): Promise<NodeEntity | null> {
+    return this.nodes.findOne({ where: { id: nodeId }, relations: { agency: true } });
+  }
+
+  /** The mailbox an outside identifier routes to (a school's URN), with its node and agency. */
+  findMailboxByExternalRef(kind: MailboxKind, externalRef: string): Promise<MailboxEntity | null> {
+    return this.mailboxes.findOne({
+      where: { kind, externalRef },
+      relations: { node: { agency: true } },
+    });
+  }
+}

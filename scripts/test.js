@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: type-checks, starts (or reuses) the Kafka broker, checks PostgreSQL (starting a
+ * stopped local cluster), prepares the test database and topics, then runs every jest tier.
+ * Extra arguments go to jest, e.g. `npm test -- --selectProjects unit`.
+ */
+const { spawnSync } = require('node:child_process');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const env = {
+  ...process.env,
+  DATABASE_URL: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/safeguarding_test',
+};
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+function step(title, command, args) {
+  console.log(`\n== ${title}`);
+  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`npm test: ${title} failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status || 1);
+  }
+}
+
+step('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+step('kafka', 'bash', ['deploy/kafka/kafka.sh', 'start']);
+step('postgres', 'bash', ['deploy/postgres/db-check.sh']);
+step('prepare database and topics', process.execPath, ['-r', './scripts/run-ts.js', 'scripts/prepare.ts']);
+step('jest', bin('jest'), ['--runInBand', ...process.argv.slice(2)]);

@@ -1,0 +1,13 @@
+const Sequencer = require('@jest/test-sequencer').default;
+
+const TIER = { unit: 0, integration: 1, e2e: 2 };
+
+/** Unit, then integration, then end-to-end (which stop and start the broker), each alphabetical. */
+class TierSequencer extends Sequencer {
+  sort(tests) {
+    const tier = (test) => TIER[test.context.config.displayName?.name ?? 'unit'] ?? 0;
+    return [...tests].sort((a, b) => tier(a) - tier(b) || a.path.localeCompare(b.path));
+  }
+}
+
+module.exports = TierSequencer;
