@@ -9,7 +9,7 @@ const { compilerOptions } = require('./tsconfig.json');
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   setupFiles: ['reflect-metadata'],
@@ -24,12 +24,14 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
       setupFiles: ['reflect-metadata', '<rootDir>/test/support/test-env.js'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/slow-tier-timeout.js'],
     },
     {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       setupFiles: ['reflect-metadata', '<rootDir>/test/support/test-env.js'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/slow-tier-timeout.js'],
     },
   ],
 };

@@ -26,8 +26,14 @@ async function main(): Promise<void> {
   }
 
   const replicationFactor = Number(process.env.KAFKA_REPLICATION_FACTOR ?? '1');
-  const topics = await ensureTopics({ brokers: parseBrokers(first.KAFKA_BROKERS) }, exchangeTopicSpecs(), replicationFactor);
-  console.log(`topics: ${topics.created.length} created, ${topics.existing.length} already present`);
+  const topics = await ensureTopics(
+    { brokers: parseBrokers(first.KAFKA_BROKERS) },
+    exchangeTopicSpecs(),
+    replicationFactor,
+  );
+  console.log(
+    `topics: ${topics.created.length} created, ${topics.existing.length} already present`,
+  );
 }
 
 main().catch((error: unknown) => {

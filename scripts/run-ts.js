@@ -1,3 +1,6 @@
 // Runs a TypeScript script of the project (transpile only, @app/* aliases resolved).
-require('ts-node').register({ transpileOnly: true, project: require('path').join(__dirname, '..', 'tsconfig.json') });
+require('ts-node').register({
+  transpileOnly: true,
+  project: require('path').join(__dirname, '..', 'tsconfig.json'),
+});
 require('tsconfig-paths/register');

@@ -13,7 +13,11 @@ import { SocialCareEnv } from '../apps/social-care-adapter/src/config/social-car
 import { NODE_TABLES } from '@app/node';
 
 /** The seven services, in start order, with what the deploy step needs to know of each. */
-export const SERVICES: { name: string; env: new () => BaseServiceEnv; tables: Omit<ServicePersistence, 'schema'> }[] = [
+export const SERVICES: {
+  name: string;
+  env: new () => BaseServiceEnv;
+  tables: Omit<ServicePersistence, 'schema'>;
+}[] = [
   { name: 'hub', env: HubEnv, tables: HUB_TABLES },
   { name: 'audit', env: AuditEnv, tables: AUDIT_TABLES },
   { name: 'police-adapter', env: PoliceEnv, tables: NODE_TABLES },

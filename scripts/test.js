@@ -26,5 +26,9 @@ function step(title, command, args) {
 step('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 step('kafka', 'bash', ['deploy/kafka/kafka.sh', 'start']);
 step('postgres', 'bash', ['deploy/postgres/db-check.sh']);
-step('prepare database and topics', process.execPath, ['-r', './scripts/run-ts.js', 'scripts/prepare.ts']);
+step('prepare database and topics', process.execPath, [
+  '-r',
+  './scripts/run-ts.js',
+  'scripts/prepare.ts',
+]);
 step('jest', bin('jest'), ['--runInBand', ...process.argv.slice(2)]);

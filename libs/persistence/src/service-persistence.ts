@@ -31,7 +31,8 @@ export function dataSourceOptions(
     migrationsTableName: 'migrations',
     migrationsRun: false,
     synchronize: false,
-    logging: ['error'],
+    // TypeORM's error log prints query parameters, which may be personal data: errors reach callers instead.
+    logging: false,
     extra: {
       max: database.poolSize ?? 10,
       connectionTimeoutMillis: 5_000,

@@ -1,4 +1,5 @@
 import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { Partitioners } from 'kafkajs';
 
 import { kafkaClientConfig, KafkaSettings } from './kafka-settings';
 
@@ -24,6 +25,8 @@ export function kafkaMicroserviceOptions(settings: KafkaSettings): KafkaOptions 
           restartOnFailure: async () => true,
         },
       },
+      // The transport's own producer is unused (no request-reply); pin its partitioner anyway.
+      producer: { createPartitioner: Partitioners.DefaultPartitioner },
       subscribe: { fromBeginning: true },
       run: {
         // Chosen on purpose: partitions are keyed by subject, so concurrency across partitions

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { CompressionTypes, IHeaders, Kafka, Producer, RecordMetadata } from 'kafkajs';
+import { CompressionTypes, IHeaders, Kafka, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 
-import { kafkaClientConfig, KAFKA_SETTINGS, KafkaSettings } from './kafka-settings';
+import { KAFKA_RETRY, kafkaClientConfig, KAFKA_SETTINGS, KafkaSettings } from './kafka-settings';
 
 export interface OutgoingRecord {
   /** The partitioning key: the subjectRef, so one subject's records stay in order. */
@@ -25,6 +25,11 @@ export class KafkaPublisher implements OnApplicationShutdown {
       idempotent: true,
       maxInFlightRequests: 5,
       allowAutoTopicCreation: false,
+      // The Java client's murmur2 partitioner: a key lands on the same partition from any client.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Unlimited retries keep the idempotent producer's exactly-once guarantee through an outage;
+      // callers wait for the broker rather than lose or reorder records.
+      retry: { ...KAFKA_RETRY, retries: Number.MAX_SAFE_INTEGER },
     });
     this.producer.on(this.producer.events.DISCONNECT, () => {
       this.connecting = null;

@@ -1,4 +1,5 @@
-import { KafkaConfig, logLevel, RetryOptions } from 'kafkajs';
+import { Logger } from '@nestjs/common';
+import { KafkaConfig, logCreator, logLevel, RetryOptions } from 'kafkajs';
 
 /** The Kafka settings of one service, derived from its validated environment. */
 export interface KafkaSettings {
@@ -27,6 +28,21 @@ export const KAFKA_RETRY: RetryOptions = {
   retries: 8,
 };
 
+/** Routes kafkajs's own log lines through the service logger (JSON, one format per service). */
+export const kafkaLogCreator: logCreator = () => {
+  const loggers = new Map<string, Logger>();
+  return ({ namespace, level, log }) => {
+    const context = namespace ? `kafkajs:${namespace}` : 'kafkajs';
+    const logger = loggers.get(context) ?? new Logger(context);
+    loggers.set(context, logger);
+    // kafkajs log entries carry broker, topic and error details, never record values.
+    const line = log.error ? `${log.message}: ${String(log.error)}` : log.message;
+    if (level === logLevel.ERROR) logger.error(line);
+    else if (level === logLevel.WARN) logger.warn(line);
+    else logger.log(line);
+  };
+};
+
 export function kafkaClientConfig(settings: KafkaSettings, role: string): KafkaConfig {
   return {
     clientId: `${settings.groupId}-${role}`,
@@ -36,5 +52,6 @@ export function kafkaClientConfig(settings: KafkaSettings, role: string): KafkaC
     requestTimeout: 30_000,
     retry: KAFKA_RETRY,
     logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator,
   };
 }

@@ -1,0 +1,86 @@
+/**
+ * Real: PostgreSQL with the hub's migrations applied by the prepare step. Faked: nothing.
+ */
+import { randomUUID } from 'node:crypto';
+
+import { dataSourceOptions } from '@app/persistence';
+import { AgencyEntity, MailboxEntity, NodeEntity } from '@app/registry';
+import { DataSource, QueryFailedError } from 'typeorm';
+
+import { HUB_TABLES } from '../../apps/hub/src/hub.tables';
+
+describe('registry tables through TypeORM after migrations', () => {
+  let db: DataSource;
+  const suffix = randomUUID().slice(0, 8);
+
+  beforeAll(async () => {
+    db = await new DataSource(
+      dataSourceOptions(
+        { ...HUB_TABLES, schema: 'hub' },
+        { url: process.env.DATABASE_URL!, poolSize: 2 },
+      ),
+    ).initialize();
+  });
+
+  afterAll(async () => {
+    await db.query('DELETE FROM mailbox WHERE node_id = $1', [`node-${suffix}`]);
+    await db.query('DELETE FROM node WHERE id = $1', [`node-${suffix}`]);
+    await db.query('DELETE FROM agency WHERE id = $1', [`agency-${suffix}`]);
+    await db.destroy();
+  });
+
+  it('has no pending migrations: the schema is exactly what the migrations made', async () => {
+    expect(await db.showMigrations()).toBe(false);
+  });
+
+  it('writes an agency, a node and a school mailbox, and reads them back with relations', async () => {
+    await db
+      .getRepository(AgencyEntity)
+      .save({
+        id: `agency-${suffix}`,
+        name: 'Northshire County Council Education',
+        kind: 'education',
+        area: 'northshire',
+      });
+    await db
+      .getRepository(NodeEntity)
+      .save({
+        id: `node-${suffix}`,
+        agencyId: `agency-${suffix}`,
+        kafkaPrincipal: `node-${suffix}`,
+        status: 'active',
+      });
+    await db.getRepository(MailboxEntity).save({
+      id: `school-${suffix}-dsl`,
+      nodeId: `node-${suffix}`,
+      kind: 'designated-safeguarding-lead',
+      displayName: 'Hill Primary DSL',
+      externalRef: `URN-${suffix}`,
+    });
+
+    const mailbox = await db.getRepository(MailboxEntity).findOne({
+      where: { kind: 'designated-safeguarding-lead', externalRef: `URN-${suffix}` },
+      relations: { node: { agency: true } },
+    });
+    expect(mailbox).toMatchObject({
+      id: `school-${suffix}-dsl`,
+      node: {
+        id: `node-${suffix}`,
+        status: 'active',
+        agency: { kind: 'education', area: 'northshire' },
+      },
+    });
+  });
+
+  it('refuses a second mailbox of the same kind for the same school URN', async () => {
+    await expect(
+      db.getRepository(MailboxEntity).insert({
+        id: `school-${suffix}-dsl-copy`,
+        nodeId: `node-${suffix}`,
+        kind: 'designated-safeguarding-lead',
+        displayName: 'Duplicate',
+        externalRef: `URN-${suffix}`,
+      }),
+    ).rejects.toBeInstanceOf(QueryFailedError);
+  });
+});

@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+
+import { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+
+import { TEST_BROKERS } from './service-harness';
+
+/**
+ * A plain kafkajs consumer in a throw-away group that collects every record of a topic, as an
+ * eavesdropper with read access would see them.
+ */
+export class RawTopicReader {
+  readonly records: KafkaMessage[] = [];
+  private consumer: Consumer | null = null;
+
+  constructor(private readonly topic: string) {}
+
+  async start(): Promise<void> {
+    const kafka = new Kafka({ clientId: 'raw-reader', brokers: TEST_BROKERS, logLevel: 1 });
+    this.consumer = kafka.consumer({ groupId: `raw-reader-${randomUUID()}` });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ message }) => {
+        this.records.push(message);
+      },
+    });
+  }
+
+  find(predicate: (record: KafkaMessage) => boolean): KafkaMessage | undefined {
+    return this.records.find(predicate);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}

@@ -1,0 +1,52 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+import { INestApplication, Type } from '@nestjs/common';
+import { createServiceApp } from '@app/platform';
+
+export interface RunningService {
+  app: INestApplication;
+  url: string;
+}
+
+/**
+ * Boots a service as main.ts does (same module, logger, pipes, Kafka transport) on a free port,
+ * with its Kafka consumer connected to the real broker.
+ */
+export async function startService(rootModule: Type<unknown>): Promise<RunningService> {
+  const app = await createServiceApp(rootModule);
+  await app.listen(0, '127.0.0.1');
+  await app.startAllMicroservices();
+  return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+}
+
+/** Polls until the probe returns a value other than undefined, or fails after the timeout. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  { timeoutMs = 30_000, intervalMs = 200, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
+  );
+}
+
+/** Runs the project's broker script (start, stop) as an operator would. */
+export function kafkaScript(command: 'start' | 'stop'): void {
+  const script = path.join(__dirname, '..', '..', 'deploy', 'kafka', 'kafka.sh');
+  const result = spawnSync('bash', [script, command], { encoding: 'utf8' });
+  if (result.status !== 0)
+    throw new Error(`kafka.sh ${command} failed: ${result.stdout}${result.stderr}`);
+}
+
+export const TEST_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
