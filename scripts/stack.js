@@ -9,7 +9,15 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const basePort = Number(process.env.STACK_BASE_PORT || 3000);
-const APPS = ['hub', 'police-adapter', 'education-adapter', 'health-adapter', 'social-care-adapter', 'marac', 'audit'];
+const APPS = [
+  'hub',
+  'police-adapter',
+  'education-adapter',
+  'health-adapter',
+  'social-care-adapter',
+  'marac',
+  'audit',
+];
 const children = new Map();
 let brokerStartedHere = false;
 let stopping = false;
@@ -69,10 +77,16 @@ run('build', path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.bu
 brokerStartedHere = !brokerRunning();
 run('kafka', 'bash', ['deploy/kafka/kafka.sh', 'start']);
 run('postgres', 'bash', ['deploy/postgres/db-check.sh']);
-run('prepare database and topics', process.execPath, ['-r', './scripts/run-ts.js', 'scripts/prepare.ts']);
+run('prepare database and topics', process.execPath, [
+  '-r',
+  './scripts/run-ts.js',
+  'scripts/prepare.ts',
+]);
 
 console.log('== starting apps');
 const urls = APPS.map((name, index) => [name, startApp(name, index)]);
-console.log('\nSafeguarding Exchange is starting. Each app serves /health, /metrics and /docs (OpenAPI):');
+console.log(
+  '\nSafeguarding Exchange is starting. Each app serves /health, /metrics and /docs (OpenAPI):',
+);
 for (const [name, url] of urls) console.log(`  ${name.padEnd(20)} ${url}`);
 console.log('Press Ctrl-C to stop everything this command started.\n');

@@ -13,7 +13,6 @@ import { AppModule as AuditModule } from '../../apps/audit/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
 import { eventually, kafkaScript, RunningService, startService } from '../support/service-harness';
 
-
 describe('when the broker goes away and comes back', () => {
   let police: RunningService;
   let audit: RunningService;

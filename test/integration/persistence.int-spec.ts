@@ -34,22 +34,18 @@ describe('registry tables through TypeORM after migrations', () => {
   });
 
   it('writes an agency, a node and a school mailbox, and reads them back with relations', async () => {
-    await db
-      .getRepository(AgencyEntity)
-      .save({
-        id: `agency-${suffix}`,
-        name: 'Northshire County Council Education',
-        kind: 'education',
-        area: 'northshire',
-      });
-    await db
-      .getRepository(NodeEntity)
-      .save({
-        id: `node-${suffix}`,
-        agencyId: `agency-${suffix}`,
-        kafkaPrincipal: `node-${suffix}`,
-        status: 'active',
-      });
+    await db.getRepository(AgencyEntity).save({
+      id: `agency-${suffix}`,
+      name: 'Northshire County Council Education',
+      kind: 'education',
+      area: 'northshire',
+    });
+    await db.getRepository(NodeEntity).save({
+      id: `node-${suffix}`,
+      agencyId: `agency-${suffix}`,
+      kafkaPrincipal: `node-${suffix}`,
+      status: 'active',
+    });
     await db.getRepository(MailboxEntity).save({
       id: `school-${suffix}-dsl`,
       nodeId: `node-${suffix}`,

@@ -29,14 +29,8 @@ export class NodeAppModule {
           },
           env: options.env,
           tables: {
-            entities: [
-              ...(NODE_TABLES.entities as Function[]),
-              ...((extra?.entities ?? []) as Function[]),
-            ],
-            migrations: [
-              ...(NODE_TABLES.migrations as Function[]),
-              ...((extra?.migrations ?? []) as Function[]),
-            ],
+            entities: [...NODE_TABLES.entities, ...(extra?.entities ?? [])],
+            migrations: [...NODE_TABLES.migrations, ...(extra?.migrations ?? [])],
           },
         }),
         NodeModule.forRoot(options.identity),

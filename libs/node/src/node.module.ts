@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ServicePersistence } from '@app/persistence';
 
 import { NODE_IDENTITY, NodeIdentity } from './identity/node-identity';
 import { NodeInfoController } from './identity/node-info.controller';
@@ -9,7 +10,7 @@ import { InboxService } from './inbox/inbox.service';
 import { CreateNodeInbox1764140000000 } from './migrations/1764140000000-create-node-inbox';
 
 /** Tables every node schema has; an adapter adds its own after these. */
-export const NODE_TABLES = {
+export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
   entities: [InboxMessageEntity],
   migrations: [CreateNodeInbox1764140000000],
 };

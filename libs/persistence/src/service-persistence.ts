@@ -1,12 +1,14 @@
-import { DataSourceOptions, MixedList } from 'typeorm';
+import { DataSourceOptions } from 'typeorm';
+
+/** An entity or migration class, as TypeORM takes them. */
+export type PersistedClass = new (...args: never[]) => unknown;
 
 /** What one service keeps in PostgreSQL: its own schema, its entities and its migrations. */
 export interface ServicePersistence {
   /** The PostgreSQL schema the service owns; no other service writes to it. */
   schema: string;
-  entities: MixedList<Function>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  migrations: MixedList<Function>;
+  entities: PersistedClass[];
+  migrations: PersistedClass[];
 }
 
 export interface DatabaseSettings {
