@@ -4,3 +4,4 @@ require('ts-node').register({
   project: require('path').join(__dirname, '..', 'tsconfig.json'),
 });
 require('tsconfig-paths/register');
+if (require('node:fs').existsSync('.env')) process.loadEnvFile('.env');

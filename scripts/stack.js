@@ -7,6 +7,9 @@
 const { spawn, spawnSync } = require('node:child_process');
 const path = require('node:path');
 
+// A developer's .env (git-ignored) applies to every step, as it does to the apps.
+if (require('node:fs').existsSync('.env')) process.loadEnvFile('.env');
+
 const root = path.join(__dirname, '..');
 const basePort = Number(process.env.STACK_BASE_PORT || 3000);
 const APPS = [

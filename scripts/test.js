@@ -7,10 +7,14 @@
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
+// A developer's .env (git-ignored) applies to every step, as it does to the apps.
+if (require('node:fs').existsSync('.env')) process.loadEnvFile('.env');
+
 const root = path.join(__dirname, '..');
 const env = {
   ...process.env,
-  DATABASE_URL: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/safeguarding_test',
+  // Tests get a database of their own, never the development stack's.
+  DATABASE_URL: process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/safeguarding_test',
 };
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
