@@ -14,7 +14,8 @@ const root = path.join(__dirname, '..');
 const env = {
   ...process.env,
   // Tests get a database of their own, never the development stack's.
-  DATABASE_URL: process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/safeguarding_test',
+  DATABASE_URL:
+    process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/safeguarding_test',
 };
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
