@@ -13,9 +13,9 @@ export interface RunningService {
  * Boots a service as main.ts does (same module, logger, pipes, Kafka transport) on a free port,
  * with its Kafka consumer connected to the real broker.
  */
-export async function startService(rootModule: Type<unknown>): Promise<RunningService> {
+export async function startService(rootModule: Type<unknown>, port = 0): Promise<RunningService> {
   const app = await createServiceApp(rootModule);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(port, '127.0.0.1');
   await app.startAllMicroservices();
   return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
 }
@@ -50,3 +50,16 @@ export function kafkaScript(command: 'start' | 'stop'): void {
 }
 
 export const TEST_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+
+/** A TCP port that was free a moment ago, for a service whose URL must be known before it starts. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule } from '@app/platform';
+import { DevIssuerModule, PlatformModule } from '@app/platform';
 import { RegistryModule } from '@app/registry';
 
 import { HubEnv } from './config/hub.env';
@@ -17,6 +17,7 @@ import { HUB_TABLES } from './hub.tables';
       tables: HUB_TABLES,
     }),
     RegistryModule,
+    DevIssuerModule.register(),
   ],
 })
 export class AppModule {}

@@ -7,6 +7,7 @@ import { KAFKA_SETTINGS, KafkaSettings, MessagingModule, parseBrokers } from '@a
 import { dataSourceOptions, ServicePersistence } from '@app/persistence';
 import { LoggerModule } from 'nestjs-pino';
 
+import { AuthModule } from './auth/auth.module';
 import { BaseServiceEnv } from './config/base-service.env';
 import { SERVICE_DESCRIPTOR, SERVICE_ENV, ServiceDescriptor } from './config/service-env.token';
 import { validateEnv } from './config/validate-env';
@@ -66,6 +67,7 @@ export class PlatformModule {
         }),
         TerminusModule,
         MessagingModule,
+        AuthModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

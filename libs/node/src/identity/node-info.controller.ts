@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { deliveryTopic } from '@app/contracts';
+import { Authorize } from '@app/platform';
 
 import { NODE_IDENTITY, NodeIdentity } from './node-identity';
 
@@ -17,6 +18,7 @@ export class NodeInfoController {
   constructor(@Inject(NODE_IDENTITY) private readonly identity: NodeIdentity) {}
 
   @Get()
+  @Authorize()
   @ApiOperation({ summary: "This node's id, agency kind and delivery topic" })
   @ApiOkResponse({ type: NodeInfoDto })
   info(): NodeInfoDto {

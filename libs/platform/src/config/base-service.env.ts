@@ -1,6 +1,9 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 
 import { Secret } from './secret.decorator';
+
+/** The development token issuer the hub serves outside production (see docs/authentication.md). */
+export const DEV_ISSUER_URL = 'http://127.0.0.1:3000/dev-issuer';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -54,4 +57,45 @@ export class BaseServiceEnv {
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE = 10;
+
+  /** Where this machine keeps private keys (git-ignored, mode 0700); never in the database. */
+  @IsString()
+  @IsNotEmpty()
+  KEYS_DIR = '.keys';
+
+  /** The OIDC issuer whose bearer tokens the HTTP API accepts (`iss`). */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  AUTH_ISSUER = DEV_ISSUER_URL;
+
+  /** Where that issuer publishes its signing keys. */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  AUTH_JWKS_URL = `${DEV_ISSUER_URL}/jwks.json`;
+
+  /** The audience (`aud`) tokens must be issued for. */
+  @IsString()
+  @IsNotEmpty()
+  AUTH_AUDIENCE = 'safeguarding-exchange';
+
+  /** The claim holding the caller's roles (a list, or a space-separated string). */
+  @IsString()
+  @IsNotEmpty()
+  AUTH_ROLES_CLAIM = 'roles';
+
+  /** The claim holding the mailboxes a mailbox-user is bound to. */
+  @IsString()
+  @IsNotEmpty()
+  AUTH_MAILBOXES_CLAIM = 'mailboxes';
+
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  AUTH_CLOCK_TOLERANCE_SECONDS = 30;
+
+  /** Problems that no single variable shows: combinations refused for safety. */
+  crossCheck(): string[] {
+    if (this.NODE_ENV === 'production' && this.AUTH_ISSUER.startsWith(DEV_ISSUER_URL)) {
+      return ['AUTH_ISSUER: the development issuer is refused when NODE_ENV=production'];
+    }
+    return [];
+  }
 }

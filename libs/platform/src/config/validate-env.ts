@@ -31,7 +31,12 @@ export function validateEnv<T extends object>(
   );
   const env = plainToInstance(envClass, present, { enableImplicitConversion: true });
   const errors = validateSync(env, { forbidUnknownValues: true });
-  if (errors.length > 0) throw new InvalidEnvironmentError(describe(errors));
+  const problems = describe(errors);
+  if (problems.length === 0) {
+    const crossCheck = (env as { crossCheck?: () => string[] }).crossCheck;
+    problems.push(...(crossCheck?.call(env) ?? []));
+  }
+  if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   return env;
 }
 

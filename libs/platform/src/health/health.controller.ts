@@ -8,6 +8,8 @@ import {
 } from '@nestjs/terminus';
 import { KafkaHealthIndicator } from '@app/messaging';
 
+import { Public } from '../auth/auth.decorators';
+
 /**
  * Liveness of the service's dependencies. 200 when both are up; 503 with the failing one named
  * under `error` (e.g. `{"error":{"kafka":{"status":"down","message":"..."}}}`).
@@ -21,6 +23,7 @@ export class HealthController {
     private readonly kafka: KafkaHealthIndicator,
   ) {}
 
+  @Public()
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Database and Kafka health; 503 names the dependency that is down' })

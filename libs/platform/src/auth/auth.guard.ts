@@ -1,0 +1,71 @@
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Request } from 'express';
+
+import { PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators';
+import { Principal, Role } from './roles';
+import { TokenRejectedError, TokenVerifier } from './token-verifier.service';
+
+/**
+ * Every HTTP endpoint needs a valid bearer token unless it is @Public. @Authorize narrows the
+ * roles. A mailbox-user reaches only the mailboxes in its token: any route parameter named
+ * `mailboxId` is checked here, once, for every controller. Refusals say as little as possible.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger(AuthGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const principal = await this.authenticate(request.headers.authorization);
+    request.principal = principal;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (roles?.length && !roles.some((role) => principal.roles.includes(role))) {
+      throw new ForbiddenException('forbidden');
+    }
+    const mailboxId: unknown = request.params?.mailboxId;
+    if (
+      mailboxId !== undefined &&
+      !(typeof mailboxId === 'string' && this.mayReachMailbox(principal, mailboxId))
+    ) {
+      throw new ForbiddenException('forbidden');
+    }
+    return true;
+  }
+
+  private async authenticate(header: string | undefined): Promise<Principal> {
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header ?? '');
+    if (!match) throw new UnauthorizedException('authentication required');
+    try {
+      return await this.tokens.verify(match[1]);
+    } catch (error) {
+      if (error instanceof TokenRejectedError) {
+        this.logger.warn(`bearer token refused: ${error.message}`);
+        throw new UnauthorizedException('invalid token');
+      }
+      throw error;
+    }
+  }
+
+  /** Mailbox routes are for the people bound to that mailbox only; least privilege, even for admins. */
+  private mayReachMailbox(principal: Principal, mailboxId: string): boolean {
+    return principal.roles.includes('mailbox-user') && principal.mailboxes.includes(mailboxId);
+  }
+}

@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createRemoteJWKSet, errors, JWTPayload, jwtVerify } from 'jose';
+
+import { BaseServiceEnv } from '../config/base-service.env';
+import { SERVICE_ENV } from '../config/service-env.token';
+import { Principal, Role, Roles } from './roles';
+
+/** Asymmetric algorithms only: never `none`, never HMAC (a public key must not be a secret). */
+const ACCEPTED_ALGORITHMS = ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'];
+
+export class TokenRejectedError extends Error {}
+
+/**
+ * Verifies bearer JWTs against the configured issuer's JWKS (any OIDC provider: Keycloak,
+ * Entra ID, the development issuer). Keys are fetched and cached by jose, and refetched when a
+ * token names a kid the cache does not know.
+ */
+@Injectable()
+export class TokenVerifier {
+  private readonly keySet: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(@Inject(SERVICE_ENV) private readonly env: BaseServiceEnv) {
+    this.keySet = createRemoteJWKSet(new URL(env.AUTH_JWKS_URL), {
+      timeoutDuration: 5_000,
+      cooldownDuration: 30_000,
+    });
+  }
+
+  async verify(token: string): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.keySet, {
+        issuer: this.env.AUTH_ISSUER,
+        audience: this.env.AUTH_AUDIENCE,
+        algorithms: ACCEPTED_ALGORITHMS,
+        clockTolerance: this.env.AUTH_CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['sub', 'exp'],
+      }));
+    } catch (error) {
+      // The reason stays on the server; the caller learns only that the token was refused.
+      const reason = error instanceof errors.JOSEError ? error.code : 'ERR_UNEXPECTED';
+      throw new TokenRejectedError(reason);
+    }
+    return {
+      subject: String(payload.sub),
+      issuer: String(payload.iss),
+      roles: stringList(payload[this.env.AUTH_ROLES_CLAIM]).filter((role): role is Role =>
+        (Roles as readonly string[]).includes(role),
+      ),
+      mailboxes: stringList(payload[this.env.AUTH_MAILBOXES_CLAIM]),
+    };
+  }
+}
+
+function stringList(value: unknown): string[] {
+  if (typeof value === 'string') return value.split(' ').filter(Boolean);
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : [];
+}

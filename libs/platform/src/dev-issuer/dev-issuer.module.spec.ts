@@ -1,0 +1,36 @@
+import { serviceEnvWithDefaults } from '../config/service-env-defaults';
+import { InvalidEnvironmentError, validateEnv } from '../config/validate-env';
+import { DevIssuerController } from './dev-issuer.controller';
+import { DevIssuerModule } from './dev-issuer.module';
+
+const Env = serviceEnvWithDefaults({
+  HTTP_PORT: 3000,
+  DATABASE_SCHEMA: 'hub',
+  KAFKA_GROUP_ID: 'hub',
+});
+
+describe('the development issuer in production', () => {
+  const original = process.env.NODE_ENV;
+  afterEach(() => {
+    process.env.NODE_ENV = original;
+  });
+
+  it('is not mounted', () => {
+    process.env.NODE_ENV = 'production';
+    expect(DevIssuerModule.register().controllers).toEqual([]);
+    process.env.NODE_ENV = 'development';
+    expect(DevIssuerModule.register().controllers).toEqual([DevIssuerController]);
+  });
+
+  it('is refused as AUTH_ISSUER, naming the variable', () => {
+    expect(() => validateEnv(Env, { NODE_ENV: 'production' })).toThrow(InvalidEnvironmentError);
+    expect(() => validateEnv(Env, { NODE_ENV: 'production' })).toThrow(/AUTH_ISSUER/);
+    expect(
+      validateEnv(Env, {
+        NODE_ENV: 'production',
+        AUTH_ISSUER: 'https://login.example.gov.uk/realms/sgx',
+        AUTH_JWKS_URL: 'https://login.example.gov.uk/realms/sgx/protocol/openid-connect/certs',
+      }).AUTH_ISSUER,
+    ).toBe('https://login.example.gov.uk/realms/sgx');
+  });
+});
