@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 import { INestApplication, Type } from '@nestjs/common';
-import { createServiceApp } from '@app/platform';
+import { connectDependencies, createServiceApp } from '@app/platform';
 
 export interface RunningService {
   app: INestApplication;
@@ -16,7 +16,7 @@ export interface RunningService {
 export async function startService(rootModule: Type<unknown>, port = 0): Promise<RunningService> {
   const app = await createServiceApp(rootModule);
   await app.listen(port, '127.0.0.1');
-  await app.startAllMicroservices();
+  await connectDependencies(app);
   return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
 }
 

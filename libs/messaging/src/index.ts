@@ -4,5 +4,6 @@ export * from './kafka/kafka-publisher.service';
 export * from './kafka/kafka-health.indicator';
 export * from './kafka/topic-admin';
 export * from './records/validate-record';
+export * from './records/dependency-probe';
 export * from './records/record-processor.service';
 export * from './messaging.module';

@@ -3,15 +3,15 @@ import { TerminusModule } from '@nestjs/terminus';
 
 import { KafkaHealthIndicator } from './kafka/kafka-health.indicator';
 import { KafkaPublisher } from './kafka/kafka-publisher.service';
-import { RecordProcessor } from './records/record-processor.service';
 
 /**
- * Kafka publishing, health and record processing for one service. Expects KAFKA_SETTINGS from
- * a global module (the platform module derives it from the service's environment).
+ * Kafka publishing and health for one service. Expects KAFKA_SETTINGS from a global module (the
+ * platform module derives it from the service's environment). RecordProcessor is provided by the
+ * platform module beside the dependency probe and metrics registry it takes.
  */
 @Module({
   imports: [TerminusModule],
-  providers: [KafkaPublisher, KafkaHealthIndicator, RecordProcessor],
-  exports: [KafkaPublisher, KafkaHealthIndicator, RecordProcessor],
+  providers: [KafkaPublisher, KafkaHealthIndicator],
+  exports: [KafkaPublisher, KafkaHealthIndicator],
 })
 export class MessagingModule {}

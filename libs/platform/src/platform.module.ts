@@ -3,7 +3,15 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { KAFKA_SETTINGS, KafkaSettings, MessagingModule, parseBrokers } from '@app/messaging';
+import {
+  DEPENDENCY_PROBE,
+  KAFKA_SETTINGS,
+  KafkaSettings,
+  MessagingModule,
+  METRICS_REGISTRY,
+  parseBrokers,
+  RecordProcessor,
+} from '@app/messaging';
 import { dataSourceOptions, ServicePersistence } from '@app/persistence';
 import { LoggerModule } from 'nestjs-pino';
 
@@ -11,6 +19,8 @@ import { AuthModule } from './auth/auth.module';
 import { BaseServiceEnv } from './config/base-service.env';
 import { SERVICE_DESCRIPTOR, SERVICE_ENV, ServiceDescriptor } from './config/service-env.token';
 import { validateEnv } from './config/validate-env';
+import { DatabaseConnector } from './database/database-connector.service';
+import { DatabaseProbe } from './database/database-probe';
 import { HealthController } from './health/health.controller';
 import { loggerOptions } from './logging/logger-options';
 import { HttpMetricsInterceptor } from './metrics/http-metrics.interceptor';
@@ -24,9 +34,6 @@ export interface PlatformOptions<E extends BaseServiceEnv> {
   tables: Omit<ServicePersistence, 'schema'>;
 }
 
-/** How long TypeORM waits between attempts while the database is unreachable at start-up. */
-const DATABASE_RETRY_DELAY_MS = 3_000;
-
 /**
  * Everything a service needs to run in production: validated configuration, JSON logs,
  * PostgreSQL, Kafka, /health and /metrics. Each app imports it once with its own env class.
@@ -38,6 +45,7 @@ export class PlatformModule {
     const readEnv = () => validateEnv(options.env, process.env);
     return {
       module: PlatformModule,
+      global: true,
       imports: [
         // Loads .env when present and stops the boot with every invalid variable named. It returns
         // the raw variables so that one app's defaults never leak into process.env for another.
@@ -59,9 +67,8 @@ export class PlatformModule {
                 { ...options.tables, schema: env.DATABASE_SCHEMA },
                 { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
               ),
-              // Keep trying while the database is down at start-up, logging each attempt.
-              retryAttempts: Number.MAX_SAFE_INTEGER,
-              retryDelay: DATABASE_RETRY_DELAY_MS,
+              // DatabaseConnector connects once HTTP is up, so /health answers while it retries.
+              manualInitialization: true,
             };
           },
         }),
@@ -84,9 +91,21 @@ export class PlatformModule {
           inject: [SERVICE_ENV],
         },
         MetricsService,
+        DatabaseConnector,
+        RecordProcessor,
+        { provide: DEPENDENCY_PROBE, useClass: DatabaseProbe },
+        {
+          provide: METRICS_REGISTRY,
+          useFactory: (metrics: MetricsService) => metrics.registry,
+          inject: [MetricsService],
+        },
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
       ],
       exports: [
+        DatabaseConnector,
+        RecordProcessor,
+        DEPENDENCY_PROBE,
+        METRICS_REGISTRY,
         SERVICE_DESCRIPTOR,
         SERVICE_ENV,
         options.env,

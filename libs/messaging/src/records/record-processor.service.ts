@@ -1,9 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { KafkaContext, KafkaRetriableException } from '@nestjs/microservices';
 import { ClassConstructor } from 'class-transformer';
+import { Counter, Registry } from 'prom-client';
 import { Topics } from '@app/contracts';
 
 import { KafkaPublisher } from '../kafka/kafka-publisher.service';
+import { DEPENDENCY_PROBE, DependencyProbe, METRICS_REGISTRY } from './dependency-probe';
 import { InvalidRecordError, validateRecord } from './validate-record';
 
 /** How often a record whose handler fails is tried before it is moved to the dead-letter topic. */
@@ -26,8 +28,20 @@ export const DeadLetterHeader = {
 export class RecordProcessor {
   private readonly logger = new Logger(RecordProcessor.name);
   private readonly attempts = new Map<string, number>();
+  private readonly outcomes: Counter<'topic' | 'outcome'>;
 
-  constructor(private readonly publisher: KafkaPublisher) {}
+  constructor(
+    private readonly publisher: KafkaPublisher,
+    @Optional() @Inject(DEPENDENCY_PROBE) private readonly probe?: DependencyProbe,
+    @Optional() @Inject(METRICS_REGISTRY) registry?: Registry,
+  ) {
+    this.outcomes = new Counter({
+      name: 'sgx_kafka_records_total',
+      help: 'Consumed records by topic and outcome: handled, failed (to be retried), dead-lettered',
+      labelNames: ['topic', 'outcome'],
+      registers: registry ? [registry] : [],
+    });
+  }
 
   /** Validates the record body against its contract, then handles it (see `run`). */
   process<T extends object>(
@@ -46,16 +60,25 @@ export class RecordProcessor {
    */
   async run(context: KafkaContext, work: () => Promise<void>): Promise<void> {
     const position = `${context.getTopic()}/${context.getPartition()}@${context.getMessage().offset}`;
+    const topic = context.getTopic();
     try {
       await work();
       this.attempts.delete(position);
+      this.outcomes.inc({ topic, outcome: 'handled' });
     } catch (error) {
       if (error instanceof InvalidRecordError) {
         await this.deadLetter(context, error.message);
         return;
       }
-      const attempt = (this.attempts.get(position) ?? 0) + 1;
+      this.outcomes.inc({ topic, outcome: 'failed' });
       const reason = (error as Error).message;
+      if (this.probe && !(await this.probe.dependenciesUp())) {
+        this.logger.warn(
+          `handler failed for ${position} while a dependency is down; will retry: ${reason}`,
+        );
+        throw new KafkaRetriableException(reason);
+      }
+      const attempt = (this.attempts.get(position) ?? 0) + 1;
       if (attempt >= MAX_HANDLER_ATTEMPTS) {
         this.attempts.delete(position);
         await this.deadLetter(context, `handler failed ${attempt} times: ${reason}`);
@@ -72,6 +95,7 @@ export class RecordProcessor {
   /** Moves the record to the dead-letter topic with the reason; the caller then lets it commit. */
   async deadLetter(context: KafkaContext, reason: string): Promise<void> {
     const message = context.getMessage();
+    this.outcomes.inc({ topic: context.getTopic(), outcome: 'dead-lettered' });
     // Positions and reasons only: the reason names fields, never their values.
     this.logger.error(
       `dead-lettering ${context.getTopic()}/${context.getPartition()}@${message.offset}: ${reason}`,

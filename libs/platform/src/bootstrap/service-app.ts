@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { BaseServiceEnv } from '../config/base-service.env';
 import { SERVICE_DESCRIPTOR, SERVICE_ENV, ServiceDescriptor } from '../config/service-env.token';
 import { redactEnv } from '../config/validate-env';
+import { DatabaseConnector } from '../database/database-connector.service';
 
 /**
  * Creates a service's Nest application, configured as in production (logger, validation,
@@ -60,7 +61,16 @@ export async function startConsumers(app: INestApplication): Promise<void> {
   }
 }
 
-/** Entry point of every service's main.ts: listen on HTTP, then start consuming. */
+/**
+ * Connects the database (retrying), then starts the Kafka consumer (retrying): handlers never
+ * run before the database they write to is there.
+ */
+export async function connectDependencies(app: INestApplication): Promise<void> {
+  await app.get(DatabaseConnector).connect();
+  await startConsumers(app);
+}
+
+/** Entry point of every service's main.ts: listen on HTTP, then connect and start consuming. */
 export async function runService(rootModule: Type<unknown>): Promise<void> {
   try {
     const app = await createServiceApp(rootModule);
@@ -68,7 +78,7 @@ export async function runService(rootModule: Type<unknown>): Promise<void> {
     await app.listen(env.HTTP_PORT, env.HTTP_HOST);
     const logger = new NestLogger('Bootstrap');
     logger.log(`listening on ${await app.getUrl()} with ${JSON.stringify(redactEnv(env))}`);
-    await startConsumers(app);
+    await connectDependencies(app);
   } catch (error) {
     // Configuration errors and the like: say what is wrong and stop, never exit silently.
     console.error(`${rootModule.name} failed to start: ${(error as Error).message}`);
