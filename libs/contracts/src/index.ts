@@ -2,3 +2,8 @@ export * from './topics/topic-names';
 export * from './topics/topic-specs';
 export * from './cloudevents/cloud-event-headers';
 export * from './audit-event/audit-event';
+export * from './errors/exchange-error-code';
+export * from './errors/exchange.error';
+export * from './envelope/envelope-claims';
+export * from './envelope/message-type-registry';
+export * from './test-notice/test-notice';
