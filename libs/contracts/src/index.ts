@@ -6,4 +6,5 @@ export * from './errors/exchange-error-code';
 export * from './errors/exchange.error';
 export * from './envelope/envelope-claims';
 export * from './envelope/message-type-registry';
+export * from './envelope/envelope-record';
 export * from './test-notice/test-notice';

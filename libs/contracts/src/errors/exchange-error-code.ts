@@ -41,6 +41,8 @@ export enum ExchangeErrorCode {
   SCHEMA_INVALID = 'SCHEMA_INVALID',
   /** The JWE names a recipient key this node does not hold. */
   NOT_ADDRESSED_TO_NODE = 'NOT_ADDRESSED_TO_NODE',
+  /** The Kafka record's key or CloudEvents headers differ from the signed claims. */
+  RECORD_MISMATCH = 'RECORD_MISMATCH',
   /** The JWE names this node's key but does not decrypt with it (tampered or mis-addressed). */
   DECRYPTION_FAILED = 'DECRYPTION_FAILED',
 }
