@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { DevIssuerModule, PlatformModule } from '@app/platform';
 import { RegistryModule } from '@app/registry';
 
 import { HubEnv } from './config/hub.env';
 import { HUB_TABLES } from './hub.tables';
+import { JwksModule } from './jwks/jwks.module';
+import { ReplayModule } from './replay/replay.module';
+import { VerificationModule } from './verification/verification.module';
 
 @Module({
   imports: [
@@ -16,8 +20,12 @@ import { HUB_TABLES } from './hub.tables';
       env: HubEnv,
       tables: HUB_TABLES,
     }),
+    ScheduleModule.forRoot(),
     RegistryModule,
     DevIssuerModule.register(),
+    ReplayModule,
+    VerificationModule,
+    JwksModule,
   ],
 })
 export class AppModule {}

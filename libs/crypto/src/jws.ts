@@ -1,19 +1,18 @@
-import { CompactSign, compactVerify, decodeProtectedHeader, JWK, KeyLike, importJWK } from 'jose';
+import { ExchangeError, ExchangeErrorCode } from '@app/contracts';
+import {
+  CompactSign,
+  compactVerify,
+  decodeProtectedHeader,
+  importJWK,
+  JWK,
+  KeyLike,
+  ProtectedHeaderParameters,
+} from 'jose';
 
-import { SIGNING_ALGORITHM } from './algorithms';
+import { ALLOWED_SIGNING_ALGORITHMS, SIGNING_ALGORITHM } from './algorithms';
 
 /** Finds the public key for a `kid`; undefined when the kid is unknown (or revoked). */
 export type VerificationKeyResolver = (kid: string) => Promise<JWK | undefined>;
-
-export class SignatureRejectedError extends Error {
-  constructor(
-    readonly code: 'ALG_NOT_ALLOWED' | 'KID_MISSING' | 'KID_UNKNOWN' | 'SIGNATURE_INVALID',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SignatureRejectedError';
-  }
-}
 
 /** Signs bytes as a compact JWS with a protected header {alg: EdDSA, kid, typ}. */
 export function signCompact(
@@ -28,27 +27,50 @@ export function signCompact(
 }
 
 /**
- * Verifies a compact JWS: EdDSA only, kid required and resolved through the registry.
- * Returns the payload bytes and the protected header.
+ * Reads a compact JWS's protected header and checks what can be checked before any key is
+ * looked up: it parses, its alg is allowed, it names a kid.
  */
-export async function verifyCompact(jws: string, resolveKey: VerificationKeyResolver) {
-  let header;
+export function readSignedHeader(jws: string): ProtectedHeaderParameters & { kid: string } {
+  let header: ProtectedHeaderParameters;
   try {
+    if (jws.split('.').length !== 3) throw new Error('not three parts');
     header = decodeProtectedHeader(jws);
   } catch {
-    throw new SignatureRejectedError('SIGNATURE_INVALID', 'not a JWS');
+    throw new ExchangeError(ExchangeErrorCode.MALFORMED, 'not a compact JWS');
   }
-  if (header.alg !== SIGNING_ALGORITHM) {
-    throw new SignatureRejectedError('ALG_NOT_ALLOWED', `alg ${String(header.alg)} is not allowed`);
+  if (typeof header.alg !== 'string' || !ALLOWED_SIGNING_ALGORITHMS.includes(header.alg)) {
+    throw new ExchangeError(ExchangeErrorCode.ALG_NOT_ALLOWED, 'JWS alg is not allowed');
   }
-  if (!header.kid) throw new SignatureRejectedError('KID_MISSING', 'kid is missing');
-  const jwk = await resolveKey(header.kid);
-  if (!jwk) throw new SignatureRejectedError('KID_UNKNOWN', `kid ${header.kid} is unknown`);
+  if (typeof header.kid !== 'string' || header.kid === '') {
+    throw new ExchangeError(ExchangeErrorCode.KID_MISSING, 'JWS header has no kid');
+  }
+  return header as ProtectedHeaderParameters & { kid: string };
+}
+
+/** Checks the signature with the given public JWK; SIGNATURE_INVALID when it does not verify. */
+export async function verifySignatureWith(
+  jws: string,
+  jwk: JWK,
+): Promise<{ payload: Uint8Array; header: ProtectedHeaderParameters }> {
+  // A stored key that does not import is our fault, not the sender's: let it surface as is.
+  const key = await importJWK(jwk, SIGNING_ALGORITHM);
   try {
-    const key = await importJWK(jwk, SIGNING_ALGORITHM);
-    const result = await compactVerify(jws, key, { algorithms: [SIGNING_ALGORITHM] });
+    const result = await compactVerify(jws, key, { algorithms: [...ALLOWED_SIGNING_ALGORITHMS] });
     return { payload: result.payload, header: result.protectedHeader };
-  } catch {
-    throw new SignatureRejectedError('SIGNATURE_INVALID', 'signature does not verify');
+  } catch (error) {
+    throw new ExchangeError(ExchangeErrorCode.SIGNATURE_INVALID, 'signature does not verify', {
+      cause: error,
+    });
   }
+}
+
+/**
+ * Verifies a compact JWS: EdDSA only, kid required and resolved by the caller.
+ * Returns the payload bytes and the protected header. For envelopes use `verifyEnvelope`.
+ */
+export async function verifyCompact(jws: string, resolveKey: VerificationKeyResolver) {
+  const header = readSignedHeader(jws);
+  const jwk = await resolveKey(header.kid);
+  if (!jwk) throw new ExchangeError(ExchangeErrorCode.KID_UNKNOWN, 'kid is unknown');
+  return verifySignatureWith(jws, jwk);
 }

@@ -3,14 +3,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AgencyEntity } from './entities/agency.entity';
 import { MailboxEntity } from './entities/mailbox.entity';
+import { NodeKeyEntity } from './entities/node-key.entity';
 import { NodeEntity } from './entities/node.entity';
+import { NodeKeyService } from './node-key.service';
 import { RegistryService } from './registry.service';
 
-export const REGISTRY_ENTITIES = [AgencyEntity, NodeEntity, MailboxEntity];
+export const REGISTRY_ENTITIES = [AgencyEntity, NodeEntity, MailboxEntity, NodeKeyEntity];
 
 @Module({
   imports: [TypeOrmModule.forFeature(REGISTRY_ENTITIES)],
-  providers: [RegistryService],
-  exports: [RegistryService],
+  providers: [RegistryService, NodeKeyService],
+  exports: [RegistryService, NodeKeyService],
 })
 export class RegistryModule {}

@@ -1,0 +1,26 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '@app/platform';
+import { JsonWebKeySet, NodeKeyService } from '@app/registry';
+
+/**
+ * The nodes' public keys as a standard JWKS (RFC 7517), so any JOSE library can verify an
+ * envelope without this project's code. Public by nature: it holds public keys only.
+ */
+@ApiTags('trust')
+@Controller('.well-known')
+export class JwksController {
+  constructor(private readonly nodeKeys: NodeKeyService) {}
+
+  @Public()
+  @Get('jwks.json')
+  @Header('Content-Type', 'application/jwk-set+json')
+  // Short, so a revoked key leaves remote verifiers' caches within a minute; the hub itself
+  // reads the registry on every verification.
+  @Header('Cache-Control', 'public, max-age=60')
+  @ApiOperation({ summary: 'Active and retiring public signing and encryption keys of every node' })
+  @ApiOkResponse({ description: 'A JWK Set: {"keys": [...]} with kid, use and alg on each key' })
+  jwks(): Promise<JsonWebKeySet> {
+    return this.nodeKeys.jwks();
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Every reason the exchange refuses a message, one code each, so that a refusal can be asserted,
+ * audited, counted and mapped to an HTTP or Kafka response in one place without parsing text.
+ */
+export enum ExchangeErrorCode {
+  /** Not a compact JWS/JWE, or its header or payload is not the JSON it must be. */
+  MALFORMED = 'MALFORMED',
+  /** The record is larger than the configured limit; refused before any parsing. */
+  TOO_LARGE = 'TOO_LARGE',
+  /** A JWS or JWE algorithm outside the allowed list (never `none`, never HMAC). */
+  ALG_NOT_ALLOWED = 'ALG_NOT_ALLOWED',
+  /** The protected header's `typ` is not the envelope's explicit type. */
+  TYP_INVALID = 'TYP_INVALID',
+  /** The protected header names no `kid`. */
+  KID_MISSING = 'KID_MISSING',
+  /** No signing key with this `kid` is registered. */
+  KID_UNKNOWN = 'KID_UNKNOWN',
+  /** The key was revoked: invalid at once, whatever its dates. */
+  KID_REVOKED = 'KID_REVOKED',
+  /** The key was rotated out and its grace period has ended. */
+  KID_RETIRED = 'KID_RETIRED',
+  /** The key's validity has not begun yet. */
+  KID_NOT_YET_VALID = 'KID_NOT_YET_VALID',
+  /** The `kid` belongs to another node than the envelope's `iss`. */
+  KID_NODE_MISMATCH = 'KID_NODE_MISMATCH',
+  /** The signature does not verify with the named key. */
+  SIGNATURE_INVALID = 'SIGNATURE_INVALID',
+  /** The envelope claims (iss, sub, jti, iat, exp, type, version, body) fail their schema. */
+  CLAIMS_INVALID = 'CLAIMS_INVALID',
+  /** `exp` is in the past, beyond the allowed clock skew. */
+  EXPIRED = 'EXPIRED',
+  /** `iat` or `nbf` is in the future, beyond the allowed clock skew. */
+  NOT_YET_VALID = 'NOT_YET_VALID',
+  /** `exp - iat` exceeds the longest lifetime the hub keeps replay records for. */
+  LIFETIME_TOO_LONG = 'LIFETIME_TOO_LONG',
+  /** The `jti` was seen before: a replay. */
+  REPLAYED = 'REPLAYED',
+  /** No body schema is registered for this message type and version. */
+  MESSAGE_TYPE_UNKNOWN = 'MESSAGE_TYPE_UNKNOWN',
+  /** The body fails its message type's class-validator schema. */
+  SCHEMA_INVALID = 'SCHEMA_INVALID',
+  /** The JWE names a recipient key this node does not hold. */
+  NOT_ADDRESSED_TO_NODE = 'NOT_ADDRESSED_TO_NODE',
+  /** The Kafka record's key or CloudEvents headers differ from the signed claims. */
+  RECORD_MISMATCH = 'RECORD_MISMATCH',
+  /** The JWE names this node's key but does not decrypt with it (tampered or mis-addressed). */
+  DECRYPTION_FAILED = 'DECRYPTION_FAILED',
+}

@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { hasPrivateMembers, KeyUse, keyRefusalAt, publicOnly, ResolvedKey } from '@app/crypto';
+import { JWK } from 'jose';
+import { EntityManager, In, Repository } from 'typeorm';
+
+import { NodeKeyEntity } from './entities/node-key.entity';
+
+/** A public key to register, as the keys command produces it. */
+export interface NewNodeKey {
+  nodeId: string;
+  publicJwk: JWK;
+  notBefore?: Date;
+}
+
+/** A JSON Web Key Set (RFC 7517 §5). */
+export interface JsonWebKeySet {
+  keys: JWK[];
+}
+
+function toResolved(row: NodeKeyEntity): ResolvedKey {
+  return {
+    kid: row.kid,
+    nodeId: row.nodeId,
+    use: row.use,
+    jwk: publicOnly(row.publicJwk),
+    status: row.status,
+    notBefore: row.notBefore,
+    retireAfter: row.retireAfter,
+  };
+}
+
+function checkedKey(key: NewNodeKey): { kid: string; use: KeyUse } {
+  // The registry is public by design: a private half here would be a leak, so refuse loudly.
+  if (hasPrivateMembers(key.publicJwk))
+    throw new Error('refusing to register private key material');
+  const { kid, use, alg } = key.publicJwk;
+  if (!kid) throw new Error('the public JWK must carry a kid');
+  if (use !== 'sig' && use !== 'enc') throw new Error('the public JWK must have use sig or enc');
+  if (!alg) throw new Error('the public JWK must carry an alg');
+  return { kid, use };
+}
+
+/**
+ * The nodes' public keys: registration, rotation (the new kid becomes current, the old one
+ * verifies until the grace period ends), revocation (invalid at once), look-up by kid, JWKS.
+ * Every call reads the table, so a revocation holds for the very next verification.
+ */
+@Injectable()
+export class NodeKeyService {
+  constructor(@InjectRepository(NodeKeyEntity) private readonly keys: Repository<NodeKeyEntity>) {}
+
+  /** Registers a node's first (or replacement after revocation) key of a use as its current one. */
+  async register(key: NewNodeKey): Promise<NodeKeyEntity> {
+    return this.keys.manager.transaction((manager) => this.insertActive(manager, key));
+  }
+
+  /**
+   * Makes `key` the node's current key of its use; the previous current key becomes `retiring`
+   * and still verifies until `now + graceSeconds`. Returns the retired kids.
+   */
+  async rotate(
+    key: NewNodeKey,
+    graceSeconds: number,
+    now = new Date(),
+  ): Promise<{ current: NodeKeyEntity; retired: string[] }> {
+    const { use } = checkedKey(key);
+    return this.keys.manager.transaction(async (manager) => {
+      const repository = manager.getRepository(NodeKeyEntity);
+      const previous = await repository.find({
+        where: { nodeId: key.nodeId, use, status: 'active' },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (previous.length > 0) {
+        await repository.update(
+          { kid: In(previous.map((row) => row.kid)) },
+          { status: 'retiring', retireAfter: new Date(now.getTime() + graceSeconds * 1000) },
+        );
+      }
+      const current = await this.insertActive(manager, key, now);
+      return { current, retired: previous.map((row) => row.kid) };
+    });
+  }
+
+  /** Revokes a key of the node: it stops verifying at once and leaves the JWKS. */
+  async revoke(nodeId: string, kid: string, now = new Date()): Promise<NodeKeyEntity> {
+    const row = await this.keys.findOneBy({ kid, nodeId });
+    if (!row) throw new Error(`node ${nodeId} has no key ${kid}`);
+    if (row.status !== 'revoked') {
+      await this.keys.update({ kid }, { status: 'revoked', revokedAt: now });
+    }
+    return (await this.keys.findOneBy({ kid }))!;
+  }
+
+  /** The key registered under a kid, whatever its status; the verifier decides. */
+  async resolve(kid: string): Promise<ResolvedKey | undefined> {
+    const row = await this.keys.findOneBy({ kid });
+    return row ? toResolved(row) : undefined;
+  }
+
+  /** The node's current public key of a use (what senders encrypt to), or undefined. */
+  async current(nodeId: string, use: KeyUse): Promise<JWK | undefined> {
+    const row = await this.keys.findOneBy({ nodeId, use, status: 'active' });
+    return row ? publicOnly(row.publicJwk) : undefined;
+  }
+
+  /** Every key of a node, newest first, for operators. */
+  list(nodeId: string): Promise<NodeKeyEntity[]> {
+    return this.keys.find({ where: { nodeId }, order: { createdAt: 'DESC' } });
+  }
+
+  /**
+   * The JWKS of every key that verifies or may be encrypted to now: active keys and retiring
+   * keys within their grace period, signing and encryption, public members only.
+   */
+  async jwks(now = new Date()): Promise<JsonWebKeySet> {
+    const rows = await this.keys.find({
+      where: { status: In(['active', 'retiring']) },
+      order: { nodeId: 'ASC', use: 'ASC', createdAt: 'DESC' },
+    });
+    return {
+      keys: rows.filter((row) => !keyRefusalAt(row, now)).map((row) => publicOnly(row.publicJwk)),
+    };
+  }
+
+  private async insertActive(
+    manager: EntityManager,
+    key: NewNodeKey,
+    now = new Date(),
+  ): Promise<NodeKeyEntity> {
+    const { kid, use } = checkedKey(key);
+    const repository = manager.getRepository(NodeKeyEntity);
+    const row = repository.create({
+      kid,
+      nodeId: key.nodeId,
+      use,
+      publicJwk: publicOnly(key.publicJwk),
+      status: 'active',
+      notBefore: key.notBefore ?? now,
+      retireAfter: null,
+      revokedAt: null,
+    });
+    return repository.save(row);
+  }
+}
