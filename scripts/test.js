@@ -28,6 +28,12 @@ function step(title, command, args) {
   }
 }
 
+// The audit export test follows the documented offline recipe, which uses jq.
+if (spawnSync('jq', ['--version']).error) {
+  console.error('npm test: jq not found; install it (apt-get install jq)');
+  process.exit(1);
+}
+
 step('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 step('kafka', 'bash', ['deploy/kafka/kafka.sh', 'start']);
 step('postgres', 'bash', ['deploy/postgres/db-check.sh']);

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { PlatformModule } from '@app/platform';
 
 import { AUDIT_TABLES } from './audit.tables';
+import { AuditorModule } from './auditor/auditor.module';
+import { CheckpointsModule } from './checkpoints/checkpoints.module';
 import { AuditEnv } from './config/audit.env';
 import { TrailModule } from './trail/trail.module';
 
@@ -10,12 +13,16 @@ import { TrailModule } from './trail/trail.module';
     PlatformModule.forRoot({
       service: {
         name: 'audit',
-        description: 'Appends every audit event to the trail; auditors query and verify it.',
+        description:
+          'Appends every audit event to a hash-chained trail; auditors query, verify and export it.',
       },
       env: AuditEnv,
       tables: AUDIT_TABLES,
     }),
+    ScheduleModule.forRoot(),
     TrailModule,
+    CheckpointsModule,
+    AuditorModule,
   ],
 })
 export class AppModule {}

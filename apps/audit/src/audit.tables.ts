@@ -1,7 +1,11 @@
 import { CreateAuditRecord1764140200000 } from './migrations/1764140200000-create-audit-record';
-import { AuditRecordEntity } from './trail/audit-record.entity';
+import { RebuildAuditChain1764140300000 } from './migrations/1764140300000-rebuild-audit-chain';
 
+/**
+ * The audit schema. No entities: the chain is written and read with explicit SQL so that what is
+ * hashed, locked and indexed is visible in one place (apps/audit/src/chain).
+ */
 export const AUDIT_TABLES = {
-  entities: [AuditRecordEntity],
-  migrations: [CreateAuditRecord1764140200000],
+  entities: [],
+  migrations: [CreateAuditRecord1764140200000, RebuildAuditChain1764140300000],
 };

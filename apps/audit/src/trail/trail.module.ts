@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 
+import { ChainModule } from '../chain/chain.module';
 import { AuditEventConsumer } from './audit-event.consumer';
-import { AuditRecordEntity } from './audit-record.entity';
-import { AuditTrailService } from './audit-trail.service';
+import { TrailQueryService } from './trail-query.service';
 
+/** Consumes audit events into the chain and answers auditors' trail queries. */
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditRecordEntity])],
+  imports: [ChainModule],
   controllers: [AuditEventConsumer],
-  providers: [AuditTrailService],
-  exports: [AuditTrailService],
+  providers: [TrailQueryService],
+  exports: [TrailQueryService],
 })
 export class TrailModule {}

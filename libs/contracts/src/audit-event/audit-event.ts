@@ -1,12 +1,15 @@
 import {
   IsIn,
+  IsInt,
   IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
+  Min,
 } from 'class-validator';
 
 export const AUDIT_EVENT_TYPE = 'uk.safeguarding.exchange.audit-event';
@@ -28,10 +31,26 @@ export const AuditActions = [
   'key-rotated',
   'key-revoked',
   'trail-read',
+  // Replies that close a loop; `correlationId` names the message they answer.
+  'referral-outcome',
+  'marac-request',
+  'marac-response',
 ] as const;
 export type AuditAction = (typeof AuditActions)[number];
 
-/** One audit event on the audit topic. */
+/** Outcomes of the sharing policy (libs/policy) as the trail records them. */
+export const AuditDecisions = ['allow', 'refuse', 'allow-with-fields'] as const;
+export type AuditDecision = (typeof AuditDecisions)[number];
+
+/** Identifiers of nodes, agencies, mailboxes, message types, rules and error codes. */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
+const NAME_MESSAGE = '$property must be letters, digits and . _ : / -';
+
+/**
+ * One audit event on the audit topic: who did what to which message, when, with what outcome.
+ * Metadata only: a payload is referred to by its digest and never travels here, so the trail
+ * can be shown to auditors. Only eventId, action, actor and occurredAt are required.
+ */
 export class AuditEvent {
   @IsUUID()
   eventId!: string;
@@ -51,18 +70,85 @@ export class AuditEvent {
   @IsUUID()
   messageId?: string;
 
+  /** Links a reply (referral outcome, MARAC response) to the message it answers. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  correlationId?: string;
+
   @IsOptional()
   @IsString()
   @MaxLength(200)
   subjectRef?: string;
+
+  /** The message type, e.g. `referral`, `domestic-abuse-incident`, `marac-referral`. */
+  @IsOptional()
+  @Matches(NAME, { message: NAME_MESSAGE })
+  @MaxLength(100)
+  messageType?: string;
+
+  @IsOptional()
+  @Matches(NAME, { message: NAME_MESSAGE })
+  @MaxLength(100)
+  senderNode?: string;
+
+  @IsOptional()
+  @Matches(NAME, { message: NAME_MESSAGE })
+  @MaxLength(100)
+  senderAgency?: string;
+
+  @IsOptional()
+  @Matches(NAME, { message: NAME_MESSAGE })
+  @MaxLength(100)
+  recipientMailbox?: string;
+
+  @IsOptional()
+  @Matches(NAME, { message: NAME_MESSAGE })
+  @MaxLength(100)
+  recipientAgency?: string;
+
+  @IsOptional()
+  @IsIn(AuditDecisions)
+  decision?: AuditDecision;
+
+  /** The policy rule that decided, with the policy's version. */
+  @IsOptional()
+  @Matches(NAME, { message: NAME_MESSAGE })
+  @MaxLength(100)
+  ruleId?: string;
+
+  @IsOptional()
+  @Matches(NAME, { message: NAME_MESSAGE })
+  @MaxLength(40)
+  policyVersion?: string;
+
+  /** Why a message was rejected, e.g. SIGNATURE_INVALID, KID_REVOKED, REPLAYED. */
+  @IsOptional()
+  @Matches(/^[A-Z][A-Z0-9_]*$/, { message: 'errorCode must be an upper-case code' })
+  @MaxLength(60)
+  errorCode?: string;
+
+  /** When the recipient must act (acknowledge, respond) by; "on time" is measured against it. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  deadline?: string;
+
+  /** For referrals: how many of the fields a good referral needs were filled in, 0 to 100. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  completeness?: number;
 
   /** SHA-256 of the payload, base64url, so an auditor can match a payload without seeing it. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'payloadDigest must be a base64url SHA-256 digest' })
   payloadDigest?: string;
 
+  /** A short free-text note for people; never personal data or payload content. */
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(1000)
   detail?: string;
 }

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+
+import { ChainModule } from '../chain/chain.module';
+import { CheckpointsModule } from '../checkpoints/checkpoints.module';
+import { ExportModule } from '../export/export.module';
+import { PartnershipModule } from '../partnership/partnership.module';
+import { TrailModule } from '../trail/trail.module';
+import { AuditorReadsService } from './auditor-reads.service';
+import { ChainController } from './chain.controller';
+import { PartnershipMetricsController } from './partnership-metrics.controller';
+import { TrailController } from './trail.controller';
+
+/** The auditor API: every endpoint is one audited read (AuditorReadsService). */
+@Module({
+  imports: [ChainModule, TrailModule, CheckpointsModule, ExportModule, PartnershipModule],
+  controllers: [TrailController, ChainController, PartnershipMetricsController],
+  providers: [AuditorReadsService],
+})
+export class AuditorModule {}

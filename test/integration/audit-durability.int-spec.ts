@@ -1,0 +1,72 @@
+/**
+ * Real: the Kafka broker, PostgreSQL, two audit service instances one after the other (the first
+ * closed while records are still arriving). Faked: nothing.
+ */
+import { AuditEvent, Topics } from '@app/contracts';
+import { KafkaPublisher } from '@app/messaging';
+import { DataSource } from 'typeorm';
+
+import { AppModule as AuditModule } from '../../apps/audit/src/app.module';
+import { ChainVerifier } from '../../apps/audit/src/chain/chain-verifier.service';
+import { auditEvent } from '../support/audit-schema';
+import { eventually, RunningService, startService, TEST_BROKERS } from '../support/service-harness';
+
+describe('audit service stopped mid-stream and restarted', () => {
+  const publisher = new KafkaPublisher({
+    brokers: TEST_BROKERS,
+    groupId: 'audit-durability-test',
+    partitionsConsumedConcurrently: 1,
+  });
+  let second: RunningService | undefined;
+
+  afterAll(async () => {
+    await second?.app.close();
+    await publisher.onApplicationShutdown();
+  });
+
+  it('loses nothing, appends nothing twice and leaves a chain that verifies', async () => {
+    const events: AuditEvent[] = Array.from({ length: 400 }, (_, i) =>
+      auditEvent({ subjectRef: `durability-${i % 40}` }),
+    );
+    const ids = events.map((event) => event.eventId);
+    const count = async (db: DataSource) =>
+      (
+        (await db.query(
+          'SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d FROM audit_record WHERE event_id = ANY($1::uuid[])',
+          [ids],
+        )) as { n: number; d: number }[]
+      )[0];
+
+    const first = await startService(AuditModule);
+    const firstDb = first.app.get(DataSource);
+    const publishBursts = async (from: number, to: number) => {
+      for (let i = from; i < to; i += 10) {
+        await publisher.publish(
+          Topics.auditEvents,
+          events
+            .slice(i, Math.min(i + 10, to))
+            .map((event) => ({ key: event.subjectRef!, value: JSON.stringify(event) })),
+        );
+      }
+    };
+
+    // The first half, then the instance is closed while the second half is being published:
+    // some records are appended but not yet committed, some are in flight, some arrive later.
+    await publishBursts(0, 200);
+    await eventually(async () => ((await count(firstDb)).n >= 50 ? true : undefined), {
+      what: 'the first instance to append some of the stream',
+    });
+    const publishing = publishBursts(200, 400);
+    await first.app.close();
+
+    second = await startService(AuditModule);
+    const secondDb = second.app.get(DataSource);
+    await publishing;
+    await eventually(async () => ((await count(secondDb)).d === events.length ? true : undefined), {
+      what: 'every event in the trail',
+      timeoutMs: 90_000,
+    });
+    expect(await count(secondDb)).toEqual({ n: events.length, d: events.length });
+    expect(await second.app.get(ChainVerifier).verify()).toMatchObject({ ok: true });
+  });
+});
