@@ -9,3 +9,4 @@ export * from './envelope-verifier';
 export * from './envelope-encryption';
 export * from './key-files';
 export * from './node-keyring';
+export * from './ensure-node-keys';

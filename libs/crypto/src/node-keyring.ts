@@ -21,7 +21,9 @@ export interface NodeKeyring {
 const PRIVATE_SUFFIX = '.private.jwk.json';
 
 async function readPrivateJwk(file: string): Promise<JWK> {
-  const stat = await fs.stat(file);
+  const stat = await fs.stat(file).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'ENOENT' ? new Error(`${file} does not exist`) : error;
+  });
   // Like ssh: a private key others can read is treated as compromised, not silently used.
   if (stat.mode & 0o077) {
     throw new Error(`${file} is readable by group or others; chmod 600 it (and consider revoking)`);
