@@ -5,6 +5,8 @@
  * hub schema of DATABASE_URL. Prints kids and paths, never key material.
  */
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -21,10 +23,11 @@ import {
   writeCurrentKids,
   writePrivateKeyFile,
 } from '@app/crypto';
+import { AuditEvent, Topics } from '@app/contracts';
+import { KafkaPublisher, parseBrokers } from '@app/messaging';
 import { dataSourceOptions } from '@app/persistence';
 import { validateEnv } from '@app/platform';
 import { NodeEntity, NodeKeyEntity, NodeKeyService } from '@app/registry';
-import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 
 import { HubEnv } from '../apps/hub/src/config/hub.env';
@@ -44,6 +47,44 @@ interface Context {
   nodeId: string;
   keys: NodeKeyService;
   db: DataSource;
+  publisher: KafkaPublisher;
+}
+
+/**
+ * Key rotations and revocations are part of the audit trail. Published after the registry
+ * change is committed; if the broker cannot be reached the command fails saying so.
+ */
+async function recordKeyEvent(
+  ctx: Context,
+  action: 'key-rotated' | 'key-revoked',
+  kid: string,
+  use: KeyUse,
+): Promise<void> {
+  const event: AuditEvent = {
+    eventId: randomUUID(),
+    action,
+    actor: 'keys-command',
+    occurredAt: new Date().toISOString(),
+    senderNode: ctx.nodeId,
+    detail: `${use} key ${kid}`,
+  };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      ctx.publisher.publish(Topics.auditEvents, [
+        { key: ctx.nodeId, value: JSON.stringify(event) },
+      ]),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('Kafka did not answer within 30 s')), 30_000);
+      }),
+    ]);
+  } catch (error) {
+    throw new Error(
+      `${action} ${kid} is done in the registry, but its audit event could not be published: ${(error as Error).message}`,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Writes the private half to its file, then returns it; the caller registers the public half. */
@@ -91,6 +132,7 @@ async function rotate(ctx: Context, uses: KeyUse[], graceDays: number): Promise<
     for (const kid of retired)
       console.log(`  ${use} ${kid} retiring: verifies for ${graceDays} more days`);
     current[currentField[use]] = pair.kid;
+    await recordKeyEvent(ctx, 'key-rotated', pair.kid, use);
   }
   await saveCurrent(ctx, current);
 }
@@ -98,6 +140,7 @@ async function rotate(ctx: Context, uses: KeyUse[], graceDays: number): Promise<
 async function revoke(ctx: Context, kid: string): Promise<void> {
   const row = await ctx.keys.revoke(ctx.nodeId, kid);
   console.log(`  ${row.use} ${kid} revoked at ${row.revokedAt?.toISOString()}`);
+  await recordKeyEvent(ctx, 'key-revoked', kid, row.use);
   if (await setRevokedKeyFileAside(ctx.keysDir, ctx.nodeId, kid)) {
     console.log(`  private key file moved aside; the node no longer loads it`);
   }
@@ -153,6 +196,11 @@ async function main(): Promise<void> {
       { url: env.DATABASE_URL, poolSize: 2 },
     ),
   ).initialize();
+  const publisher = new KafkaPublisher({
+    brokers: parseBrokers(env.KAFKA_BROKERS),
+    groupId: 'keys-command',
+    partitionsConsumedConcurrently: 1,
+  });
   try {
     if (!(await db.getRepository(NodeEntity).existsBy({ id: nodeId }))) {
       throw new Error(
@@ -164,6 +212,7 @@ async function main(): Promise<void> {
       nodeId,
       db,
       keys: new NodeKeyService(db.getRepository(NodeKeyEntity)),
+      publisher,
     };
     console.log(`${command} ${nodeId} (keys in ${path.join(keysDir, nodeId)})`);
     switch (command) {
@@ -180,6 +229,7 @@ async function main(): Promise<void> {
         throw new Error(USAGE);
     }
   } finally {
+    await publisher.onApplicationShutdown();
     await db.destroy();
   }
 }

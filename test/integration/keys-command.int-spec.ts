@@ -7,12 +7,15 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { Topics } from '@app/contracts';
 import { loadNodeKeyring } from '@app/crypto';
 import { dataSourceOptions } from '@app/persistence';
 import { DataSource } from 'typeorm';
 
 import { HUB_TABLES } from '../../apps/hub/src/hub.tables';
+import { RawTopicReader } from '../support/raw-topic-reader';
 import { createTestNodes, removeTestNodes } from '../support/registry-fixtures';
+import { eventually } from '../support/service-harness';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -115,6 +118,35 @@ describe('keys command and registry seed', () => {
       }
     }
     expect(stored).not.toMatch(/"d"\s*:/);
+
+    // The rotation (both uses) and the revocation are on the audit topic, metadata only.
+    const auditTopic = new RawTopicReader(Topics.auditEvents);
+    await auditTopic.start();
+    const keyEvents = await eventually(
+      async () => {
+        const events = auditTopic.records
+          .map(
+            (record) =>
+              JSON.parse(record.value!.toString()) as {
+                action: string;
+                senderNode?: string;
+                detail?: string;
+              },
+          )
+          .filter((event) => event.senderNode === node);
+        return events.length >= 3 ? events : undefined;
+      },
+      { what: 'the key audit events' },
+    );
+    await auditTopic.stop();
+    expect(keyEvents.map((event) => event.action).sort()).toEqual([
+      'key-revoked',
+      'key-rotated',
+      'key-rotated',
+    ]);
+    expect(keyEvents.find((event) => event.action === 'key-revoked')?.detail).toBe(
+      `enc key ${first.currentEncryptionKid}`,
+    );
   });
 
   it('refuses a second generate and a node the registry does not know', () => {
