@@ -9,12 +9,10 @@ import path from 'node:path';
 
 import { Topics } from '@app/contracts';
 import { loadNodeKeyring } from '@app/crypto';
-import { dataSourceOptions } from '@app/persistence';
 import { DataSource } from 'typeorm';
 
-import { HUB_TABLES } from '../../apps/hub/src/hub.tables';
 import { RawTopicReader } from '../support/raw-topic-reader';
-import { createTestNodes, removeTestNodes } from '../support/registry-fixtures';
+import { createTestNodes, openHubDatabase, removeTestNodes } from '../support/registry-fixtures';
 import { eventually } from '../support/service-harness';
 
 const root = path.join(__dirname, '..', '..');
@@ -45,12 +43,7 @@ describe('keys command and registry seed', () => {
   }
 
   beforeAll(async () => {
-    db = await new DataSource(
-      dataSourceOptions(
-        { ...HUB_TABLES, schema: 'hub' },
-        { url: process.env.DATABASE_URL!, poolSize: 2 },
-      ),
-    ).initialize();
+    db = await openHubDatabase();
     keysDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sgx-keys-cmd-'));
     nodeIds = await createTestNodes(db, ['education']);
   });

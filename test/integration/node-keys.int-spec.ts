@@ -9,12 +9,10 @@ import {
   signEnvelope,
   verifyEnvelope,
 } from '@app/crypto';
-import { dataSourceOptions } from '@app/persistence';
 import { NodeKeyEntity, NodeKeyService } from '@app/registry';
 import { DataSource, QueryFailedError } from 'typeorm';
 
-import { HUB_TABLES } from '../../apps/hub/src/hub.tables';
-import { createTestNodes, removeTestNodes } from '../support/registry-fixtures';
+import { createTestNodes, openHubDatabase, removeTestNodes } from '../support/registry-fixtures';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const notice: TestNotice = { title: 'Concern', text: 'text', priority: 'low' };
@@ -45,12 +43,7 @@ describe('node keys in the registry', () => {
   }
 
   beforeAll(async () => {
-    db = await new DataSource(
-      dataSourceOptions(
-        { ...HUB_TABLES, schema: 'hub' },
-        { url: process.env.DATABASE_URL!, poolSize: 2 },
-      ),
-    ).initialize();
+    db = await openHubDatabase();
     keys = new NodeKeyService(db.getRepository(NodeKeyEntity));
     nodeIds = await createTestNodes(db, ['police', 'education', 'health']);
   });

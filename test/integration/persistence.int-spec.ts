@@ -3,23 +3,17 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { dataSourceOptions } from '@app/persistence';
 import { AgencyEntity, MailboxEntity, NodeEntity } from '@app/registry';
 import { DataSource, QueryFailedError } from 'typeorm';
 
-import { HUB_TABLES } from '../../apps/hub/src/hub.tables';
+import { openHubDatabase } from '../support/registry-fixtures';
 
 describe('registry tables through TypeORM after migrations', () => {
   let db: DataSource;
   const suffix = randomUUID().slice(0, 8);
 
   beforeAll(async () => {
-    db = await new DataSource(
-      dataSourceOptions(
-        { ...HUB_TABLES, schema: 'hub' },
-        { url: process.env.DATABASE_URL!, poolSize: 2 },
-      ),
-    ).initialize();
+    db = await openHubDatabase();
   });
 
   afterAll(async () => {

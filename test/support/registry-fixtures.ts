@@ -1,6 +1,19 @@
 import { randomUUID } from 'node:crypto';
 
+import { dataSourceOptions } from '@app/persistence';
 import { DataSource } from 'typeorm';
+
+import { HUB_TABLES } from '../../apps/hub/src/hub.tables';
+
+/** The hub's schema (the registry) in the test database, as the hub itself opens it. */
+export function openHubDatabase(): Promise<DataSource> {
+  return new DataSource(
+    dataSourceOptions(
+      { ...HUB_TABLES, schema: 'hub' },
+      { url: process.env.DATABASE_URL!, poolSize: 2 },
+    ),
+  ).initialize();
+}
 
 /** Test nodes of their own (unique ids), so tests never depend on or disturb the seed data. */
 export async function createTestNodes(db: DataSource, names: string[]): Promise<string[]> {
