@@ -1,70 +1,202 @@
+import path from 'node:path';
+
 import { evaluatePolicy, NO_MATCHING_RULE } from './evaluate-policy';
+import { loadSharingPolicy, parseSharingPolicy } from './load-policy';
 import { minimise } from './minimise';
-import { SharingPolicy, SharingRequest } from './policy.types';
+import { AgencyKinds, SharingRequest, SharingRule } from './policy.types';
 
-const policy: SharingPolicy = {
-  version: 'test-1',
-  rules: [
-    {
-      id: 'refuse-withdrawn',
-      messageType: 'referral',
-      consent: ['withdrawn'],
-      effect: 'refuse',
-      reason: 'consent withdrawn and no justification',
-    },
-    {
-      id: 'school-encompass-set',
-      messageType: 'domestic-abuse-incident',
-      senderKinds: ['police'],
-      recipientKinds: ['education'],
-      requiresJustification: true,
-      effect: 'allow',
-      fields: ['child.name', 'policeReference'],
-      reason: 'Operation Encompass',
-    },
-  ],
-};
+const policy = loadSharingPolicy(
+  path.join(__dirname, '..', '..', '..', 'deploy', 'policy', 'sharing-policy.json'),
+);
 
-const request: SharingRequest = {
-  messageType: 'domestic-abuse-incident',
+/** The request a rule is written for: its first option for every condition it sets. */
+function requestFor(rule: SharingRule): SharingRequest {
+  const allowing = rule.effect === 'allow';
+  return {
+    messageType: rule.messageType === '*' ? 'referral' : rule.messageType,
+    senderKind: rule.senderKinds?.[0] ?? 'education',
+    recipientKind: rule.recipientKinds?.[0] ?? 'social-care',
+    consent: rule.consent?.[0] ?? (allowing ? 'given' : 'not-sought'),
+    lawfulBasis: rule.lawfulBases?.[0] ?? 'dpa2018-sch1-para18',
+    safeguardingJustification: rule.justified ? 'consent-cannot-reasonably-be-obtained' : null,
+    risk: rule.minimumRisk ?? 'high',
+  };
+}
+
+describe('the sharing policy file', () => {
+  it('loads, with a dated version', () => {
+    expect(policy.version).toMatch(/^\d{4}-\d{2}-\d{2}\.\d+$/);
+    expect(policy.rules.length).toBeGreaterThan(10);
+  });
+
+  it.each(policy.rules.map((rule) => [rule.id, rule] as const))(
+    'rule %s decides the case it is written for (no rule is shadowed by an earlier one)',
+    (_, rule) => {
+      const decision = evaluatePolicy(policy, requestFor(rule));
+      expect(decision).toMatchObject({
+        ruleId: rule.id,
+        effect: rule.effect,
+        policyVersion: policy.version,
+      });
+      if (decision.effect === 'allow') expect(decision.fields).toEqual(rule.fields);
+    },
+  );
+});
+
+const base: SharingRequest = {
+  messageType: 'domestic-abuse-notification',
   senderKind: 'police',
   recipientKind: 'education',
   consent: 'not-sought',
   lawfulBasis: 'dpa2018-sch8-para4',
-  safeguardingJustification: true,
+  safeguardingJustification: 'asking-would-put-someone-at-risk',
   risk: 'medium',
 };
 
-describe('evaluatePolicy', () => {
-  it('allows with the field list of the first matching rule, naming rule and version', () => {
-    expect(evaluatePolicy(policy, request)).toEqual({
-      effect: 'allow',
-      ruleId: 'school-encompass-set',
-      policyVersion: 'test-1',
-      fields: ['child.name', 'policeReference'],
-      reason: 'Operation Encompass',
-    });
+describe('decisions', () => {
+  const cases: [string, Partial<SharingRequest>, string, 'allow' | 'refuse'][] = [
+    [
+      'police tell a school under Sch. 8 without consent, justified',
+      {},
+      'encompass-school-set',
+      'allow',
+    ],
+    [
+      'police tell the health visitor',
+      { recipientKind: 'health' },
+      'encompass-health-set',
+      'allow',
+    ],
+    [
+      'police tell the MASH everything',
+      { recipientKind: 'social-care' },
+      'encompass-mash-full',
+      'allow',
+    ],
+    [
+      'no consent and no justification',
+      { safeguardingJustification: null },
+      'no-consent-no-justification',
+      'refuse',
+    ],
+    [
+      'consent refused and no justification',
+      { consent: 'refused', safeguardingJustification: null },
+      'no-consent-no-justification',
+      'refuse',
+    ],
+    [
+      'consent given, no justification needed',
+      { consent: 'given', safeguardingJustification: null },
+      'encompass-school-set',
+      'allow',
+    ],
+    [
+      'a school citing the law-enforcement basis',
+      { messageType: 'referral', senderKind: 'education', recipientKind: 'social-care' },
+      'law-enforcement-basis-is-for-police',
+      'refuse',
+    ],
+    [
+      'a school refers to the MASH under Sch. 1',
+      {
+        messageType: 'referral',
+        senderKind: 'education',
+        recipientKind: 'social-care',
+        lawfulBasis: 'dpa2018-sch1-para18',
+      },
+      'referral-to-mash',
+      'allow',
+    ],
+    [
+      'a domestic abuse notification to housing',
+      { recipientKind: 'housing' },
+      NO_MATCHING_RULE,
+      'refuse',
+    ],
+    [
+      'a domestic abuse notification from a school',
+      { senderKind: 'education', lawfulBasis: 'dpa2018-sch1-para18' },
+      NO_MATCHING_RULE,
+      'refuse',
+    ],
+    [
+      'a low-risk missing episode to health',
+      { messageType: 'missing-episode', recipientKind: 'health', risk: 'standard' },
+      NO_MATCHING_RULE,
+      'refuse',
+    ],
+    [
+      'a medium-risk missing episode to health',
+      { messageType: 'missing-episode', recipientKind: 'health' },
+      'missing-episode-to-health',
+      'allow',
+    ],
+    [
+      'a consent withdrawal, whatever the consent position',
+      { messageType: 'consent-withdrawn', consent: 'withdrawn', safeguardingJustification: null },
+      'consent-withdrawal-always-travels',
+      'allow',
+    ],
+    [
+      'an outcome to the referring school',
+      {
+        messageType: 'referral-outcome',
+        senderKind: 'social-care',
+        recipientKind: 'education',
+        lawfulBasis: 'dpa2018-sch1-para18',
+      },
+      'referral-outcome-to-referrer',
+      'allow',
+    ],
+  ];
+
+  it.each(cases)('%s', (_, change, ruleId, effect) => {
+    expect(evaluatePolicy(policy, { ...base, ...change })).toMatchObject({ ruleId, effect });
   });
 
-  it('refuses when no rule matches, such as a missing justification', () => {
-    const decision = evaluatePolicy(policy, { ...request, safeguardingJustification: false });
-    expect(decision).toMatchObject({ effect: 'refuse', ruleId: NO_MATCHING_RULE });
+  it('is pure: the same request always gets the same decision', () => {
+    expect(evaluatePolicy(policy, base)).toEqual(evaluatePolicy(policy, { ...base }));
+  });
+});
+
+describe('parseSharingPolicy', () => {
+  it('names what is wrong with a bad file', () => {
+    const bad = {
+      version: 'v1',
+      rules: [
+        { id: 'a', messageType: 'x', effect: 'maybe', reason: 'r' },
+        { id: 'dup-rule', messageType: 'x', senderKinds: ['army'], effect: 'allow', reason: 'r' },
+        { id: 'dup-rule', messageType: 'x', effect: 'refuse', fields: ['a'], reason: 'r' },
+      ],
+    };
+    let message = '';
+    try {
+      parseSharingPolicy(bad, 'test.json');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('version must look like');
+    expect(message).toContain('rules.0.id');
+    expect(message).toContain('rules.0.effect');
+    expect(message).toContain('rules.1.senderKinds');
+    expect(message).toContain('duplicate id dup-rule');
+    expect(message).toContain('a refusal has no fields');
   });
 
-  it('applies an explicit refusal rule', () => {
-    const decision = evaluatePolicy(policy, {
-      ...request,
-      messageType: 'referral',
-      consent: 'withdrawn',
-    });
-    expect(decision).toMatchObject({ effect: 'refuse', ruleId: 'refuse-withdrawn' });
+  it('knows every agency kind it names', () => {
+    for (const rule of policy.rules) {
+      for (const kind of [...(rule.senderKinds ?? []), ...(rule.recipientKinds ?? [])]) {
+        expect(AgencyKinds).toContain(kind);
+      }
+    }
   });
 });
 
 describe('minimise', () => {
   it('keeps only the allowed dotted paths', () => {
     const body = {
-      child: { name: 'A', dob: '2015-01-01' },
+      child: { name: 'A', dateOfBirth: '2015-01-01' },
       policeReference: 'P1',
       adults: [{ name: 'B' }],
     };
@@ -72,5 +204,11 @@ describe('minimise', () => {
       child: { name: 'A' },
       policeReference: 'P1',
     });
+  });
+
+  it('keeps everything when the rule lists no fields, nothing when it lists none present', () => {
+    const body = { a: 1, b: { c: 2 } };
+    expect(minimise(body, undefined)).toEqual(body);
+    expect(minimise(body, ['z.y'])).toEqual({});
   });
 });

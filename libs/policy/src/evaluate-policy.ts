@@ -11,12 +11,13 @@ export const NO_MATCHING_RULE = 'default-refuse';
 
 function matches(rule: SharingRule, request: SharingRequest): boolean {
   return (
-    rule.messageType === request.messageType &&
+    (rule.messageType === '*' || rule.messageType === request.messageType) &&
     (!rule.senderKinds || rule.senderKinds.includes(request.senderKind)) &&
     (!rule.recipientKinds || rule.recipientKinds.includes(request.recipientKind)) &&
     (!rule.consent || rule.consent.includes(request.consent)) &&
     (!rule.lawfulBases || rule.lawfulBases.includes(request.lawfulBasis)) &&
-    (!rule.requiresJustification || request.safeguardingJustification) &&
+    (rule.justified === undefined ||
+      rule.justified === Boolean(request.safeguardingJustification)) &&
     (!rule.minimumRisk || RiskLevels.indexOf(request.risk) >= RiskLevels.indexOf(rule.minimumRisk))
   );
 }
