@@ -51,7 +51,7 @@ export interface ChainRecord extends Partial<
 export type UnhashedRecord = Omit<ChainRecord, 'hash'>;
 
 /** Every member of the hash input, sorted as RFC 8785 sorts them (all ASCII). */
-const HASHED_KEYS = [
+export const HASHED_KEYS: readonly string[] = [
   'seq',
   'prevHash',
   'eventId',

@@ -1,22 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
-import { ChainRecord, GENESIS_HASH, RECORD_COLUMNS, recordHash } from './chain-record';
+import { CANONICAL_ROW_COLUMNS } from './canonical-row';
+import { GENESIS_HASH } from './chain-record';
+import { ChainFault, ChainFaults, ChainWalk } from './chain-walk';
+import { streamRows } from './row-stream';
 
-/** Why a row does not fit the chain. */
-export const ChainFaults = {
-  /** A sequence number is missing: a row was deleted (or the head says more rows exist). */
-  gap: 'sequence gap',
-  /** The row does not point at the previous row's hash: a row was inserted, moved or reordered. */
-  link: 'prev_hash mismatch',
-  /** The row's content does not hash to its stored hash: the row was altered. */
-  hash: 'hash mismatch',
-  /** The row's hash differs from the one a signed checkpoint recorded: the chain was rewritten. */
-  checkpoint: 'checkpoint mismatch',
-  /** The head row disagrees with the last row of the chain. */
-  head: 'head mismatch',
-} as const;
-export type ChainFault = (typeof ChainFaults)[keyof typeof ChainFaults];
+export { ChainFaults } from './chain-walk';
+export type { ChainFault } from './chain-walk';
 
 export type VerifyResult =
   | { ok: true; fromSeq: number; toSeq: number; rows: number; headSeq: number; headHash: string }
@@ -34,24 +27,31 @@ export interface SeqRange {
   toSeq?: number;
 }
 
-/** Rows fetched per query: large enough to amortise round trips, small enough for memory. */
-export const VERIFY_BATCH = 10_000;
+/**
+ * Rows per statement. Rows are streamed, not collected, so this bounds only how many rows are read
+ * and dropped after a fault, and how long one statement runs.
+ */
+export const VERIFY_BATCH = 100_000;
+
+const ROWS_SQL = `SELECT ${CANONICAL_ROW_COLUMNS} FROM audit_record WHERE seq BETWEEN $1 AND $2 ORDER BY seq`;
 
 /**
  * Recomputes the chain from the rows alone and names the first row that does not fit. Rows are
- * read in seq order by primary-key ranges, the next batch fetched while this one is hashed.
+ * read in seq order by primary-key ranges on one connection, streamed into ChainWalk (the per-row
+ * checks) as PostgreSQL sends them, in array row mode with every value left as PostgreSQL's text
+ * and hashed through canonicalRow: Node builds no row objects and parses no dates.
  */
 @Injectable()
 export class ChainVerifier {
+  /** Rows per statement; tests lower it to put batch boundaries among a few rows. */
+  batchSize = VERIFY_BATCH;
+
   constructor(private readonly db: DataSource) {}
 
   /** The head row, and the highest seq in the table read in the same snapshot. */
   async head(): Promise<{ seq: number; hash: string; maxRowSeq: number }> {
-    const [row] = (await this.db.query(
-      `SELECT seq, hash, (SELECT max(seq) FROM audit_record) AS max_row_seq
-         FROM audit_chain_head WHERE id = 1`,
-    )) as { seq: string; hash: string; max_row_seq: string | null }[];
-    return { seq: Number(row.seq), hash: row.hash, maxRowSeq: Number(row.max_row_seq ?? 0) };
+    const [row] = (await this.db.query(HEAD_SQL)) as HeadRow[];
+    return headOf(row);
   }
 
   /**
@@ -60,7 +60,30 @@ export class ChainVerifier {
    * match the head row, so rows deleted from the end are found too.
    */
   async verify(range: SeqRange = {}): Promise<VerifyResult> {
-    const head = await this.head();
+    // A client of the DataSource's own pool: verification talks to pg directly (streaming,
+    // array rows, no type parsing), which TypeORM's query runner does not offer.
+    const [client, release] = (await (
+      this.db.driver as PostgresDriver
+    ).obtainMasterConnection()) as [PoolClient, (destroy?: unknown) => void];
+    let broken: unknown;
+    try {
+      // SET LOCAL: the DateStyle canonicalRow reads timestamps in, for this transaction only.
+      await client.query('BEGIN READ ONLY');
+      await client.query(`SET LOCAL DateStyle = 'ISO, MDY'`);
+      const result = await this.verifyOn(client, range);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));
+      throw error;
+    } finally {
+      // A connection that could not roll back is closed rather than returned to the pool.
+      release(broken);
+    }
+  }
+
+  private async verifyOn(client: PoolClient, range: SeqRange): Promise<VerifyResult> {
+    const head = headOf(((await client.query(HEAD_SQL)).rows as HeadRow[])[0]);
     const fromSeq = Math.max(1, range.fromSeq ?? 1);
     const toSeq = Math.min(range.toSeq ?? head.seq, head.seq);
     const fail = (firstBadSeq: number, reason: ChainFault, detail: string): VerifyResult => ({
@@ -77,71 +100,33 @@ export class ChainVerifier {
 
     let expectedPrev = GENESIS_HASH;
     if (fromSeq > 1) {
-      const [before] = (await this.db.query('SELECT hash FROM audit_record WHERE seq = $1', [
-        fromSeq - 1,
-      ])) as { hash: string }[];
+      const [before] = (
+        await client.query('SELECT hash FROM audit_record WHERE seq = $1', [fromSeq - 1])
+      ).rows as { hash: string }[];
       if (!before) return fail(fromSeq - 1, ChainFaults.gap, `row ${fromSeq - 1} is missing`);
       expectedPrev = before.hash;
     }
 
     const checkpoints = new Map<number, string>(
       (
-        (await this.db.query(
-          'SELECT seq, head_hash FROM audit_checkpoint WHERE seq BETWEEN $1 AND $2',
-          [fromSeq, toSeq],
-        )) as { seq: string; head_hash: string }[]
+        (
+          await client.query(
+            'SELECT seq, head_hash FROM audit_checkpoint WHERE seq BETWEEN $1 AND $2',
+            [fromSeq, toSeq],
+          )
+        ).rows as { seq: string; head_hash: string }[]
       ).map((row) => [Number(row.seq), row.head_hash]),
     );
 
-    const fetch = (from: number) =>
-      this.db.query(
-        `SELECT ${RECORD_COLUMNS} FROM audit_record WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT ${VERIFY_BATCH}`,
-        [from, toSeq],
-      ) as Promise<Record<string, unknown>[]>;
+    const walk = new ChainWalk(fromSeq, expectedPrev, checkpoints);
+    for (let from = fromSeq; from <= toSeq && !walk.fault; from += this.batchSize) {
+      const to = Math.min(toSeq, from + this.batchSize - 1);
+      await streamRows(client, ROWS_SQL, [from, to], (row) => walk.next(row));
+    }
+    const fault = walk.finish(toSeq);
+    if (fault) return fail(fault.firstBadSeq, fault.reason, fault.detail);
 
-    let expectedSeq = fromSeq;
-    let lastHash = expectedPrev;
-    let next: Promise<Record<string, unknown>[]> | null = fetch(fromSeq);
-    while (next) {
-      const rows: Record<string, unknown>[] = await next;
-      next =
-        rows.length === VERIFY_BATCH && Number(rows[rows.length - 1].seq) < toSeq
-          ? fetch(Number(rows[rows.length - 1].seq) + 1)
-          : null;
-      for (const row of rows) {
-        // Straight from the driver's row, without copying: this loop runs for every row.
-        const record = row as unknown as ChainRecord;
-        const seq = Number(row.seq);
-        if (seq !== expectedSeq) {
-          next?.catch(() => undefined);
-          return fail(expectedSeq, ChainFaults.gap, `row ${expectedSeq} is missing`);
-        }
-        if (record.prevHash !== expectedPrev) {
-          next?.catch(() => undefined);
-          return fail(seq, ChainFaults.link, `row ${seq} does not point at row ${seq - 1}'s hash`);
-        }
-        const hash = record.hash;
-        if (recordHash(record) !== hash) {
-          next?.catch(() => undefined);
-          return fail(seq, ChainFaults.hash, `row ${seq}'s content does not match its hash`);
-        }
-        const signed = checkpoints.get(seq);
-        if (signed !== undefined && signed !== hash) {
-          next?.catch(() => undefined);
-          return fail(
-            seq,
-            ChainFaults.checkpoint,
-            `row ${seq}'s hash differs from the signed checkpoint at ${seq}`,
-          );
-        }
-        expectedPrev = hash;
-        lastHash = hash;
-        expectedSeq += 1;
-      }
-    }
-    if (expectedSeq <= toSeq) {
-      return fail(expectedSeq, ChainFaults.gap, `row ${expectedSeq} is missing`);
-    }
+    const lastHash = walk.lastHash;
     if (toSeq === head.seq && lastHash !== head.hash) {
       return fail(toSeq, ChainFaults.head, `the head records another hash for row ${toSeq}`);
     }
@@ -159,4 +144,17 @@ export class ChainVerifier {
       headHash: lastHash,
     };
   }
+}
+
+const HEAD_SQL = `SELECT seq, hash, (SELECT max(seq) FROM audit_record) AS max_row_seq
+   FROM audit_chain_head WHERE id = 1`;
+
+interface HeadRow {
+  seq: string;
+  hash: string;
+  max_row_seq: string | null;
+}
+
+function headOf(row: HeadRow): { seq: number; hash: string; maxRowSeq: number } {
+  return { seq: Number(row.seq), hash: row.hash, maxRowSeq: Number(row.max_row_seq ?? 0) };
 }
