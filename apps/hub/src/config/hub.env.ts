@@ -53,5 +53,5 @@ export class HubEnv extends serviceEnvWithDefaults({
   @IsInt()
   @Min(100)
   @Max(3_600_000)
-  DEADLINE_CHECK_INTERVAL_MS = 30_000;
+  DEADLINE_CHECK_INTERVAL_MS: number = 30_000;
 }

@@ -95,19 +95,19 @@ export class BaseServiceEnv {
   @IsInt()
   @Min(10)
   @Max(60_000)
-  OUTBOX_POLL_INTERVAL_MS = 500;
+  OUTBOX_POLL_INTERVAL_MS: number = 500;
 
   /** Rows the relay claims and publishes per batch. */
   @IsInt()
   @Min(1)
   @Max(10_000)
-  OUTBOX_BATCH_SIZE = 100;
+  OUTBOX_BATCH_SIZE: number = 100;
 
   /** How long a relay's claim on rows lasts; rows of a relay that died are re-claimed after it. */
   @IsInt()
   @Min(1)
   @Max(3600)
-  OUTBOX_LEASE_SECONDS = 30;
+  OUTBOX_LEASE_SECONDS: number = 30;
 
   /** `false` pauses publishing (rows stay in the outbox until a relay runs). */
   @IsIn(['true', 'false'])
