@@ -35,7 +35,10 @@ async function main(): Promise<void> {
   const env = validateEnv(HubEnv, process.env);
   const keysDir = path.resolve(process.env.KEYS_DIR || path.join(__dirname, '..', '.keys'));
   const db = await new DataSource(
-    dataSourceOptions({ ...HUB_TABLES, schema: env.DATABASE_SCHEMA }, { url: env.DATABASE_URL, poolSize: 2 }),
+    dataSourceOptions(
+      { ...HUB_TABLES, schema: env.DATABASE_SCHEMA },
+      { url: env.DATABASE_URL, poolSize: 2 },
+    ),
   ).initialize();
   try {
     const keys = new NodeKeyService(db.getRepository(NodeKeyEntity));

@@ -58,6 +58,6 @@ main()
     runScript('dev-keys.ts');
   })
   .catch((error: unknown) => {
-  console.error(`prepare failed: ${(error as Error).message}`);
-  process.exit(1);
-});
+    console.error(`prepare failed: ${(error as Error).message}`);
+    process.exit(1);
+  });

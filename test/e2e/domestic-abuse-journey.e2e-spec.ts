@@ -225,7 +225,9 @@ describe('domestic abuse notification: police to school, end to end', () => {
       circumstances: body.circumstances,
     });
     // Never the investigation, the risk assessment or the basis.
-    expect(JSON.stringify(read.body)).not.toMatch(/actionsTaken|Suspect arrested|riskLevel|lawfulBasis/);
+    expect(JSON.stringify(read.body)).not.toMatch(
+      /actionsTaken|Suspect arrested|riskLevel|lawfulBasis/,
+    );
 
     // Another mailbox's user sees nothing of it.
     const other = await mailboxToken('school-other-dsl');
@@ -269,7 +271,12 @@ describe('domestic abuse notification: police to school, end to end', () => {
       const metrics = (await request(education.url).get('/metrics')).text;
       const line = metrics
         .split('\n')
-        .find((l) => l.startsWith('sgx_kafka_records_total') && l.includes(deliveryTopic('education')) && l.includes('handled'));
+        .find(
+          (l) =>
+            l.startsWith('sgx_kafka_records_total') &&
+            l.includes(deliveryTopic('education')) &&
+            l.includes('handled'),
+        );
       return Number(line?.split(' ').pop() ?? 0);
     };
     const before = await handled();
@@ -300,26 +307,33 @@ describe('domestic abuse notification: police to school, end to end', () => {
       [delivered.messageId],
     );
     const clock = hub.app.get(Clock);
-    const spy = jest.spyOn(clock, 'now').mockReturnValue(new Date(new Date(row.due_at).getTime() + 60_000));
+    const spy = jest
+      .spyOn(clock, 'now')
+      .mockReturnValue(new Date(new Date(row.due_at).getTime() + 60_000));
     try {
       const overdue = await untilStatus(submitted.incidentId, 'overdue');
       expect(overdue.overdueAt).toEqual(expect.any(String));
       const escalationToken = await mailboxToken('education-escalation');
-      const escalations = await eventually(async () => {
-        const list = await request(education.url)
-          .get('/mailboxes/education-escalation/notifications')
-          .set('Authorization', `Bearer ${escalationToken}`);
-        const found = list.body.filter((item: { messageId: string }) => item.messageId);
-        for (const item of found) {
-          const read = await request(education.url)
-            .get(`/mailboxes/education-escalation/notifications/${item.messageId}`)
+      const escalations = await eventually(
+        async () => {
+          const list = await request(education.url)
+            .get('/mailboxes/education-escalation/notifications')
             .set('Authorization', `Bearer ${escalationToken}`);
-          if (read.body.notification?.messageId === row.id) return read.body;
-        }
-        return undefined;
-      }, { what: 'the escalation in the education escalation mailbox' });
+          const found = list.body.filter((item: { messageId: string }) => item.messageId);
+          for (const item of found) {
+            const read = await request(education.url)
+              .get(`/mailboxes/education-escalation/notifications/${item.messageId}`)
+              .set('Authorization', `Bearer ${escalationToken}`);
+            if (read.body.notification?.messageId === row.id) return read.body;
+          }
+          return undefined;
+        },
+        { what: 'the escalation in the education escalation mailbox' },
+      );
       expect(escalations.notification).toMatchObject({ overdueMailboxId: schoolMailbox });
-      const [deadline] = await hubDb.query('SELECT state FROM deadline WHERE delivery_id = $1', [row.id]);
+      const [deadline] = await hubDb.query('SELECT state FROM deadline WHERE delivery_id = $1', [
+        row.id,
+      ]);
       expect(deadline.state).toBe('escalated');
     } finally {
       spy.mockRestore();
@@ -331,7 +345,9 @@ describe('domestic abuse notification: police to school, end to end', () => {
     const rejected = await untilStatus(submitted.incidentId, 'rejected');
     expect(rejected).toMatchObject({ rejection: { code: 'RECIPIENT_UNKNOWN' } });
     const messageId = submitted.notifications[0].messageId;
-    expect(await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [messageId])).toHaveLength(0);
+    expect(
+      await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [messageId]),
+    ).toHaveLength(0);
     expect(await inboxRowsFor(await subjectRefOf(messageId))).toHaveLength(0);
   });
 
@@ -369,7 +385,9 @@ describe('domestic abuse notification: police to school, end to end', () => {
     await stopped.app.close();
     await untilStatus(response.body.incidentId, 'delivered');
     await eventually(async () =>
-      submissionsReader.records.some((r) => r.headers?.ce_id?.toString() === messageId) ? true : undefined,
+      submissionsReader.records.some((r) => r.headers?.ce_id?.toString() === messageId)
+        ? true
+        : undefined,
     );
     expect(
       submissionsReader.records.filter((r) => r.headers?.ce_id?.toString() === messageId),

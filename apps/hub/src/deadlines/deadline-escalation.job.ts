@@ -1,9 +1,4 @@
-import {
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 
@@ -46,7 +41,11 @@ export class DeadlineEscalationJob implements OnApplicationBootstrap, OnApplicat
     this.running = (async () => {
       try {
         let total = 0;
-        for (let batch = await this.escalate.execute(); batch > 0; batch = await this.escalate.execute()) {
+        for (
+          let batch = await this.escalate.execute();
+          batch > 0;
+          batch = await this.escalate.execute()
+        ) {
           total += batch;
         }
         if (total > 0) this.logger.log(`escalated ${total} overdue deadlines`);

@@ -63,7 +63,10 @@ export class EscalateOverdueUseCase {
           body: base,
         });
         records.push(toSender.record);
-        const escalationMailbox = await this.registry.findMailboxByKind('escalation', row.recipient_node);
+        const escalationMailbox = await this.registry.findMailboxByKind(
+          'escalation',
+          row.recipient_node,
+        );
         if (escalationMailbox) {
           const toAgency = await this.sender.sealFor<Escalation>(row.recipient_node, {
             definition: ESCALATION,

@@ -35,7 +35,8 @@ export class HubSender {
     message: HubMessage<B>,
   ): Promise<{ jti: string; record: OutboxRecord }> {
     const recipientKey = await this.nodeKeys.current(nodeId, 'enc');
-    if (!recipientKey) throw new NodeUnreachableError(`node ${nodeId} has no current encryption key`);
+    if (!recipientKey)
+      throw new NodeUnreachableError(`node ${nodeId} has no current encryption key`);
     const ring = await this.keys.keyring();
     const jti = message.jti ?? randomUUID();
     const claims = {

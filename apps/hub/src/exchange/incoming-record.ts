@@ -31,7 +31,12 @@ export function incomingRecord(context: KafkaContext): IncomingRecord {
  * The claims a JWS says it has, unverified: only to address a rejection to its claimed sender
  * and name the message; never trusted for anything else.
  */
-export function claimedClaims(jws: string): { iss?: string; jti?: string; sub?: string; type?: string } {
+export function claimedClaims(jws: string): {
+  iss?: string;
+  jti?: string;
+  sub?: string;
+  type?: string;
+} {
   try {
     const payload = JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8'));
     const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 200) : undefined);

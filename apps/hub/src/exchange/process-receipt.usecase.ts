@@ -84,7 +84,10 @@ export class ProcessReceiptUseCase {
     if (!delivery) {
       return this.refusals.refuse(
         { ...record, ...claimed, sourceTopic: record.topic, signatureVerified: true },
-        new ExchangeError(ExchangeErrorCode.UNKNOWN_MESSAGE, 'the receipt names no delivery to this node and mailbox'),
+        new ExchangeError(
+          ExchangeErrorCode.UNKNOWN_MESSAGE,
+          'the receipt names no delivery to this node and mailbox',
+        ),
       );
     }
     const firstTime =

@@ -109,7 +109,9 @@ export class ProcessSubmissionUseCase {
           ...claimed,
           sourceTopic: record.topic,
           signatureVerified: true,
-          recipient: notification.child.educatedAtHome ? 'educated-at-home' : notification.child.schoolUrn,
+          recipient: notification.child.educatedAtHome
+            ? 'educated-at-home'
+            : notification.child.schoolUrn,
         },
         new ExchangeError(code, reason),
       );
@@ -122,7 +124,10 @@ export class ProcessSubmissionUseCase {
       );
     }
     if (mailbox.node?.status !== 'active') {
-      return refuseRouting(ExchangeErrorCode.RECIPIENT_NODE_INACTIVE, "the school's node is not active");
+      return refuseRouting(
+        ExchangeErrorCode.RECIPIENT_NODE_INACTIVE,
+        "the school's node is not active",
+      );
     }
 
     const dueAt = nextSchoolDayStart(this.clock.now(), calendarOf(this.env));
@@ -137,7 +142,10 @@ export class ProcessSubmissionUseCase {
       });
     } catch (error) {
       if (error instanceof NodeUnreachableError) {
-        return refuseRouting(ExchangeErrorCode.RECIPIENT_NODE_INACTIVE, "the school's node has no current key");
+        return refuseRouting(
+          ExchangeErrorCode.RECIPIENT_NODE_INACTIVE,
+          "the school's node has no current key",
+        );
       }
       throw error;
     }
@@ -174,7 +182,16 @@ export class ProcessSubmissionUseCase {
           `INSERT INTO delivery (id, submission_id, sender_node, subject_ref, message_type, dedupe_digest, mailbox_id, recipient_node)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
            ON CONFLICT (sender_node, dedupe_digest, mailbox_id) DO NOTHING RETURNING id`,
-          [sealed.jti, claims.jti, claims.iss, claims.sub, claims.type, dedupe, mailbox.id, mailbox.nodeId],
+          [
+            sealed.jti,
+            claims.jti,
+            claims.iss,
+            claims.sub,
+            claims.type,
+            dedupe,
+            mailbox.id,
+            mailbox.nodeId,
+          ],
         );
         if (inserted.length === 0) {
           // The same child and incident already went to this mailbox under another message id.

@@ -44,7 +44,10 @@ describe('encompassView', () => {
   });
 
   it('omits the voice of the child when none was recorded', () => {
-    const withoutVoice = { ...notification, child: { ...notification.child, voiceOfChild: undefined } };
+    const withoutVoice = {
+      ...notification,
+      child: { ...notification.child, voiceOfChild: undefined },
+    };
     delete withoutVoice.child.voiceOfChild;
     const view = encompassView(withoutVoice, 'm', new Date('2026-01-15T08:30:00Z'));
     expect(view.child).not.toHaveProperty('voiceOfChild');

@@ -45,7 +45,9 @@ export class CreateExchangeTables1764160100000 implements MigrationInterface {
         state varchar(20) NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'met', 'escalated')),
         closed_at timestamptz
       )`);
-    await queryRunner.query(`CREATE INDEX deadline_open_due ON deadline (due_at) WHERE state = 'open'`);
+    await queryRunner.query(
+      `CREATE INDEX deadline_open_due ON deadline (due_at) WHERE state = 'open'`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

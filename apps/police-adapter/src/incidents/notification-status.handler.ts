@@ -1,12 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  ESCALATION,
-  Escalation,
-  RECEIPT,
-  Receipt,
-  REJECTION,
-  Rejection,
-} from '@app/contracts';
+import { ESCALATION, Escalation, RECEIPT, Receipt, REJECTION, Rejection } from '@app/contracts';
 import { VerifiedEnvelope } from '@app/crypto';
 import { NodeDeliveryHandler } from '@app/node';
 import { EntityManager } from 'typeorm';

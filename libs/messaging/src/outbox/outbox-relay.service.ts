@@ -51,7 +51,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     if (!this.settings.enabled) {
-      this.logger.warn('outbox relay is disabled (OUTBOX_RELAY_ENABLED=false): nothing is published');
+      this.logger.warn(
+        'outbox relay is disabled (OUTBOX_RELAY_ENABLED=false): nothing is published',
+      );
       return;
     }
     this.schedule(this.settings.pollIntervalMs);

@@ -26,7 +26,9 @@ export class MailboxController {
 
   @Get(':messageId')
   @Authorize('mailbox-user')
-  @ApiOperation({ summary: 'One notification, decrypted: the view the hub signed for this mailbox' })
+  @ApiOperation({
+    summary: 'One notification, decrypted: the view the hub signed for this mailbox',
+  })
   read(
     @Param('mailboxId') mailboxId: string,
     @Param('messageId', new ParseUUIDPipe()) messageId: string,
