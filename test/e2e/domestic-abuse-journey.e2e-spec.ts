@@ -167,6 +167,8 @@ describe('domestic abuse notification: police to school, end to end', () => {
 
   afterAll(async () => {
     await Promise.all([...readers, submissionsReader].map((reader) => reader.stop()));
+    // The test's school leaves the registry (deliveries name mailboxes without a foreign key).
+    await hubDb?.query('DELETE FROM mailbox WHERE id = $1', [schoolMailbox]);
     await Promise.all([hub?.app.close(), police?.app.close(), education?.app.close()]);
     await issuer.stop();
     rmSync(keysDir, { recursive: true, force: true });
