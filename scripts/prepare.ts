@@ -3,6 +3,9 @@
  * schema, and creates the Kafka topics. Idempotent: safe to run before every start and test run.
  */
 import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
 import { exchangeTopicSpecs } from '@app/contracts';
 import { ensureTopics, parseBrokers } from '@app/messaging';
 import { databaseName, ensureDatabase, runMigrations } from '@app/persistence';
@@ -36,7 +39,25 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(`prepare failed: ${(error as Error).message}`);
-  process.exit(1);
-});
+/** Runs another script of this folder as its own process, as an operator would. */
+function runScript(script: string): void {
+  const result = spawnSync(process.execPath, ['-r', './scripts/run-ts.js', `scripts/${script}`], {
+    cwd: path.join(__dirname, '..'),
+    stdio: 'inherit',
+    env: process.env,
+  });
+  if (result.status !== 0) throw new Error(`${script} failed`);
+}
+
+main()
+  .then(() => {
+    // A development machine gets a working demo area: the registry and every node's keys.
+    // Never in production, where both are an operator's decisions.
+    if (process.env.NODE_ENV === 'production') return;
+    runScript('registry-seed.ts');
+    runScript('dev-keys.ts');
+  })
+  .catch((error: unknown) => {
+    console.error(`prepare failed: ${(error as Error).message}`);
+    process.exit(1);
+  });

@@ -9,6 +9,7 @@ import { HubEnv } from '../apps/hub/src/config/hub.env';
 import { HUB_TABLES } from '../apps/hub/src/hub.tables';
 import { MaracEnv } from '../apps/marac/src/config/marac.env';
 import { PoliceEnv } from '../apps/police-adapter/src/config/police-adapter.env';
+import { POLICE_TABLES } from '../apps/police-adapter/src/police.tables';
 import { SocialCareEnv } from '../apps/social-care-adapter/src/config/social-care-adapter.env';
 import { NODE_TABLES } from '@app/node';
 
@@ -20,7 +21,14 @@ export const SERVICES: {
 }[] = [
   { name: 'hub', env: HubEnv, tables: HUB_TABLES },
   { name: 'audit', env: AuditEnv, tables: AUDIT_TABLES },
-  { name: 'police-adapter', env: PoliceEnv, tables: NODE_TABLES },
+  {
+    name: 'police-adapter',
+    env: PoliceEnv,
+    tables: {
+      entities: [...NODE_TABLES.entities, ...POLICE_TABLES.entities],
+      migrations: [...NODE_TABLES.migrations, ...POLICE_TABLES.migrations],
+    },
+  },
   { name: 'education-adapter', env: EducationEnv, tables: NODE_TABLES },
   { name: 'health-adapter', env: HealthEnv, tables: NODE_TABLES },
   { name: 'social-care-adapter', env: SocialCareEnv, tables: NODE_TABLES },

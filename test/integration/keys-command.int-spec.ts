@@ -162,7 +162,7 @@ describe('keys command and registry seed', () => {
               (SELECT count(*) FROM mailbox m JOIN node n ON n.id = m.node_id
                  JOIN agency a ON a.id = n.agency_id WHERE a.area = 'northshire')::int AS mailboxes`,
     );
-    expect(counts).toEqual({ agencies: 6, mailboxes: 14 });
+    expect(counts).toEqual({ agencies: 7, mailboxes: 14 });
     const [school] = await db.query(
       `SELECT id, node_id FROM mailbox WHERE kind = 'designated-safeguarding-lead' AND external_ref = '990101'`,
     );

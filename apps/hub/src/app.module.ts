@@ -4,6 +4,7 @@ import { DevIssuerModule, PlatformModule } from '@app/platform';
 import { RegistryModule } from '@app/registry';
 
 import { HubEnv } from './config/hub.env';
+import { ExchangeModule } from './exchange/exchange.module';
 import { HUB_TABLES } from './hub.tables';
 import { JwksModule } from './jwks/jwks.module';
 import { ReplayModule } from './replay/replay.module';
@@ -26,6 +27,7 @@ import { VerificationModule } from './verification/verification.module';
     ReplayModule,
     VerificationModule,
     JwksModule,
+    ExchangeModule,
   ],
 })
 export class AppModule {}

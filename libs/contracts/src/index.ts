@@ -8,3 +8,8 @@ export * from './envelope/envelope-claims';
 export * from './envelope/message-type-registry';
 export * from './envelope/envelope-record';
 export * from './test-notice/test-notice';
+export * from './domestic-abuse-notification/domestic-abuse-notification';
+export * from './domestic-abuse-notification/encompass-view';
+export * from './receipt/receipt';
+export * from './rejection/rejection';
+export * from './escalation/escalation';

@@ -7,3 +7,8 @@ export * from './records/validate-record';
 export * from './records/dependency-probe';
 export * from './records/record-processor.service';
 export * from './messaging.module';
+export * from './outbox/outbox.entity';
+export * from './outbox/1764160000000-create-outbox';
+export * from './outbox/outbox-relay.service';
+export * from './outbox/outbox-writer.service';
+export * from './outbox/outbox.module';

@@ -3,3 +3,8 @@ export * from './inbox/inbox-message.entity';
 export * from './inbox/inbox.service';
 export * from './node.module';
 export * from './node-app.module';
+export * from './config/node-service.env';
+export * from './inbox/delivery-handler';
+export * from './keys/node-keys.service';
+export * from './keys/hub-key-set.service';
+export * from './outgoing/node-sender.service';

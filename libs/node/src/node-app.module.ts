@@ -3,6 +3,7 @@ import { BaseServiceEnv, PlatformModule } from '@app/platform';
 import { ServicePersistence } from '@app/persistence';
 
 import { NodeIdentity } from './identity/node-identity';
+import { NodeDeliveryHandler } from './inbox/delivery-handler';
 import { NODE_TABLES, NodeModule } from './node.module';
 
 export interface NodeAppOptions<E extends BaseServiceEnv> {
@@ -12,6 +13,10 @@ export interface NodeAppOptions<E extends BaseServiceEnv> {
   env: Type<E>;
   /** Tables specific to this agency, added after the inbox every node has. */
   tables?: Omit<ServicePersistence, 'schema'>;
+  /** What the agency does with a verified delivery besides filing it (see NodeDeliveryHandler). */
+  deliveryHandler?: Type<NodeDeliveryHandler>;
+  /** The agency's own feature modules. */
+  imports?: DynamicModule['imports'];
 }
 
 /** The root of an adapter app: the platform (config, logs, database, Kafka, health) plus the node. */
@@ -33,7 +38,8 @@ export class NodeAppModule {
             migrations: [...NODE_TABLES.migrations, ...(extra?.migrations ?? [])],
           },
         }),
-        NodeModule.forRoot(options.identity),
+        NodeModule.forRoot(options.identity, options.deliveryHandler),
+        ...(options.imports ?? []),
       ],
     };
   }

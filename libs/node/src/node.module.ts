@@ -1,33 +1,65 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CreateOutbox1764160000000, OutboxEntity, OutboxModule } from '@app/messaging';
 import { ServicePersistence } from '@app/persistence';
 
 import { NODE_IDENTITY, NodeIdentity } from './identity/node-identity';
 import { NodeInfoController } from './identity/node-info.controller';
+import { NODE_DELIVERY_HANDLER, NodeDeliveryHandler } from './inbox/delivery-handler';
 import { deliveryConsumerFor } from './inbox/delivery.consumer';
 import { InboxMessageEntity } from './inbox/inbox-message.entity';
 import { InboxService } from './inbox/inbox.service';
+import { ReceiveDeliveryUseCase } from './inbox/receive-delivery.usecase';
+import { HubKeySet } from './keys/hub-key-set.service';
+import { NodeKeys } from './keys/node-keys.service';
+import { AcknowledgeNotificationUseCase } from './mailbox/acknowledge-notification.usecase';
+import { MailboxController } from './mailbox/mailbox.controller';
+import { MailboxReads } from './mailbox/mailbox-reads.service';
 import { CreateNodeInbox1764140000000 } from './migrations/1764140000000-create-node-inbox';
+import { ExtendNodeInbox1764160100000 } from './migrations/1764160100000-extend-node-inbox';
+import { NodeSender } from './outgoing/node-sender.service';
 
 /** Tables every node schema has; an adapter adds its own after these. */
 export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
-  entities: [InboxMessageEntity],
-  migrations: [CreateNodeInbox1764140000000],
+  entities: [InboxMessageEntity, OutboxEntity],
+  migrations: [
+    CreateNodeInbox1764140000000,
+    CreateOutbox1764160000000,
+    ExtendNodeInbox1764160100000,
+  ],
 };
 
 /**
- * What every adapter shares: its identity, its delivery consumer and inbox. An adapter app
- * imports this once with its identity and adds only what is specific to its agency.
+ * What every adapter shares: its identity and keys, its delivery consumer and inbox, the mailbox
+ * API, and signing into the outbox. An adapter app imports this once with its identity and adds
+ * only what is specific to its agency (a delivery handler, its own API).
  */
 @Module({})
 export class NodeModule {
-  static forRoot(identity: NodeIdentity): DynamicModule {
+  static forRoot(
+    identity: NodeIdentity,
+    deliveryHandler?: Type<NodeDeliveryHandler>,
+  ): DynamicModule {
+    const handler: Provider[] = deliveryHandler
+      ? [deliveryHandler, { provide: NODE_DELIVERY_HANDLER, useExisting: deliveryHandler }]
+      : [];
     return {
       module: NodeModule,
-      imports: [TypeOrmModule.forFeature([InboxMessageEntity])],
-      controllers: [NodeInfoController, deliveryConsumerFor(identity.nodeId)],
-      providers: [{ provide: NODE_IDENTITY, useValue: identity }, InboxService],
-      exports: [NODE_IDENTITY, InboxService],
+      global: true,
+      imports: [TypeOrmModule.forFeature([InboxMessageEntity]), OutboxModule],
+      controllers: [NodeInfoController, MailboxController, deliveryConsumerFor(identity.nodeId)],
+      providers: [
+        { provide: NODE_IDENTITY, useValue: identity },
+        InboxService,
+        NodeKeys,
+        HubKeySet,
+        NodeSender,
+        ReceiveDeliveryUseCase,
+        MailboxReads,
+        AcknowledgeNotificationUseCase,
+        ...handler,
+      ],
+      exports: [NODE_IDENTITY, InboxService, NodeKeys, NodeSender, OutboxModule],
     };
   }
 }

@@ -12,3 +12,4 @@ export * from './auth/token-verifier.service';
 export * from './dev-issuer/dev-issuer-keys';
 export * from './dev-issuer/mint-dev-token';
 export * from './dev-issuer/dev-issuer.module';
+export * from './clock/clock';

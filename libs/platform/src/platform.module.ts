@@ -9,6 +9,8 @@ import {
   KafkaSettings,
   MessagingModule,
   METRICS_REGISTRY,
+  OUTBOX_SETTINGS,
+  OutboxSettings,
   parseBrokers,
   RecordProcessor,
 } from '@app/messaging';
@@ -16,6 +18,7 @@ import { dataSourceOptions, ServicePersistence } from '@app/persistence';
 import { LoggerModule } from 'nestjs-pino';
 
 import { AuthModule } from './auth/auth.module';
+import { Clock } from './clock/clock';
 import { BaseServiceEnv } from './config/base-service.env';
 import { SERVICE_DESCRIPTOR, SERVICE_ENV, ServiceDescriptor } from './config/service-env.token';
 import { validateEnv } from './config/validate-env';
@@ -90,6 +93,17 @@ export class PlatformModule {
           }),
           inject: [SERVICE_ENV],
         },
+        {
+          provide: OUTBOX_SETTINGS,
+          useFactory: (env: BaseServiceEnv): OutboxSettings => ({
+            pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+            batchSize: env.OUTBOX_BATCH_SIZE,
+            leaseSeconds: env.OUTBOX_LEASE_SECONDS,
+            enabled: env.OUTBOX_RELAY_ENABLED === 'true',
+          }),
+          inject: [SERVICE_ENV],
+        },
+        Clock,
         MetricsService,
         DatabaseConnector,
         RecordProcessor,
@@ -110,6 +124,8 @@ export class PlatformModule {
         SERVICE_ENV,
         options.env,
         KAFKA_SETTINGS,
+        OUTBOX_SETTINGS,
+        Clock,
         MetricsService,
         MessagingModule,
       ],

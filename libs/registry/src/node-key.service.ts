@@ -123,6 +123,17 @@ export class NodeKeyService {
     };
   }
 
+  /** The usable public keys of one node only (the hub's own set, for nodes verifying the hub). */
+  async jwksOf(nodeId: string, now = new Date()): Promise<JsonWebKeySet> {
+    const rows = await this.keys.find({
+      where: { nodeId, status: In(['active', 'retiring']) },
+      order: { use: 'ASC', createdAt: 'DESC' },
+    });
+    return {
+      keys: rows.filter((row) => !keyRefusalAt(row, now)).map((row) => publicOnly(row.publicJwk)),
+    };
+  }
+
   private async insertActive(
     manager: EntityManager,
     key: NewNodeKey,

@@ -25,4 +25,13 @@ export class RegistryService {
       relations: { node: { agency: true } },
     });
   }
+
+  /** The first mailbox of a kind, optionally on one node (e.g. the LA education mailbox, a node's escalation mailbox). */
+  findMailboxByKind(kind: MailboxKind, nodeId?: string): Promise<MailboxEntity | null> {
+    return this.mailboxes.findOne({
+      where: { kind, ...(nodeId ? { nodeId } : {}) },
+      relations: { node: { agency: true } },
+      order: { id: 'ASC' },
+    });
+  }
 }

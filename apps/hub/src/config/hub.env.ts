@@ -1,5 +1,5 @@
 import { serviceEnvWithDefaults } from '@app/platform';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 
 /** Environment of the hub; see .env.example for each variable. */
 export class HubEnv extends serviceEnvWithDefaults({
@@ -30,4 +30,28 @@ export class HubEnv extends serviceEnvWithDefaults({
   @Min(0)
   @Max(365)
   KEY_ROTATION_GRACE_DAYS = 7;
+
+  /** Local time the school day starts; acknowledgement is due then on the next school day. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'DEADLINE_SCHOOL_DAY_START must be HH:MM' })
+  DEADLINE_SCHOOL_DAY_START = '08:30';
+
+  /** The area's time zone (IANA name). */
+  @Matches(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, { message: 'DEADLINE_TIME_ZONE must be an IANA zone' })
+  DEADLINE_TIME_ZONE = 'Europe/London';
+
+  /** `true` to skip Saturdays and Sundays; Operation Encompass counts every day, hence `false`. */
+  @IsIn(['true', 'false'])
+  DEADLINE_SKIP_WEEKENDS: 'true' | 'false' = 'false';
+
+  /** Comma-separated local dates (YYYY-MM-DD) that are not school days; empty: every day counts. */
+  @Matches(/^(\d{4}-\d{2}-\d{2}(,\d{4}-\d{2}-\d{2})*)?$/, {
+    message: 'DEADLINE_NON_SCHOOL_DAYS must be comma-separated YYYY-MM-DD dates',
+  })
+  DEADLINE_NON_SCHOOL_DAYS = '';
+
+  /** How often the hub looks for overdue deadlines, in milliseconds. */
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  DEADLINE_CHECK_INTERVAL_MS: number = 30_000;
 }

@@ -23,4 +23,17 @@ export class JwksController {
   jwks(): Promise<JsonWebKeySet> {
     return this.nodeKeys.jwks();
   }
+
+  /**
+   * The hub's own keys only. The full set above does not say which node a kid belongs to, so a
+   * node verifying the hub's countersignature must use this one: any key here is the hub's.
+   */
+  @Public()
+  @Get('hub-jwks.json')
+  @Header('Content-Type', 'application/jwk-set+json')
+  @Header('Cache-Control', 'public, max-age=60')
+  @ApiOperation({ summary: "The hub's own public keys, for nodes verifying its countersignature" })
+  hubJwks(): Promise<JsonWebKeySet> {
+    return this.nodeKeys.jwksOf('hub');
+  }
 }

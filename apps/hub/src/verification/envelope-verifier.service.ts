@@ -25,7 +25,14 @@ export class EnvelopeVerifierService {
     jws: string,
     now = new Date(),
   ): Promise<VerifiedEnvelope<B>> {
-    const verified = await verifyEnvelope<B>(jws, {
+    const verified = await this.check<B>(jws, now);
+    await this.admit(verified);
+    return verified;
+  }
+
+  /** Every check except replay: for callers that tell a duplicate from a replay themselves. */
+  check<B extends object = object>(jws: string, now = new Date()): Promise<VerifiedEnvelope<B>> {
+    return verifyEnvelope<B>(jws, {
       resolveKey: (kid) => this.nodeKeys.resolve(kid),
       messageTypes: this.messageTypes,
       now,
@@ -33,10 +40,13 @@ export class EnvelopeVerifierService {
       maxBytes: this.env.ENVELOPE_MAX_BYTES,
       maxLifetimeSeconds: this.env.ENVELOPE_MAX_LIFETIME_SECONDS,
     });
+  }
+
+  /** Records the jti as seen; REPLAYED when it was already. */
+  async admit(verified: VerifiedEnvelope): Promise<void> {
     // Last, and only for envelopes that passed the signature: nobody can fill the table with
     // ids of messages they could not sign, and a refused message does not burn its id.
     const rememberUntil = (verified.claims.exp + this.env.ENVELOPE_CLOCK_SKEW_SECONDS) * 1000;
     await this.replayGuard.admit(verified.claims.jti, verified.claims.iss, new Date(rememberUntil));
-    return verified;
   }
 }

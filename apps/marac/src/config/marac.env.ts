@@ -1,7 +1,7 @@
-import { serviceEnvWithDefaults } from '@app/platform';
+import { nodeEnvWithDefaults } from '@app/node';
 
 /** Environment of the MARAC coordination service; see .env.example for each variable. */
-export class MaracEnv extends serviceEnvWithDefaults({
+export class MaracEnv extends nodeEnvWithDefaults({
   HTTP_PORT: 3005,
   DATABASE_SCHEMA: 'marac',
   KAFKA_GROUP_ID: 'marac',

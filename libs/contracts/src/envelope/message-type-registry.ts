@@ -1,3 +1,9 @@
+import { DOMESTIC_ABUSE_NOTIFICATION } from '../domestic-abuse-notification/domestic-abuse-notification';
+import { ENCOMPASS_VIEW } from '../domestic-abuse-notification/encompass-view';
+import { ESCALATION } from '../escalation/escalation';
+import { RECEIPT } from '../receipt/receipt';
+import { REJECTION } from '../rejection/rejection';
+
 /** A message type: its name, version and the class-validator class of its body. */
 export interface MessageTypeDefinition<T extends object = object> {
   type: string;
@@ -34,9 +40,14 @@ export class MessageTypeRegistry implements MessageTypeLookup {
 }
 
 /**
- * A fresh registry of the message types the exchange carries. The journey issues register the
- * safeguarding messages here; until then it is empty and the hub refuses every type.
+ * A fresh registry of the message types the exchange carries: what nodes submit, what the hub
+ * delivers (recipients' views) and the exchange's own messages (receipt, rejection, escalation).
  */
 export function exchangeMessageTypes(): MessageTypeRegistry {
-  return new MessageTypeRegistry();
+  return new MessageTypeRegistry()
+    .register(DOMESTIC_ABUSE_NOTIFICATION)
+    .register(ENCOMPASS_VIEW)
+    .register(RECEIPT)
+    .register(REJECTION)
+    .register(ESCALATION);
 }

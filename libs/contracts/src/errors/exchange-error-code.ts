@@ -45,4 +45,12 @@ export enum ExchangeErrorCode {
   RECORD_MISMATCH = 'RECORD_MISMATCH',
   /** The JWE names this node's key but does not decrypt with it (tampered or mis-addressed). */
   DECRYPTION_FAILED = 'DECRYPTION_FAILED',
+  /** No mailbox in the registry answers to the recipient the message names (e.g. a school URN). */
+  RECIPIENT_UNKNOWN = 'RECIPIENT_UNKNOWN',
+  /** The recipient's node is not active (suspended) or has no current encryption key. */
+  RECIPIENT_NODE_INACTIVE = 'RECIPIENT_NODE_INACTIVE',
+  /** A node submitted a message type the topic does not take (e.g. a receipt as a submission). */
+  TOPIC_TYPE_MISMATCH = 'TOPIC_TYPE_MISMATCH',
+  /** A receipt names a message the hub never delivered to that node and mailbox. */
+  UNKNOWN_MESSAGE = 'UNKNOWN_MESSAGE',
 }

@@ -3,7 +3,7 @@ import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { deliveryTopic, fromKafkaHeaders } from '@app/contracts';
 import { InvalidRecordError, RecordProcessor } from '@app/messaging';
 
-import { InboxService } from './inbox.service';
+import { ReceiveDeliveryUseCase } from './receive-delivery.usecase';
 
 /**
  * Builds the consumer of one node's delivery topic. A factory because the topic depends on the
@@ -16,33 +16,28 @@ export function deliveryConsumerFor(nodeId: string): Type<unknown> {
   class DeliveryConsumer {
     constructor(
       private readonly records: RecordProcessor,
-      private readonly inbox: InboxService,
+      private readonly receive: ReceiveDeliveryUseCase,
     ) {}
 
     @EventPattern(topic)
     onDelivery(@Ctx() context: KafkaContext): Promise<void> {
       return this.records.run(context, async () => {
         const message = context.getMessage();
-        let headers;
+        let id: string;
         try {
-          headers = fromKafkaHeaders(message.headers ?? {});
+          id = fromKafkaHeaders(message.headers ?? {}).id;
         } catch (error) {
           throw new InvalidRecordError([(error as Error).message]);
         }
-        // Nest's parser hands over a non-JSON value as a string.
-        const body: unknown = message.value;
-        if (typeof body !== 'string' || body.split('.').length !== 5) {
-          throw new InvalidRecordError(['a delivery body must be a compact JWE']);
-        }
-        await this.inbox.storeOnce({
-          messageId: headers.id,
-          type: headers.type,
-          source: headers.source,
-          subjectRef: headers.subject ?? null,
-          body,
-          kafkaTopic: context.getTopic(),
-          kafkaPartition: context.getPartition(),
-          kafkaOffset: message.offset,
+        await this.receive.execute({
+          key: message.key,
+          headers: (message.headers ?? {}) as Record<string, Buffer | string | undefined>,
+          // Nest's parser hands over a non-JSON value as a string.
+          value: message.value,
+          topic: context.getTopic(),
+          partition: context.getPartition(),
+          offset: message.offset,
+          messageId: id,
         });
       });
     }

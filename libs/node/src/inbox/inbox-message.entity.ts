@@ -1,9 +1,13 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
+export const InboxStatuses = ['received', 'acknowledged'] as const;
+export type InboxStatus = (typeof InboxStatuses)[number];
+
 /**
  * A record delivered to this node, stored once: the primary key is the message id, so a
  * redelivered record finds its row already there and changes nothing. The body is kept as
- * delivered (a JWE encrypted to this node), so the inbox holds no plaintext at rest.
+ * delivered (a JWE encrypted to this node) and decrypted on read, so the inbox holds no
+ * plaintext at rest; the columns beside it are metadata only.
  */
 @Entity({ name: 'inbox_message' })
 export class InboxMessageEntity {
@@ -33,4 +37,21 @@ export class InboxMessageEntity {
 
   @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;
+
+  /** The mailbox the hub addressed it to; null for messages to the node itself. */
+  @Column({ name: 'mailbox_id', type: 'varchar', length: 100, nullable: true })
+  mailboxId?: string | null;
+
+  @Column({ type: 'varchar', length: 20, default: 'received' })
+  status?: InboxStatus;
+
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt?: Date | null;
+
+  @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true })
+  acknowledgedAt?: Date | null;
+
+  /** A display reference of who acknowledged (the token's subject). */
+  @Column({ name: 'acknowledged_by', type: 'varchar', length: 200, nullable: true })
+  acknowledgedBy?: string | null;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 
 import { InboxMessageEntity } from './inbox-message.entity';
 
@@ -13,8 +13,8 @@ export class InboxService {
   ) {}
 
   /** Stores a delivered record once; returns false when it was already there (a redelivery). */
-  async storeOnce(message: NewInboxMessage): Promise<boolean> {
-    const result = await this.inbox
+  async storeOnce(message: NewInboxMessage, manager?: EntityManager): Promise<boolean> {
+    const result = await (manager ?? this.inbox.manager)
       .createQueryBuilder()
       .insert()
       .into(InboxMessageEntity)
@@ -23,6 +23,10 @@ export class InboxService {
       .returning(['messageId'])
       .execute();
     return (result.raw as unknown[]).length === 1;
+  }
+
+  async exists(messageId: string): Promise<boolean> {
+    return this.inbox.existsBy({ messageId });
   }
 
   count(): Promise<number> {

@@ -91,6 +91,28 @@ export class BaseServiceEnv {
   @Max(300)
   AUTH_CLOCK_TOLERANCE_SECONDS = 30;
 
+  /** How often the outbox relay polls when nothing wakes it (an insert wakes it at once). */
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  OUTBOX_POLL_INTERVAL_MS: number = 500;
+
+  /** Rows the relay claims and publishes per batch. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  OUTBOX_BATCH_SIZE: number = 100;
+
+  /** How long a relay's claim on rows lasts; rows of a relay that died are re-claimed after it. */
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  OUTBOX_LEASE_SECONDS: number = 30;
+
+  /** `false` pauses publishing (rows stay in the outbox until a relay runs). */
+  @IsIn(['true', 'false'])
+  OUTBOX_RELAY_ENABLED: 'true' | 'false' = 'true';
+
   /** Problems that no single variable shows: combinations refused for safety. */
   crossCheck(): string[] {
     if (this.NODE_ENV === 'production' && this.AUTH_ISSUER.startsWith(DEV_ISSUER_URL)) {

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { ESCALATION, Escalation } from '@app/contracts';
+import { OutboxRecord, OutboxWriter } from '@app/messaging';
+import { Clock } from '@app/platform';
+import { RegistryService } from '@app/registry';
+import { DataSource } from 'typeorm';
+
+import { HubSender } from '../exchange/hub-sender.service';
+import { HUB_NODE_ID } from '../keys/hub-keys.service';
+
+interface OverdueRow {
+  delivery_id: string;
+  mailbox_id: string;
+  due_at: Date;
+  submission_id: string;
+  sender_node: string;
+  recipient_node: string;
+  subject_ref: string;
+}
+
+const BATCH = 20;
+
+/**
+ * Escalates deadlines that passed without an acknowledgement: a signed escalation to the sender
+ * and to the recipient agency's escalation mailbox, the deadline marked escalated, and an audit
+ * event, in one transaction per batch. Rows are claimed FOR UPDATE SKIP LOCKED and change state
+ * in the same transaction, so each deadline is escalated exactly once, across instances and
+ * restarts.
+ */
+@Injectable()
+export class EscalateOverdueUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sender: HubSender,
+    private readonly registry: RegistryService,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  /** One batch; returns how many deadlines it escalated. */
+  async execute(): Promise<number> {
+    const now = this.clock.now();
+    const escalated = await this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(
+        `SELECT d.delivery_id, d.mailbox_id, d.due_at, v.submission_id, v.sender_node,
+                v.recipient_node, v.subject_ref
+           FROM deadline d JOIN delivery v ON v.id = d.delivery_id
+          WHERE d.state = 'open' AND d.due_at <= $1
+          ORDER BY d.due_at LIMIT ${BATCH} FOR UPDATE OF d SKIP LOCKED`,
+        [now],
+      )) as OverdueRow[];
+      for (const row of rows) {
+        const base: Escalation = {
+          messageId: row.submission_id,
+          overdueMailboxId: row.mailbox_id,
+          dueAt: new Date(row.due_at).toISOString(),
+          escalatedAt: now.toISOString(),
+        };
+        const records: OutboxRecord[] = [];
+        const toSender = await this.sender.sealFor<Escalation>(row.sender_node, {
+          definition: ESCALATION,
+          subjectRef: row.subject_ref,
+          body: base,
+        });
+        records.push(toSender.record);
+        const escalationMailbox = await this.registry.findMailboxByKind(
+          'escalation',
+          row.recipient_node,
+        );
+        if (escalationMailbox) {
+          const toAgency = await this.sender.sealFor<Escalation>(row.recipient_node, {
+            definition: ESCALATION,
+            subjectRef: row.subject_ref,
+            body: { ...base, messageId: row.delivery_id, recipientMailboxId: escalationMailbox.id },
+          });
+          records.push(toAgency.record);
+        }
+        await manager.query(
+          `UPDATE deadline SET state = 'escalated', closed_at = $2 WHERE delivery_id = $1`,
+          [row.delivery_id, now],
+        );
+        await this.outbox.add(manager, records);
+        await this.outbox.audit(manager, [
+          {
+            action: 'escalated',
+            actor: HUB_NODE_ID,
+            messageId: row.delivery_id,
+            correlationId: row.submission_id,
+            subjectRef: row.subject_ref,
+            messageType: ESCALATION.type,
+            senderNode: row.sender_node,
+            recipientMailbox: row.mailbox_id,
+            deadline: base.dueAt,
+            detail: escalationMailbox
+              ? `escalated to ${row.sender_node} and ${escalationMailbox.id}`
+              : `escalated to ${row.sender_node}; ${row.recipient_node} has no escalation mailbox`,
+          },
+        ]);
+      }
+      return rows.length;
+    });
+    if (escalated > 0) this.outbox.wake();
+    return escalated;
+  }
+}

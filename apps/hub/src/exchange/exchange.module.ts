@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { OutboxModule } from '@app/messaging';
+import { RegistryModule } from '@app/registry';
+
+import { DeadlineEscalationJob } from '../deadlines/deadline-escalation.job';
+import { EscalateOverdueUseCase } from '../deadlines/escalate-overdue.usecase';
+import { HubKeys } from '../keys/hub-keys.service';
+import { VerificationModule } from '../verification/verification.module';
+import { HubSender } from './hub-sender.service';
+import { ProcessReceiptUseCase } from './process-receipt.usecase';
+import { ProcessSubmissionUseCase } from './process-submission.usecase';
+import { RefusalService } from './refusal.service';
+import { ExchangeConsumer } from './submission.consumer';
+
+/** The hub's part of a message's way through: verify, route, seal, track, escalate. */
+@Module({
+  imports: [RegistryModule, VerificationModule, OutboxModule],
+  controllers: [ExchangeConsumer],
+  providers: [
+    HubKeys,
+    HubSender,
+    RefusalService,
+    ProcessSubmissionUseCase,
+    ProcessReceiptUseCase,
+    EscalateOverdueUseCase,
+    DeadlineEscalationJob,
+  ],
+  exports: [HubKeys, DeadlineEscalationJob],
+})
+export class ExchangeModule {}

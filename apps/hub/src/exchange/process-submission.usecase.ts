@@ -1,0 +1,253 @@
+import { createHash, randomUUID } from 'node:crypto';
+
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  assertRecordMatchesEnvelope,
+  DOMESTIC_ABUSE_NOTIFICATION,
+  DomesticAbuseNotification,
+  ENCOMPASS_VIEW,
+  ExchangeError,
+  ExchangeErrorCode,
+  isExchangeError,
+} from '@app/contracts';
+import { payloadDigest, VerifiedEnvelope } from '@app/crypto';
+import { OutboxWriter } from '@app/messaging';
+import { Clock } from '@app/platform';
+import { nextSchoolDayStart, SchoolDayCalendar } from '@app/policy';
+import { MailboxEntity, RegistryService } from '@app/registry';
+import { DataSource } from 'typeorm';
+
+import { HubEnv } from '../config/hub.env';
+import { HUB_NODE_ID } from '../keys/hub-keys.service';
+import { EnvelopeVerifierService } from '../verification/envelope-verifier.service';
+import { HubSender, NodeUnreachableError } from './hub-sender.service';
+import { claimedClaims, IncomingRecord } from './incoming-record';
+import { AlreadyProcessed, markProcessed, processedDigest } from './processed-messages';
+import { ENCOMPASS_RULE, encompassView } from './recipient-view';
+import { RefusalService } from './refusal.service';
+
+/** The area calendar of the hub's configuration. */
+export function calendarOf(env: HubEnv): SchoolDayCalendar {
+  return {
+    dayStart: env.DEADLINE_SCHOOL_DAY_START,
+    timeZone: env.DEADLINE_TIME_ZONE,
+    skipWeekends: env.DEADLINE_SKIP_WEEKENDS === 'true',
+    nonSchoolDays: env.DEADLINE_NON_SCHOOL_DAYS.split(',').filter(Boolean),
+  };
+}
+
+/**
+ * One submitted envelope: verify (trust layer), then, for a domestic abuse notification, route
+ * it to the child's school (or the LA education mailbox for a child educated at home), build the
+ * Operation Encompass view, countersign and encrypt it to the recipient node, and record the
+ * delivery, its deadline, the outbox record and the audit events in one transaction.
+ */
+@Injectable()
+export class ProcessSubmissionUseCase {
+  private readonly logger = new Logger(ProcessSubmissionUseCase.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly verifier: EnvelopeVerifierService,
+    private readonly registry: RegistryService,
+    private readonly sender: HubSender,
+    private readonly refusals: RefusalService,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+    private readonly env: HubEnv,
+  ) {}
+
+  async execute(record: IncomingRecord): Promise<void> {
+    const claimed = claimedClaims(record.value);
+    let verified: VerifiedEnvelope<DomesticAbuseNotification>;
+    try {
+      verified = await this.verifier.check<DomesticAbuseNotification>(record.value);
+      assertRecordMatchesEnvelope({ key: record.key, headers: record.rawHeaders }, verified.claims);
+      if (verified.claims.type !== DOMESTIC_ABUSE_NOTIFICATION.type) {
+        throw new ExchangeError(
+          ExchangeErrorCode.TOPIC_TYPE_MISMATCH,
+          `the submissions topic does not take ${verified.claims.type}`,
+        );
+      }
+    } catch (error) {
+      if (!isExchangeError(error)) throw error;
+      return this.refusals.refuse(
+        { ...record, ...claimed, sourceTopic: record.topic, signatureVerified: false },
+        error,
+      );
+    }
+    const { claims } = verified;
+    const digest = payloadDigest(record.value);
+
+    // A copy of a message already processed (an outbox re-publish, a redelivery) is a duplicate:
+    // nothing happens again. Another body under a processed id is a replay and is refused.
+    const seenDigest = await processedDigest(this.dataSource.manager, claims.jti);
+    if (seenDigest !== undefined) {
+      if (seenDigest === digest) {
+        this.logger.log(`duplicate of processed message ${claims.jti} ignored`);
+        return;
+      }
+      return this.refusals.refuse(
+        { ...record, ...claimed, sourceTopic: record.topic, signatureVerified: true },
+        new ExchangeError(ExchangeErrorCode.REPLAYED, 'message id was already used'),
+      );
+    }
+    try {
+      await this.verifier.admit(verified);
+    } catch (error) {
+      // Seen but not processed: an earlier attempt of this hub stopped in between. Carry on;
+      // the processed_message insert below decides who wins.
+      if (!isExchangeError(error, ExchangeErrorCode.REPLAYED)) throw error;
+    }
+
+    const notification = verified.body;
+    const mailbox = await this.route(notification);
+    const refuseRouting = (code: ExchangeErrorCode, reason: string) =>
+      this.refusals.refuse(
+        {
+          ...record,
+          ...claimed,
+          sourceTopic: record.topic,
+          signatureVerified: true,
+          recipient: notification.child.educatedAtHome
+            ? 'educated-at-home'
+            : notification.child.schoolUrn,
+        },
+        new ExchangeError(code, reason),
+      );
+    if (!mailbox) {
+      return refuseRouting(
+        ExchangeErrorCode.RECIPIENT_UNKNOWN,
+        notification.child.educatedAtHome
+          ? 'the area has no local authority education mailbox'
+          : 'no school with this URN is in the registry',
+      );
+    }
+    if (mailbox.node?.status !== 'active') {
+      return refuseRouting(
+        ExchangeErrorCode.RECIPIENT_NODE_INACTIVE,
+        "the school's node is not active",
+      );
+    }
+
+    const dueAt = nextSchoolDayStart(this.clock.now(), calendarOf(this.env));
+    const view = encompassView(notification, mailbox.id, dueAt);
+    let sealed;
+    try {
+      sealed = await this.sender.sealFor(mailbox.nodeId, {
+        definition: ENCOMPASS_VIEW,
+        subjectRef: claims.sub,
+        body: view,
+        jti: randomUUID(),
+      });
+    } catch (error) {
+      if (error instanceof NodeUnreachableError) {
+        return refuseRouting(
+          ExchangeErrorCode.RECIPIENT_NODE_INACTIVE,
+          "the school's node has no current key",
+        );
+      }
+      throw error;
+    }
+    // Which child at which incident: a digest, so the table holds no name or date of birth.
+    const dedupe = createHash('sha256')
+      .update(
+        JSON.stringify([
+          notification.policeReference,
+          notification.child.name.trim().toLowerCase(),
+          notification.child.dateOfBirth,
+        ]),
+      )
+      .digest('base64url');
+    const senderAgency = (await this.registry.findNode(claims.iss))?.agencyId;
+
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        if (!(await markProcessed(manager, claims.jti, claims.iss, digest, 'routed'))) {
+          throw new AlreadyProcessed();
+        }
+        const audits = [
+          {
+            action: 'verified' as const,
+            actor: HUB_NODE_ID,
+            messageId: claims.jti,
+            subjectRef: claims.sub,
+            messageType: claims.type,
+            senderNode: claims.iss,
+            ...(senderAgency ? { senderAgency } : {}),
+            payloadDigest: digest,
+          },
+        ];
+        const inserted: unknown[] = await manager.query(
+          `INSERT INTO delivery (id, submission_id, sender_node, subject_ref, message_type, dedupe_digest, mailbox_id, recipient_node)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (sender_node, dedupe_digest, mailbox_id) DO NOTHING RETURNING id`,
+          [
+            sealed.jti,
+            claims.jti,
+            claims.iss,
+            claims.sub,
+            claims.type,
+            dedupe,
+            mailbox.id,
+            mailbox.nodeId,
+          ],
+        );
+        if (inserted.length === 0) {
+          // The same child and incident already went to this mailbox under another message id.
+          await this.outbox.audit(manager, [
+            ...audits,
+            {
+              action: 'policy-decision',
+              actor: HUB_NODE_ID,
+              messageId: claims.jti,
+              subjectRef: claims.sub,
+              recipientMailbox: mailbox.id,
+              decision: 'refuse',
+              ...ENCOMPASS_RULE,
+              detail: 'already notified: this child and incident reached this mailbox before',
+            },
+          ]);
+          return;
+        }
+        await manager.query(
+          'INSERT INTO deadline (delivery_id, mailbox_id, due_at) VALUES ($1, $2, $3)',
+          [sealed.jti, mailbox.id, dueAt],
+        );
+        await this.outbox.add(manager, [sealed.record]);
+        await this.outbox.audit(manager, [
+          ...audits,
+          {
+            action: 'routed',
+            actor: HUB_NODE_ID,
+            messageId: sealed.jti,
+            correlationId: claims.jti,
+            subjectRef: claims.sub,
+            messageType: ENCOMPASS_VIEW.type,
+            senderNode: claims.iss,
+            recipientMailbox: mailbox.id,
+            ...(mailbox.node?.agencyId ? { recipientAgency: mailbox.node.agencyId } : {}),
+            decision: 'allow-with-fields',
+            ...ENCOMPASS_RULE,
+            deadline: dueAt.toISOString(),
+            payloadDigest: payloadDigest(sealed.record.value as string),
+          },
+        ]);
+      });
+    } catch (error) {
+      if (error instanceof AlreadyProcessed) return;
+      throw error;
+    }
+    this.outbox.wake();
+  }
+
+  private route(notification: DomesticAbuseNotification): Promise<MailboxEntity | null> {
+    if (notification.child.educatedAtHome) {
+      return this.registry.findMailboxByKind('local-authority-education');
+    }
+    return this.registry.findMailboxByExternalRef(
+      'designated-safeguarding-lead',
+      notification.child.schoolUrn!,
+    );
+  }
+}

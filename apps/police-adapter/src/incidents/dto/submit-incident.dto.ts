@@ -1,0 +1,61 @@
+import { ConsentStatement, IncidentChild, IncidentRiskLevels, LawfulBases } from '@app/contracts';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+/**
+ * A domestic abuse incident as the force's system submits it. The children and the consent
+ * statement use the message contract's own classes, so what the API accepts is exactly what the
+ * envelope may carry.
+ */
+export class SubmitIncidentDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  policeReference!: string;
+
+  /** Date and time of the incident (ISO 8601). */
+  @IsISO8601({ strict: true })
+  occurredAt!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  location!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => IncidentChild)
+  children!: IncidentChild[];
+
+  @IsIn(IncidentRiskLevels)
+  riskLevel!: (typeof IncidentRiskLevels)[number];
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(8000)
+  circumstances!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(8000)
+  actionsTaken!: string;
+
+  @ValidateNested()
+  @Type(() => ConsentStatement)
+  consent!: ConsentStatement;
+
+  @IsIn(LawfulBases)
+  lawfulBasis!: (typeof LawfulBases)[number];
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { ESCALATION, Escalation, RECEIPT, Receipt, REJECTION, Rejection } from '@app/contracts';
+import { VerifiedEnvelope } from '@app/crypto';
+import { NodeDeliveryHandler } from '@app/node';
+import { EntityManager } from 'typeorm';
+
+/**
+ * What the police node does with what the hub sends back: receipts, rejections and escalations
+ * set the times of the notification they name. Times only move from null to a value, so a
+ * message handled twice changes nothing.
+ */
+@Injectable()
+export class NotificationStatusHandler implements NodeDeliveryHandler {
+  async onDelivered(manager: EntityManager, envelope: VerifiedEnvelope): Promise<void> {
+    const { type } = envelope.claims;
+    if (type === RECEIPT.type) {
+      const receipt = envelope.body as Receipt;
+      if (receipt.status === 'delivered') {
+        await manager.query(
+          `UPDATE incident_notification SET delivered_at = COALESCE(delivered_at, $2),
+             mailbox_id = COALESCE(mailbox_id, $3) WHERE message_id = $1`,
+          [receipt.messageId, new Date(receipt.at), receipt.mailboxId],
+        );
+      } else {
+        await manager.query(
+          `UPDATE incident_notification SET acknowledged_at = COALESCE(acknowledged_at, $2),
+             acknowledged_by = COALESCE(acknowledged_by, $3),
+             delivered_at = COALESCE(delivered_at, $2), mailbox_id = COALESCE(mailbox_id, $4)
+           WHERE message_id = $1`,
+          [receipt.messageId, new Date(receipt.at), receipt.by ?? null, receipt.mailboxId],
+        );
+      }
+    } else if (type === REJECTION.type) {
+      const rejection = envelope.body as Rejection;
+      await manager.query(
+        `UPDATE incident_notification SET rejected_at = COALESCE(rejected_at, now()),
+           rejection_code = COALESCE(rejection_code, $2), rejection_reason = COALESCE(rejection_reason, $3)
+         WHERE message_id = $1`,
+        [rejection.messageId, rejection.code, rejection.reason],
+      );
+    } else if (type === ESCALATION.type) {
+      const escalation = envelope.body as Escalation;
+      await manager.query(
+        `UPDATE incident_notification SET overdue_at = COALESCE(overdue_at, $2),
+           mailbox_id = COALESCE(mailbox_id, $3) WHERE message_id = $1`,
+        [escalation.messageId, new Date(escalation.escalatedAt), escalation.overdueMailboxId],
+      );
+    }
+  }
+}

@@ -1,0 +1,9 @@
+import { ServicePersistence } from '@app/persistence';
+
+import { CreatePoliceIncidents1764160200000 } from './migrations/1764160200000-create-police-incidents';
+
+/** The police node's own tables, after the ones every node has. */
+export const POLICE_TABLES: Omit<ServicePersistence, 'schema'> = {
+  entities: [],
+  migrations: [CreatePoliceIncidents1764160200000],
+};

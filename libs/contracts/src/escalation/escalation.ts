@@ -1,0 +1,37 @@
+import { IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+
+import { MessageTypeDefinition } from '../envelope/message-type-registry';
+
+/**
+ * The hub's signed notice that a message was not acknowledged by its deadline, sent to the
+ * sender and to the recipient agency's escalation mailbox.
+ */
+export class Escalation {
+  /** The overdue message, as the receiving party knows it. */
+  @IsUUID()
+  messageId!: string;
+
+  /** The mailbox that has not acknowledged. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  overdueMailboxId!: string;
+
+  @IsISO8601({ strict: true })
+  dueAt!: string;
+
+  @IsISO8601({ strict: true })
+  escalatedAt!: string;
+
+  /** The escalation mailbox this copy is for; absent on the sender's copy. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  recipientMailboxId?: string;
+}
+
+export const ESCALATION: MessageTypeDefinition<Escalation> = {
+  type: 'uk.safeguarding.exchange.escalation',
+  version: 1,
+  body: Escalation,
+};

@@ -1,0 +1,147 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { KafkaPublisher } from '../kafka/kafka-publisher.service';
+
+export interface OutboxSettings {
+  /** Poll interval when nothing wakes the relay. */
+  pollIntervalMs: number;
+  batchSize: number;
+  /** How long a claim lasts; a row claimed by a relay that died is claimed again after it. */
+  leaseSeconds: number;
+  /** false leaves rows unsent (an operator pause, or a test of a crash before publishing). */
+  enabled: boolean;
+}
+
+export const OUTBOX_SETTINGS = Symbol('OUTBOX_SETTINGS');
+
+interface ClaimedRow {
+  id: string;
+  topic: string;
+  record_key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Publishes outbox rows: claims a small batch in one short transaction (FOR UPDATE SKIP LOCKED,
+ * so several instances share the work), publishes with the idempotent acks=all producer outside
+ * any transaction, then marks the rows sent. A crash between publish and mark re-publishes the
+ * rows once the lease runs out: consumers are idempotent by message id, so a copy is harmless.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: KafkaPublisher,
+    @Inject(OUTBOX_SETTINGS) private readonly settings: OutboxSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.settings.enabled) {
+      this.logger.warn(
+        'outbox relay is disabled (OUTBOX_RELAY_ENABLED=false): nothing is published',
+      );
+      return;
+    }
+    this.schedule(this.settings.pollIntervalMs);
+  }
+
+  wake(): void {
+    if (this.stopped || !this.settings.enabled) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** Stops polling and waits for a batch in flight; rows left unsent wait for the next instance. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    if (this.running || this.stopped) return;
+    this.running = this.drain();
+    try {
+      await this.running;
+    } finally {
+      this.running = null;
+      const soon = this.again;
+      this.again = false;
+      this.schedule(soon ? 0 : this.settings.pollIntervalMs);
+    }
+  }
+
+  /** Publishes batches until the outbox is empty. Errors leave rows to be claimed again. */
+  private async drain(): Promise<void> {
+    if (!this.dataSource.isInitialized) return;
+    try {
+      for (;;) {
+        const published = await this.publishBatch();
+        if (published < this.settings.batchSize || this.stopped) return;
+      }
+    } catch (error) {
+      this.logger.warn(`outbox publish failed; will retry: ${(error as Error).message}`);
+    }
+  }
+
+  /** One batch: claim, publish, mark sent. Returns how many rows it published. */
+  async publishBatch(): Promise<number> {
+    const result: unknown = await this.dataSource.query(
+      `UPDATE outbox SET claimed_until = now() + make_interval(secs => $2)
+        WHERE id IN (SELECT id FROM outbox
+                      WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+                      ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING id, topic, record_key, value, headers`,
+      [this.settings.batchSize, this.settings.leaseSeconds],
+    );
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    const claimed = (
+      Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result
+    ) as ClaimedRow[];
+    if (claimed.length === 0) return 0;
+    claimed.sort((a, b) => Number(a.id) - Number(b.id));
+    // Per topic, in id order: one subject's records keep the order they were written in.
+    const byTopic = new Map<string, ClaimedRow[]>();
+    for (const row of claimed) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    for (const [topic, rows] of byTopic) {
+      await this.publisher.publish(
+        topic,
+        rows.map((row) => ({ key: row.record_key, value: row.value, headers: row.headers })),
+      );
+    }
+    await this.dataSource.query(
+      `UPDATE outbox SET sent_at = now(), value = NULL, claimed_until = NULL WHERE id = ANY($1)`,
+      [claimed.map((row) => row.id)],
+    );
+    return claimed.length;
+  }
+}

@@ -1,0 +1,15 @@
+import { Global, Module } from '@nestjs/common';
+
+import { OutboxRelay } from './outbox-relay.service';
+import { OutboxWriter } from './outbox-writer.service';
+
+/**
+ * The transactional outbox of a service. Expects OUTBOX_SETTINGS and the KafkaPublisher from the
+ * platform module, and the `outbox` table (CreateOutbox migration) in the service's schema.
+ */
+@Global()
+@Module({
+  providers: [OutboxRelay, OutboxWriter],
+  exports: [OutboxRelay, OutboxWriter],
+})
+export class OutboxModule {}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import {
+  assertRecordMatchesEnvelope,
+  ENCOMPASS_VIEW,
+  exchangeMessageTypes,
+  isExchangeError,
+  RECEIPT,
+  Receipt,
+  Topics,
+} from '@app/contracts';
+import { decryptEnvelope, payloadDigest, verifyEnvelope, VerifiedEnvelope } from '@app/crypto';
+import { InvalidRecordError, OutboxWriter } from '@app/messaging';
+import { Clock } from '@app/platform';
+import { DataSource } from 'typeorm';
+
+import { HUB_NODE_ID } from '../config/node-service.env';
+import { NODE_IDENTITY, NodeIdentity } from '../identity/node-identity';
+import { HubKeySet } from '../keys/hub-key-set.service';
+import { NodeKeys } from '../keys/node-keys.service';
+import { NodeSender } from '../outgoing/node-sender.service';
+import { NODE_DELIVERY_HANDLER, NodeDeliveryHandler } from './delivery-handler';
+import { InboxService } from './inbox.service';
+
+export interface DeliveredRecord {
+  key: Buffer | string | null;
+  headers: Record<string, Buffer | string | undefined>;
+  value: unknown;
+  topic: string;
+  partition: number;
+  offset: string;
+  messageId: string;
+}
+
+const MESSAGE_TYPES = exchangeMessageTypes();
+
+/**
+ * A record on this node's delivery topic: decrypt with the node's key, verify the hub's
+ * signature (keys from the hub's JWKS), store once, and for a mailbox notification send a
+ * signed `delivered` receipt, all in one transaction with the outbox. A record that can never
+ * be opened or verified is dead-lettered with its code; a missing key or database is retried.
+ */
+@Injectable()
+export class ReceiveDeliveryUseCase {
+  private readonly messageTypes = MESSAGE_TYPES;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly inbox: InboxService,
+    private readonly keys: NodeKeys,
+    private readonly hubKeys: HubKeySet,
+    private readonly sender: NodeSender,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+    @Inject(NODE_IDENTITY) private readonly identity: NodeIdentity,
+    @Optional() @Inject(NODE_DELIVERY_HANDLER) private readonly handler?: NodeDeliveryHandler,
+  ) {}
+
+  async execute(record: DeliveredRecord): Promise<void> {
+    // A redelivery is recognised before any crypto: the id is the primary key of the inbox.
+    if (await this.inbox.exists(record.messageId)) return;
+    const body = record.value;
+    if (typeof body !== 'string' || body.split('.').length !== 5) {
+      throw new InvalidRecordError(['a delivery body must be a compact JWE']);
+    }
+    const ring = await this.keys.keyring();
+    let verified: VerifiedEnvelope;
+    try {
+      const jws = await decryptEnvelope(body, ring);
+      verified = await verifyEnvelope(jws, {
+        resolveKey: (kid) => this.hubKeys.resolve(kid),
+        messageTypes: this.messageTypes,
+      });
+      if (verified.claims.iss !== HUB_NODE_ID) {
+        throw new InvalidRecordError(['deliveries must be signed by the hub']);
+      }
+      assertRecordMatchesEnvelope(record, verified.claims);
+    } catch (error) {
+      if (isExchangeError(error)) throw new InvalidRecordError([`${error.code}: ${error.message}`]);
+      throw error;
+    }
+    const claims = verified.claims;
+    const view = verified.body as { recipientMailboxId?: string; acknowledgeBy?: string };
+    const mailboxId = view.recipientMailboxId ?? null;
+    const isNotification = claims.type === ENCOMPASS_VIEW.type;
+    const now = this.clock.now();
+    // Signed before the transaction: signing is CPU work that must not hold a connection.
+    const receipt =
+      isNotification && mailboxId
+        ? await this.sender.sign<Receipt>({
+            definition: RECEIPT,
+            jti: randomUUID(),
+            subjectRef: claims.sub,
+            body: { messageId: claims.jti, mailboxId, status: 'delivered', at: now.toISOString() },
+          })
+        : undefined;
+
+    const stored = await this.dataSource.transaction(async (manager) => {
+      const inserted = await this.inbox.storeOnce(
+        {
+          messageId: claims.jti,
+          type: claims.type,
+          source: claims.iss,
+          subjectRef: claims.sub,
+          body,
+          kafkaTopic: record.topic,
+          kafkaPartition: record.partition,
+          kafkaOffset: record.offset,
+          mailboxId,
+          status: 'received',
+          dueAt: view.acknowledgeBy ? new Date(view.acknowledgeBy) : null,
+        },
+        manager,
+      );
+      if (!inserted) return false;
+      if (receipt) await this.sender.enqueue(manager, Topics.receipts, receipt);
+      await this.outbox.audit(manager, [
+        {
+          action: 'delivered',
+          actor: this.identity.nodeId,
+          messageId: claims.jti,
+          subjectRef: claims.sub,
+          messageType: claims.type,
+          senderNode: claims.iss,
+          ...(mailboxId ? { recipientMailbox: mailboxId } : {}),
+          ...(view.acknowledgeBy ? { deadline: view.acknowledgeBy } : {}),
+          payloadDigest: payloadDigest(body),
+        },
+      ]);
+      await this.handler?.onDelivered(manager, verified);
+      return true;
+    });
+    if (stored) this.outbox.wake();
+  }
+}

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ResolvedKey } from '@app/crypto';
+import { SERVICE_ENV } from '@app/platform';
+import { JWK } from 'jose';
+
+import { HUB_NODE_ID, NodeServiceEnv } from '../config/node-service.env';
+
+const REFRESH_COOLDOWN_MS = 5_000;
+
+/**
+ * The hub's public keys, from HUB_JWKS_URL over HTTP (never from the hub's database), cached and
+ * refetched when an envelope names a kid the cache does not know (the hub rotated its key).
+ * Only the hub's own key set: a key there belongs to the hub, so `iss` must be `hub`.
+ */
+@Injectable()
+export class HubKeySet {
+  private keys = new Map<string, JWK>();
+  private fetchedAt = 0;
+  private fetching: Promise<void> | null = null;
+
+  constructor(@Inject(SERVICE_ENV) private readonly env: NodeServiceEnv) {}
+
+  async resolve(kid: string): Promise<ResolvedKey | undefined> {
+    if (!this.keys.has(kid) && Date.now() - this.fetchedAt > REFRESH_COOLDOWN_MS) {
+      await this.refresh();
+    }
+    const jwk = this.keys.get(kid);
+    if (!jwk) return undefined;
+    return {
+      kid,
+      nodeId: HUB_NODE_ID,
+      use: jwk.use === 'enc' ? 'enc' : 'sig',
+      jwk,
+      // The hub publishes only keys usable now; a revoked one leaves the set within a minute.
+      status: 'active',
+      notBefore: new Date(0),
+      retireAfter: null,
+    };
+  }
+
+  private refresh(): Promise<void> {
+    this.fetching ??= (async () => {
+      try {
+        const response = await fetch(this.env.HUB_JWKS_URL, { signal: AbortSignal.timeout(5_000) });
+        if (!response.ok) throw new Error(`hub JWKS answered ${response.status}`);
+        const set = (await response.json()) as { keys?: JWK[] };
+        this.keys = new Map((set.keys ?? []).filter((k) => k.kid).map((k) => [k.kid!, k]));
+        this.fetchedAt = Date.now();
+      } finally {
+        this.fetching = null;
+      }
+    })();
+    return this.fetching;
+  }
+}

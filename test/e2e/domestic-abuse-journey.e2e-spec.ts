@@ -1,0 +1,414 @@
+/**
+ * The domestic abuse notification journey (Operation Encompass), end to end. Real: the Kafka
+ * broker, PostgreSQL, the police adapter, the hub and the education adapter as Nest apps with
+ * their Kafka transport, keys in a temporary KEYS_DIR, bearer tokens from a test issuer over
+ * HTTP. Faked: only the hub's clock, moved forward for the overdue case.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { deliveryTopic, Topics } from '@app/contracts';
+import {
+  generateEncryptionKeyPair,
+  generateSigningKeyPair,
+  writeCurrentKids,
+  writePrivateKeyFile,
+} from '@app/crypto';
+import { KafkaPublisher } from '@app/messaging';
+import { Clock } from '@app/platform';
+import { NodeKeyEntity, NodeKeyService } from '@app/registry';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+
+import { AppModule as EducationModule } from '../../apps/education-adapter/src/app.module';
+import { AppModule as HubModule } from '../../apps/hub/src/app.module';
+import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
+import { RawTopicReader } from '../support/raw-topic-reader';
+import { eventually, freePort, RunningService, startService } from '../support/service-harness';
+import { TestIssuer } from '../support/test-issuer';
+
+jest.setTimeout(240_000);
+
+describe('domestic abuse notification: police to school, end to end', () => {
+  const issuer = new TestIssuer();
+  const keysDir = mkdtempSync(path.join(tmpdir(), 'sgx-journey-keys-'));
+  let hubPort: number;
+  let hub: RunningService;
+  let police: RunningService;
+  let education: RunningService;
+  let hubDb: DataSource;
+  let agencyToken: string;
+  const urn = String(randomInt(1_000_000, 9_999_999));
+  const schoolMailbox = `school-${urn}-dsl`;
+  const names: string[] = [];
+  const births: string[] = [];
+  const readers = [
+    new RawTopicReader(deliveryTopic('education')),
+    new RawTopicReader(deliveryTopic('police')),
+  ];
+  const submissionsReader = new RawTopicReader(Topics.submissions);
+
+  function incident(schoolUrn = urn, extra: object = {}) {
+    const name = `Child ${randomUUID().slice(0, 8)} Testperson`;
+    const dateOfBirth = `2016-0${randomInt(1, 9)}-1${randomInt(0, 9)}`;
+    names.push(name);
+    births.push(dateOfBirth);
+    return {
+      policeReference: `NP-${randomUUID().slice(0, 8)}`,
+      occurredAt: new Date().toISOString(),
+      location: '12 Example Road, Northtown',
+      children: [
+        { name, dateOfBirth, schoolUrn, presence: 'witnessing', voiceOfChild: 'Hid upstairs' },
+      ],
+      riskLevel: 'high',
+      circumstances: 'Child witnessed an argument between adults at home',
+      actionsTaken: 'Suspect arrested; investigation ongoing',
+      consent: { position: 'not-sought' },
+      lawfulBasis: 'dpa2018-sch8-para4',
+      ...extra,
+    };
+  }
+
+  async function submit(body: object) {
+    const response = await request(police.url)
+      .post('/incidents')
+      .set('Authorization', `Bearer ${agencyToken}`)
+      .send(body);
+    expect(response.status).toBe(202);
+    return response.body as {
+      incidentId: string;
+      notifications: { messageId: string; childIndex: number }[];
+    };
+  }
+
+  async function statusOf(incidentId: string) {
+    const response = await request(police.url)
+      .get(`/incidents/${incidentId}/notifications`)
+      .set('Authorization', `Bearer ${agencyToken}`);
+    expect(response.status).toBe(200);
+    return response.body.notifications[0] as Record<string, unknown>;
+  }
+
+  const untilStatus = (incidentId: string, status: string) =>
+    eventually(
+      async () => {
+        const current = await statusOf(incidentId);
+        return current.status === status ? current : undefined;
+      },
+      { what: `notification status ${status}`, timeoutMs: 60_000 },
+    );
+
+  async function mailboxToken(mailbox: string, subject = 'dsl-test') {
+    return issuer.token({ roles: ['mailbox-user'], mailboxes: [mailbox], subject });
+  }
+
+  async function inboxRowsFor(subjectRef: string): Promise<{ message_id: string }[]> {
+    return education.app
+      .get(DataSource)
+      .query('SELECT message_id FROM inbox_message WHERE subject_ref = $1', [subjectRef]);
+  }
+
+  async function subjectRefOf(messageId: string): Promise<string> {
+    const [row] = await police.app
+      .get(DataSource)
+      .query('SELECT subject_ref FROM incident_notification WHERE message_id = $1', [messageId]);
+    return row.subject_ref;
+  }
+
+  async function registerKeys(db: DataSource, nodeId: string) {
+    const signing = await generateSigningKeyPair();
+    const encryption = await generateEncryptionKeyPair();
+    await writePrivateKeyFile(keysDir, nodeId, signing);
+    await writePrivateKeyFile(keysDir, nodeId, encryption);
+    await writeCurrentKids(keysDir, nodeId, { signing: signing.kid, encryption: encryption.kid });
+    const keys = new NodeKeyService(db.getRepository(NodeKeyEntity));
+    // This test's keys become current; whatever the test database had is retired at once.
+    await keys.rotate({ nodeId, publicJwk: signing.publicJwk }, 0);
+    await keys.rotate({ nodeId, publicJwk: encryption.publicJwk }, 0);
+  }
+
+  beforeAll(async () => {
+    await issuer.start();
+    hubPort = await freePort();
+    Object.assign(process.env, {
+      KEYS_DIR: keysDir,
+      HUB_JWKS_URL: `http://127.0.0.1:${hubPort}/.well-known/hub-jwks.json`,
+      OUTBOX_POLL_INTERVAL_MS: '200',
+      DEADLINE_CHECK_INTERVAL_MS: '300',
+    });
+    hub = await startService(HubModule, hubPort);
+    hubDb = hub.app.get(DataSource);
+    // The nodes of the journey and a school of this test's own.
+    await hubDb.query(`INSERT INTO agency (id, name, kind, area) VALUES
+      ('northshire-exchange', 'Exchange', 'other', 'northshire'),
+      ('northshire-police', 'Police', 'police', 'northshire'),
+      ('northshire-education', 'Education', 'education', 'northshire') ON CONFLICT DO NOTHING`);
+    await hubDb.query(`INSERT INTO node (id, agency_id, kafka_principal) VALUES
+      ('hub', 'northshire-exchange', 'hub'), ('police', 'northshire-police', 'police'),
+      ('education', 'northshire-education', 'education')
+      ON CONFLICT (id) DO UPDATE SET status = 'active'`);
+    await hubDb.query(`INSERT INTO mailbox (id, node_id, kind, display_name, external_ref) VALUES
+      ('education-escalation', 'education', 'escalation', 'Escalation', NULL) ON CONFLICT DO NOTHING`);
+    await hubDb.query(
+      `INSERT INTO mailbox (id, node_id, kind, display_name, external_ref)
+       VALUES ($1, 'education', 'designated-safeguarding-lead', 'Test school DSL', $2)`,
+      [schoolMailbox, urn],
+    );
+    for (const nodeId of ['hub', 'police', 'education']) await registerKeys(hubDb, nodeId);
+    [police, education] = await Promise.all([
+      startService(PoliceModule),
+      startService(EducationModule),
+    ]);
+    await Promise.all([...readers, submissionsReader].map((reader) => reader.start()));
+    agencyToken = await issuer.token({ roles: ['agency-system'], subject: 'police-cad' });
+  });
+
+  afterAll(async () => {
+    await Promise.all([...readers, submissionsReader].map((reader) => reader.stop()));
+    // The test's school leaves the registry (deliveries name mailboxes without a foreign key).
+    await hubDb?.query('DELETE FROM mailbox WHERE id = $1', [schoolMailbox]);
+    await Promise.all([hub?.app.close(), police?.app.close(), education?.app.close()]);
+    await issuer.stop();
+    rmSync(keysDir, { recursive: true, force: true });
+  });
+
+  it('refuses an invalid incident with 400 naming every invalid field, and sends nothing', async () => {
+    const response = await request(police.url)
+      .post('/incidents')
+      .set('Authorization', `Bearer ${agencyToken}`)
+      .send({
+        ...incident(),
+        riskLevel: 'extreme',
+        children: [{ name: '', dateOfBirth: '2016-13-45', presence: 'nearby' }],
+      });
+    expect(response.status).toBe(400);
+    const text = JSON.stringify(response.body.message);
+    for (const field of ['riskLevel', 'name', 'dateOfBirth', 'schoolUrn', 'presence']) {
+      expect(text).toContain(field);
+    }
+  });
+
+  it('delivers to the school, which reads and acknowledges it; both receipts reach the police', async () => {
+    const body = incident();
+    const submitted = await submit(body);
+    const [notification] = submitted.notifications;
+    expect(await statusOf(submitted.incidentId)).toMatchObject({ status: 'submitted' });
+
+    const delivered = await untilStatus(submitted.incidentId, 'delivered');
+    expect(delivered).toMatchObject({ mailboxId: schoolMailbox, deliveredAt: expect.any(String) });
+
+    const dsl = await mailboxToken(schoolMailbox, 'dsl-hillside');
+    const list = await request(education.url)
+      .get(`/mailboxes/${schoolMailbox}/notifications`)
+      .set('Authorization', `Bearer ${dsl}`);
+    expect(list.status).toBe(200);
+    expect(list.body).toHaveLength(1);
+    const item = list.body[0];
+    expect(item).toMatchObject({ status: 'received', dueAt: expect.any(String) });
+
+    const read = await request(education.url)
+      .get(`/mailboxes/${schoolMailbox}/notifications/${item.messageId}`)
+      .set('Authorization', `Bearer ${dsl}`);
+    expect(read.status).toBe(200);
+    expect(read.body.notification).toEqual({
+      recipientMailboxId: schoolMailbox,
+      acknowledgeBy: item.dueAt,
+      policeReference: body.policeReference,
+      occurredAt: body.occurredAt,
+      location: body.location,
+      child: {
+        name: body.children[0].name,
+        dateOfBirth: body.children[0].dateOfBirth,
+        presence: 'witnessing',
+        voiceOfChild: 'Hid upstairs',
+      },
+      circumstances: body.circumstances,
+    });
+    // Never the investigation, the risk assessment or the basis.
+    expect(JSON.stringify(read.body)).not.toMatch(
+      /actionsTaken|Suspect arrested|riskLevel|lawfulBasis/,
+    );
+
+    // Another mailbox's user sees nothing of it.
+    const other = await mailboxToken('school-other-dsl');
+    const foreign = await request(education.url)
+      .get(`/mailboxes/${schoolMailbox}/notifications/${item.messageId}`)
+      .set('Authorization', `Bearer ${other}`);
+    expect(foreign.status).toBe(403);
+
+    const ack = await request(education.url)
+      .post(`/mailboxes/${schoolMailbox}/notifications/${item.messageId}/acknowledge`)
+      .set('Authorization', `Bearer ${dsl}`);
+    expect(ack.status).toBe(200);
+    expect(ack.body).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'dsl-hillside' });
+
+    const acknowledged = await untilStatus(submitted.incidentId, 'acknowledged');
+    expect(acknowledged).toMatchObject({
+      messageId: notification.messageId,
+      acknowledgedBy: 'dsl-hillside',
+      acknowledgedAt: expect.any(String),
+      deliveredAt: expect.any(String),
+    });
+    const [deadline] = await hubDb.query(
+      `SELECT d.state FROM deadline d JOIN delivery v ON v.id = d.delivery_id WHERE v.submission_id = $1`,
+      [notification.messageId],
+    );
+    expect(deadline.state).toBe('met');
+  });
+
+  it('stores a redelivered record once and sends no second receipt', async () => {
+    const submitted = await submit(incident());
+    await untilStatus(submitted.incidentId, 'delivered');
+    const subjectRef = await subjectRefOf(submitted.notifications[0].messageId);
+    const [original] = await eventually(async () => {
+      const found = readers[0].records.filter((r) => r.key?.toString() === subjectRef);
+      return found.length ? found : undefined;
+    });
+    const receiptsBefore = await education.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM outbox WHERE topic = $1`, [Topics.receipts]);
+    const handled = async () => {
+      const metrics = (await request(education.url).get('/metrics')).text;
+      const line = metrics
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith('sgx_kafka_records_total') &&
+            l.includes(deliveryTopic('education')) &&
+            l.includes('handled'),
+        );
+      return Number(line?.split(' ').pop() ?? 0);
+    };
+    const before = await handled();
+    await education.app.get(KafkaPublisher).publish(deliveryTopic('education'), [
+      {
+        key: original.key!.toString(),
+        value: original.value!,
+        headers: Object.fromEntries(
+          Object.entries(original.headers ?? {}).map(([k, v]) => [k, String(v)]),
+        ),
+      },
+    ]);
+    await eventually(async () => ((await handled()) > before ? true : undefined), {
+      what: 'the copy to be handled',
+    });
+    expect(await inboxRowsFor(subjectRef)).toHaveLength(1);
+    const receiptsAfter = await education.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM outbox WHERE topic = $1`, [Topics.receipts]);
+    expect(receiptsAfter[0].n).toBe(receiptsBefore[0].n);
+  });
+
+  it('escalates an unacknowledged notification when the deadline passes, once', async () => {
+    const submitted = await submit(incident());
+    const delivered = await untilStatus(submitted.incidentId, 'delivered');
+    const [row] = await hubDb.query(
+      `SELECT d.due_at, v.id FROM deadline d JOIN delivery v ON v.id = d.delivery_id WHERE v.submission_id = $1`,
+      [delivered.messageId],
+    );
+    const clock = hub.app.get(Clock);
+    const spy = jest
+      .spyOn(clock, 'now')
+      .mockReturnValue(new Date(new Date(row.due_at).getTime() + 60_000));
+    try {
+      const overdue = await untilStatus(submitted.incidentId, 'overdue');
+      expect(overdue.overdueAt).toEqual(expect.any(String));
+      const escalationToken = await mailboxToken('education-escalation');
+      const escalations = await eventually(
+        async () => {
+          const list = await request(education.url)
+            .get('/mailboxes/education-escalation/notifications')
+            .set('Authorization', `Bearer ${escalationToken}`);
+          const found = list.body.filter((item: { messageId: string }) => item.messageId);
+          for (const item of found) {
+            const read = await request(education.url)
+              .get(`/mailboxes/education-escalation/notifications/${item.messageId}`)
+              .set('Authorization', `Bearer ${escalationToken}`);
+            if (read.body.notification?.messageId === row.id) return read.body;
+          }
+          return undefined;
+        },
+        { what: 'the escalation in the education escalation mailbox' },
+      );
+      expect(escalations.notification).toMatchObject({ overdueMailboxId: schoolMailbox });
+      const [deadline] = await hubDb.query('SELECT state FROM deadline WHERE delivery_id = $1', [
+        row.id,
+      ]);
+      expect(deadline.state).toBe('escalated');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('refuses an unknown school with a signed rejection; nothing is delivered anywhere', async () => {
+    const submitted = await submit(incident('1000000'));
+    const rejected = await untilStatus(submitted.incidentId, 'rejected');
+    expect(rejected).toMatchObject({ rejection: { code: 'RECIPIENT_UNKNOWN' } });
+    const messageId = submitted.notifications[0].messageId;
+    expect(
+      await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [messageId]),
+    ).toHaveLength(0);
+    expect(await inboxRowsFor(await subjectRefOf(messageId))).toHaveLength(0);
+  });
+
+  it('loses and duplicates nothing when the hub stops mid-stream and starts again', async () => {
+    const first = await Promise.all([submit(incident()), submit(incident()), submit(incident())]);
+    await hub.app.close();
+    const second = await Promise.all([submit(incident()), submit(incident())]);
+    hub = await startService(HubModule, hubPort);
+    hubDb = hub.app.get(DataSource);
+    for (const submitted of [...first, ...second]) {
+      await untilStatus(submitted.incidentId, 'delivered');
+      const messageId = submitted.notifications[0].messageId;
+      expect(await inboxRowsFor(await subjectRefOf(messageId))).toHaveLength(1);
+      expect(
+        await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [messageId]),
+      ).toHaveLength(1);
+    }
+  });
+
+  it('publishes rows committed while no relay ran exactly once, from the next instance', async () => {
+    process.env.OUTBOX_RELAY_ENABLED = 'false';
+    const stopped = await startService(PoliceModule);
+    process.env.OUTBOX_RELAY_ENABLED = 'true';
+    const response = await request(stopped.url)
+      .post('/incidents')
+      .set('Authorization', `Bearer ${agencyToken}`)
+      .send(incident());
+    expect(response.status).toBe(202);
+    const messageId = response.body.notifications[0].messageId;
+    const [row] = await stopped.app
+      .get(DataSource)
+      .query(`SELECT sent_at FROM outbox WHERE headers->>'ce_id' = $1`, [messageId]);
+    expect(row.sent_at).toBeNull();
+    // The process goes away with its row unsent; the running instance's relay picks it up.
+    await stopped.app.close();
+    await untilStatus(response.body.incidentId, 'delivered');
+    await eventually(async () =>
+      submissionsReader.records.some((r) => r.headers?.ce_id?.toString() === messageId)
+        ? true
+        : undefined,
+    );
+    expect(
+      submissionsReader.records.filter((r) => r.headers?.ce_id?.toString() === messageId),
+    ).toHaveLength(1);
+  });
+
+  it('never carries a name or a date of birth in plaintext on a delivery topic', async () => {
+    const records = readers.flatMap((reader) => reader.records);
+    expect(records.length).toBeGreaterThan(0);
+    for (const record of records) {
+      const text = [
+        record.key?.toString() ?? '',
+        record.value?.toString() ?? '',
+        ...Object.values(record.headers ?? {}).map(String),
+      ].join('\n');
+      for (const secret of [...names, ...births]) expect(text).not.toContain(secret);
+      for (const secret of names) {
+        expect(text).not.toContain(Buffer.from(secret).toString('base64url'));
+      }
+    }
+  });
+});
