@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { MaracAudit } from '../audit/marac-audit';
 import { Clock } from '../clock/clock';
 import { MaracError, MaracErrorCode } from '../errors/marac.error';
-import { AcknowledgeActionDto, ActionUpdateDto } from './dto/actions.dto';
+import { AcknowledgeActionDto, ActionUpdateDto } from './actions.dto';
 
 interface OwnedAction {
   id: string;

@@ -4,7 +4,7 @@ import { Authorize } from '@app/platform';
 
 import { MaracExceptionFilter } from '../errors/marac-exception.filter';
 import { ActionProgressUseCase, ActionState } from './action-progress.usecase';
-import { AcknowledgeActionDto, ActionUpdateDto } from './dto/actions.dto';
+import { AcknowledgeActionDto, ActionUpdateDto } from './actions.dto';
 
 const ActionId = () => Param('actionId', new ParseUUIDPipe({ version: '4' }));
 

@@ -9,7 +9,7 @@ import { Clock } from '../clock/clock';
 import { MaracEnv } from '../config/marac.env';
 import { MaracError, MaracErrorCode } from '../errors/marac.error';
 import { MARAC_OUTBOUND, MaracOutbound } from '../outbound/marac-outbound';
-import { RecordActionsDto } from './dto/actions.dto';
+import { RecordActionsDto } from './actions.dto';
 
 export interface ActionRecorded {
   actionId: string;

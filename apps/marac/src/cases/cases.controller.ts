@@ -12,10 +12,10 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import { Authorize } from '@app/platform';
 
-import { RecordActionsDto } from '../actions/dto/actions.dto';
+import { RecordActionsDto } from '../actions/actions.dto';
 import { ActionRecorded, RecordActionsUseCase } from '../actions/record-actions.usecase';
 import { MaracExceptionFilter } from '../errors/marac-exception.filter';
-import { ResearchResponseDto } from '../research/dto/research-response.dto';
+import { ResearchResponseDto } from '../research/research-response.dto';
 import { PACK_CONTENT_SECURITY_POLICY, renderPackHtml } from '../research/pack-html';
 import { RecordResearchUseCase, ResearchRecorded } from '../research/record-research.usecase';
 import {

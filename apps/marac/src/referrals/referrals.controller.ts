@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Authorize } from '@app/platform';
 
 import { MaracExceptionFilter } from '../errors/marac-exception.filter';
-import { SubmitReferralDto } from './dto/submit-referral.dto';
+import { SubmitReferralDto } from './submit-referral.dto';
 import { ReferralAccepted, SubmitReferralUseCase } from './submit-referral.usecase';
 
 @ApiTags('marac')

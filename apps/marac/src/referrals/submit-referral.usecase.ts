@@ -11,7 +11,7 @@ import { MARAC_MEMBERSHIP } from '../marac-settings';
 import { caseRecipients, MaracMembership } from '../members/marac-members';
 import { MARAC_OUTBOUND, MaracOutbound } from '../outbound/marac-outbound';
 import { assessRisk } from './dash-risk';
-import { SubmitReferralDto } from './dto/submit-referral.dto';
+import { SubmitReferralDto } from './submit-referral.dto';
 
 export interface ReferralAccepted {
   caseId: string;

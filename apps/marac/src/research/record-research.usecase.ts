@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { MaracAudit } from '../audit/marac-audit';
 import { Clock } from '../clock/clock';
 import { MaracError, MaracErrorCode } from '../errors/marac.error';
-import { ResearchResponseDto } from './dto/research-response.dto';
+import { ResearchResponseDto } from './research-response.dto';
 
 export interface ResearchRecorded {
   responseId: string;

@@ -9,7 +9,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { IsAgencyId, IsSubjectRef } from '../../referrals/dto/subject-ref';
+import { IsAgencyId, IsSubjectRef } from '../validation/ids';
 
 /** What the agency knows (facts, with dates and sources) kept apart from what it thinks. */
 export class FactsAndOpinionDto {

@@ -12,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { IsAgencyId } from '../../referrals/dto/subject-ref';
+import { IsAgencyId } from '../validation/ids';
 
 export class NewActionDto {
   /** A member agency of the case (one whose mailbox the case's research request went to). */

@@ -13,8 +13,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { DashAnswer, DashAnswers, MaracCriteria, MaracCriterion } from '../dash-risk';
-import { IsAgencyId, IsSubjectRef } from './subject-ref';
+import { DashAnswer, DashAnswers, MaracCriteria, MaracCriterion } from './dash-risk';
+import { IsAgencyId, IsSubjectRef } from '../validation/ids';
 
 export class ChildInHouseholdDto {
   @IsSubjectRef()
