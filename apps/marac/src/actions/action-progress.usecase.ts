@@ -40,14 +40,15 @@ export class ActionProgressUseCase {
     const now = this.clock.now();
     const result = await this.db.transaction(async (tx) => {
       const action = await this.ownedAction(tx, actionId, input.agencyId);
-      const rows = (await tx.query(
+      // TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, affected].
+      const [rows] = (await tx.query(
         `UPDATE marac_action
             SET state = CASE WHEN state = 'open' THEN 'acknowledged' ELSE state END,
                 acknowledged_at = COALESCE(acknowledged_at, $2)
           WHERE id = $1
           RETURNING state, acknowledged_at`,
         [actionId, now],
-      )) as { state: string; acknowledged_at: Date }[];
+      )) as [{ state: string; acknowledged_at: Date }[], number];
       return { action, row: rows[0] };
     });
     if (result.action.acknowledged_at === null) {
@@ -86,11 +87,11 @@ export class ActionProgressUseCase {
         [randomUUID(), actionId, input.agencyId, input.status, input.note, now],
       );
       // An update is also an acknowledgement: the owner has seen the action.
-      const rows = (await tx.query(
+      const [rows] = (await tx.query(
         `UPDATE marac_action SET state = $2, acknowledged_at = COALESCE(acknowledged_at, $3)
           WHERE id = $1 RETURNING state, acknowledged_at`,
         [actionId, input.status, now],
-      )) as { state: string; acknowledged_at: Date }[];
+      )) as [{ state: string; acknowledged_at: Date }[], number];
       return { action, row: rows[0] };
     });
     this.audit.publish([
