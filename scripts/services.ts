@@ -8,6 +8,7 @@ import { HealthEnv } from '../apps/health-adapter/src/config/health-adapter.env'
 import { HubEnv } from '../apps/hub/src/config/hub.env';
 import { HUB_TABLES } from '../apps/hub/src/hub.tables';
 import { MaracEnv } from '../apps/marac/src/config/marac.env';
+import { MARAC_TABLES } from '../apps/marac/src/marac.tables';
 import { PoliceEnv } from '../apps/police-adapter/src/config/police-adapter.env';
 import { POLICE_TABLES } from '../apps/police-adapter/src/police.tables';
 import { SocialCareEnv } from '../apps/social-care-adapter/src/config/social-care-adapter.env';
@@ -32,7 +33,14 @@ export const SERVICES: {
   { name: 'education-adapter', env: EducationEnv, tables: NODE_TABLES },
   { name: 'health-adapter', env: HealthEnv, tables: NODE_TABLES },
   { name: 'social-care-adapter', env: SocialCareEnv, tables: NODE_TABLES },
-  { name: 'marac', env: MaracEnv, tables: NODE_TABLES },
+  {
+    name: 'marac',
+    env: MaracEnv,
+    tables: {
+      entities: [...NODE_TABLES.entities, ...MARAC_TABLES.entities],
+      migrations: [...NODE_TABLES.migrations, ...MARAC_TABLES.migrations],
+    },
+  },
 ];
 
 /** A service's validated environment as the deploy step sees it (its defaults, then process.env). */

@@ -1,0 +1,244 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { Clock } from '../clock/clock';
+import { MaracError, MaracErrorCode } from '../errors/marac.error';
+
+export interface CaseSummary {
+  caseId: string;
+  victimRef: string;
+  perpetratorRef: string;
+  referringAgencyId: string;
+  referredAt: string;
+  criterion: string;
+  dashTotal: number;
+  repeat: boolean;
+  meetingDate: string;
+  meetingAt: string;
+  responsesDueAt: string;
+}
+
+export interface CaseDetail extends CaseSummary {
+  children: { subjectRef: string; schoolUrn?: string }[];
+  dashAnswers: string[] | null;
+  dashTotalComputed: boolean;
+  dashAnswersMissingReason: string | null;
+  professionalJudgementReason: string | null;
+  incidentsLast12Months: number | null;
+  previousCaseId: string | null;
+}
+
+export interface ResearchForm {
+  victimInvolvement: { facts: string; opinion?: string };
+  perpetratorInvolvement: { facts: string; opinion?: string };
+  childrenInvolvement: { subjectRef: string; facts: string; opinion?: string }[];
+  knownRisks: { facts: string; opinion?: string };
+  currentActions: string;
+  contact: string;
+}
+
+export interface PackEntry {
+  requestId: string;
+  agencyId: string;
+  agencyKind: string;
+  mailboxId: string;
+  dueAt: string;
+  state: 'awaiting' | 'answered';
+  overdue: boolean;
+  escalatedAt: string | null;
+  escalationMailboxId: string;
+  response: { receivedAt: string; late: boolean; form: ResearchForm } | null;
+}
+
+export interface ActionView {
+  actionId: string;
+  ownerAgencyId: string;
+  ownerMailboxId: string;
+  description: string;
+  dueDate: string;
+  dueAt: string;
+  state: string;
+  acknowledgedAt: string | null;
+  overdue: boolean;
+  escalatedAt: string | null;
+  updates: { agencyId: string; status: string; note: string; recordedAt: string }[];
+}
+
+export interface ResearchPack {
+  case: CaseDetail;
+  generatedAt: string;
+  agencies: PackEntry[];
+  notAnswered: { agencyId: string; mailboxId: string }[];
+  overdue: { agencyId: string; mailboxId: string; escalatedAt: string | null }[];
+  actions: ActionView[];
+}
+
+export interface OutgoingView {
+  messageId: string;
+  kind: string;
+  correlationId: string;
+  recipientAgencyId: string;
+  recipientMailboxId: string;
+  state: string;
+  createdAt: string;
+  body: unknown;
+}
+
+type Row = Record<string, unknown>;
+const iso = (value: unknown): string => (value as Date).toISOString();
+const isoOrNull = (value: unknown): string | null => (value ? iso(value) : null);
+
+const CASE_COLUMNS = `id, victim_ref, perpetrator_ref, referring_agency_id, referred_at, criterion,
+  dash_total, repeat, meeting_date::text AS meeting_date, meeting_at, responses_due_at, children,
+  dash_answers, dash_total_computed, dash_answers_missing_reason, professional_judgement_reason,
+  incidents_last_12_months, previous_case_id`;
+
+/** Reads of cases for the coordinator; every query is scoped by the case id it is given. */
+@Injectable()
+export class CaseQueries {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(): Promise<CaseSummary[]> {
+    const rows = (await this.db.query(
+      `SELECT ${CASE_COLUMNS} FROM marac_case ORDER BY meeting_date DESC, referred_at DESC LIMIT 500`,
+    )) as Row[];
+    return rows.map((row) => this.summary(row));
+  }
+
+  async get(caseId: string): Promise<CaseDetail> {
+    const rows = (await this.db.query(`SELECT ${CASE_COLUMNS} FROM marac_case WHERE id = $1`, [
+      caseId,
+    ])) as Row[];
+    if (rows.length === 0) {
+      throw new MaracError(MaracErrorCode.CASE_NOT_FOUND, 'caseId', 'no such case');
+    }
+    const row = rows[0];
+    return {
+      ...this.summary(row),
+      children: row.children as CaseDetail['children'],
+      dashAnswers: row.dash_answers as string[] | null,
+      dashTotalComputed: row.dash_total_computed as boolean,
+      dashAnswersMissingReason: row.dash_answers_missing_reason as string | null,
+      professionalJudgementReason: row.professional_judgement_reason as string | null,
+      incidentsLast12Months: row.incidents_last_12_months as number | null,
+      previousCaseId: row.previous_case_id as string | null,
+    };
+  }
+
+  /** Every agency's answer, who has not answered, who is overdue, and the case's actions. */
+  async pack(caseId: string): Promise<ResearchPack> {
+    const detail = await this.get(caseId);
+    const now = this.clock.now();
+    const requests = (await this.db.query(
+      `SELECT r.id, r.agency_id, r.agency_kind, r.mailbox_id, r.due_at, r.state, r.escalated_at,
+              r.escalation_mailbox_id, s.received_at, s.late, s.form
+         FROM information_request r LEFT JOIN research_response s ON s.request_id = r.id
+        WHERE r.case_id = $1
+        ORDER BY r.agency_id, r.mailbox_id`,
+      [caseId],
+    )) as Row[];
+    const agencies: PackEntry[] = requests.map((row) => ({
+      requestId: row.id as string,
+      agencyId: row.agency_id as string,
+      agencyKind: row.agency_kind as string,
+      mailboxId: row.mailbox_id as string,
+      dueAt: iso(row.due_at),
+      state: row.state as PackEntry['state'],
+      overdue: row.state === 'awaiting' && (row.due_at as Date) < now,
+      escalatedAt: isoOrNull(row.escalated_at),
+      escalationMailboxId: row.escalation_mailbox_id as string,
+      response: row.received_at
+        ? {
+            receivedAt: iso(row.received_at),
+            late: row.late as boolean,
+            form: row.form as ResearchForm,
+          }
+        : null,
+    }));
+    return {
+      case: detail,
+      generatedAt: now.toISOString(),
+      agencies,
+      notAnswered: agencies
+        .filter((entry) => entry.state === 'awaiting')
+        .map(({ agencyId, mailboxId }) => ({ agencyId, mailboxId })),
+      overdue: agencies
+        .filter((entry) => entry.overdue)
+        .map(({ agencyId, mailboxId, escalatedAt }) => ({ agencyId, mailboxId, escalatedAt })),
+      actions: await this.actions(caseId, now),
+    };
+  }
+
+  async outgoing(caseId: string): Promise<OutgoingView[]> {
+    await this.get(caseId);
+    const rows = (await this.db.query(
+      `SELECT id, kind, correlation_id, recipient_agency_id, recipient_mailbox_id, state, created_at, body
+         FROM outgoing_message WHERE case_id = $1 ORDER BY created_at, kind, recipient_mailbox_id`,
+      [caseId],
+    )) as Row[];
+    return rows.map((row) => ({
+      messageId: row.id as string,
+      kind: row.kind as string,
+      correlationId: row.correlation_id as string,
+      recipientAgencyId: row.recipient_agency_id as string,
+      recipientMailboxId: row.recipient_mailbox_id as string,
+      state: row.state as string,
+      createdAt: iso(row.created_at),
+      body: row.body,
+    }));
+  }
+
+  private async actions(caseId: string, now: Date): Promise<ActionView[]> {
+    const actions = (await this.db.query(
+      `SELECT id, owner_agency_id, owner_mailbox_id, description, due_date::text AS due_date, due_at,
+              state, acknowledged_at, escalated_at
+         FROM marac_action WHERE case_id = $1 ORDER BY created_at, id`,
+      [caseId],
+    )) as Row[];
+    const updates = (await this.db.query(
+      `SELECT u.action_id, u.agency_id, u.status, u.note, u.recorded_at
+         FROM action_update u JOIN marac_action a ON a.id = u.action_id
+        WHERE a.case_id = $1 ORDER BY u.recorded_at, u.id`,
+      [caseId],
+    )) as Row[];
+    return actions.map((row) => ({
+      actionId: row.id as string,
+      ownerAgencyId: row.owner_agency_id as string,
+      ownerMailboxId: row.owner_mailbox_id as string,
+      description: row.description as string,
+      dueDate: row.due_date as string,
+      dueAt: iso(row.due_at),
+      state: row.state as string,
+      acknowledgedAt: isoOrNull(row.acknowledged_at),
+      overdue: row.state !== 'completed' && (row.due_at as Date) < now,
+      escalatedAt: isoOrNull(row.escalated_at),
+      updates: updates
+        .filter((update) => update.action_id === row.id)
+        .map((update) => ({
+          agencyId: update.agency_id as string,
+          status: update.status as string,
+          note: update.note as string,
+          recordedAt: iso(update.recorded_at),
+        })),
+    }));
+  }
+
+  private summary(row: Row): CaseSummary {
+    return {
+      caseId: row.id as string,
+      victimRef: row.victim_ref as string,
+      perpetratorRef: row.perpetrator_ref as string,
+      referringAgencyId: row.referring_agency_id as string,
+      referredAt: iso(row.referred_at),
+      criterion: row.criterion as string,
+      dashTotal: row.dash_total as number,
+      repeat: row.repeat as boolean,
+      meetingDate: row.meeting_date as string,
+      meetingAt: iso(row.meeting_at),
+      responsesDueAt: iso(row.responses_due_at),
+    };
+  }
+}

@@ -1,0 +1,95 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  UseFilters,
+} from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Authorize } from '@app/platform';
+
+import { RecordActionsDto } from '../actions/actions.dto';
+import { ActionRecorded, RecordActionsUseCase } from '../actions/record-actions.usecase';
+import { MaracExceptionFilter } from '../errors/marac-exception.filter';
+import { ResearchResponseDto } from '../research/research-response.dto';
+import { PACK_CONTENT_SECURITY_POLICY, renderPackHtml } from '../research/pack-html';
+import { RecordResearchUseCase, ResearchRecorded } from '../research/record-research.usecase';
+import {
+  CaseDetail,
+  CaseQueries,
+  CaseSummary,
+  OutgoingView,
+  ResearchPack,
+} from './case-queries.service';
+
+const CaseId = () => Param('caseId', new ParseUUIDPipe({ version: '4' }));
+
+@ApiTags('marac')
+@Controller('cases')
+@UseFilters(MaracExceptionFilter)
+export class CasesController {
+  constructor(
+    private readonly cases: CaseQueries,
+    private readonly recordResearch: RecordResearchUseCase,
+    private readonly recordActions: RecordActionsUseCase,
+  ) {}
+
+  @Get()
+  @Authorize('marac-coordinator')
+  list(): Promise<CaseSummary[]> {
+    return this.cases.list();
+  }
+
+  @Get(':caseId')
+  @Authorize('marac-coordinator')
+  get(@CaseId() caseId: string): Promise<CaseDetail> {
+    return this.cases.get(caseId);
+  }
+
+  /** The collated research: every agency's answer, who has not answered, who is overdue. */
+  @Get(':caseId/pack')
+  @Authorize('marac-coordinator')
+  pack(@CaseId() caseId: string): Promise<ResearchPack> {
+    return this.cases.pack(caseId);
+  }
+
+  /** The pack as a printable page for the meeting. */
+  @Get(':caseId/pack.html')
+  @Authorize('marac-coordinator')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Content-Security-Policy', PACK_CONTENT_SECURITY_POLICY)
+  @Header('Cache-Control', 'no-store')
+  @Header('X-Content-Type-Options', 'nosniff')
+  async packHtml(@CaseId() caseId: string): Promise<string> {
+    return renderPackHtml(await this.cases.pack(caseId));
+  }
+
+  /** What the case has sent that is waiting for the transport (the seam; docs/marac.md). */
+  @Get(':caseId/outgoing')
+  @Authorize('marac-coordinator')
+  outgoing(@CaseId() caseId: string): Promise<OutgoingView[]> {
+    return this.cases.outgoing(caseId);
+  }
+
+  /** A member agency's research, from its system, until it arrives through the hub. */
+  @Post(':caseId/research')
+  @HttpCode(201)
+  @Authorize('agency-system')
+  research(
+    @CaseId() caseId: string,
+    @Body() response: ResearchResponseDto,
+  ): Promise<ResearchRecorded> {
+    return this.recordResearch.execute(caseId, response);
+  }
+
+  @Post(':caseId/actions')
+  @HttpCode(201)
+  @Authorize('marac-coordinator')
+  actions(@CaseId() caseId: string, @Body() input: RecordActionsDto): Promise<ActionRecorded[]> {
+    return this.recordActions.execute(caseId, input);
+  }
+}

@@ -1,0 +1,116 @@
+import { MaracError, MaracErrorCode } from '../errors/marac.error';
+
+/** The SafeLives DASH risk identification checklist has 24 questions. */
+export const DASH_QUESTIONS = 24;
+/** "Visible high risk": 14 or more yes answers. */
+export const VISIBLE_HIGH_RISK_THRESHOLD = 14;
+/** "Potential escalation": 3 or more police-recorded incidents in the last 12 months. */
+export const POTENTIAL_ESCALATION_THRESHOLD = 3;
+
+export const DashAnswers = ['yes', 'no', 'not-known'] as const;
+export type DashAnswer = (typeof DashAnswers)[number];
+
+export const MaracCriteria = [
+  'visible-high-risk',
+  'professional-judgement',
+  'potential-escalation',
+  'repeat',
+] as const;
+export type MaracCriterion = (typeof MaracCriteria)[number];
+
+export interface RiskInput {
+  criterion: MaracCriterion;
+  dashAnswers?: DashAnswer[];
+  /** Only when the answers are missing, with the reason why. */
+  dashTotal?: number;
+  dashAnswersMissingReason?: string;
+  professionalJudgementReason?: string;
+  incidentsLast12Months?: number;
+}
+
+export interface RiskAssessment {
+  dashTotal: number;
+  /** False when the total was given without the answers. */
+  dashTotalComputed: boolean;
+}
+
+/**
+ * The DASH total and the criterion checks that need no history. Each refusal names the field
+ * a referrer has to fix. `repeat` is checked against the case history by the use case.
+ */
+export function assessRisk(input: RiskInput): RiskAssessment {
+  const total = dashTotal(input);
+  switch (input.criterion) {
+    case 'visible-high-risk':
+      if (total.dashTotal < VISIBLE_HIGH_RISK_THRESHOLD) {
+        throw new MaracError(
+          MaracErrorCode.CRITERION_NOT_MET,
+          input.dashAnswers ? 'dashAnswers' : 'dashTotal',
+          `visible-high-risk needs ${VISIBLE_HIGH_RISK_THRESHOLD} or more yes answers; the DASH total is ${total.dashTotal}`,
+        );
+      }
+      break;
+    case 'professional-judgement':
+      if (!input.professionalJudgementReason?.trim()) {
+        throw new MaracError(
+          MaracErrorCode.CRITERION_NOT_MET,
+          'professionalJudgementReason',
+          'professional-judgement needs the reason for the judgement',
+        );
+      }
+      break;
+    case 'potential-escalation':
+      if (
+        input.incidentsLast12Months === undefined ||
+        input.incidentsLast12Months < POTENTIAL_ESCALATION_THRESHOLD
+      ) {
+        throw new MaracError(
+          MaracErrorCode.CRITERION_NOT_MET,
+          'incidentsLast12Months',
+          `potential-escalation needs ${POTENTIAL_ESCALATION_THRESHOLD} or more incidents in the last 12 months`,
+        );
+      }
+      break;
+    case 'repeat':
+      break;
+  }
+  return total;
+}
+
+function dashTotal(input: RiskInput): RiskAssessment {
+  if (input.dashAnswers) {
+    if (input.dashTotal !== undefined) {
+      throw new MaracError(
+        MaracErrorCode.INVALID_REFERRAL,
+        'dashTotal',
+        'give either dashAnswers or dashTotal, not both: the total is computed from the answers',
+      );
+    }
+    if (input.dashAnswers.length !== DASH_QUESTIONS) {
+      throw new MaracError(
+        MaracErrorCode.INVALID_REFERRAL,
+        'dashAnswers',
+        `must answer all ${DASH_QUESTIONS} questions (yes, no or not-known)`,
+      );
+    }
+    return {
+      dashTotal: input.dashAnswers.filter((answer) => answer === 'yes').length,
+      dashTotalComputed: true,
+    };
+  }
+  if (input.dashTotal === undefined) {
+    throw new MaracError(
+      MaracErrorCode.INVALID_REFERRAL,
+      'dashAnswers',
+      'give the DASH answers, or a dashTotal with dashAnswersMissingReason',
+    );
+  }
+  if (!input.dashAnswersMissingReason?.trim()) {
+    throw new MaracError(
+      MaracErrorCode.INVALID_REFERRAL,
+      'dashAnswersMissingReason',
+      'a DASH total without the answers needs the reason the answers are missing',
+    );
+  }
+  return { dashTotal: input.dashTotal, dashTotalComputed: false };
+}

@@ -1,0 +1,22 @@
+import { Body, Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Authorize } from '@app/platform';
+
+import { MaracExceptionFilter } from '../errors/marac-exception.filter';
+import { SubmitReferralDto } from './submit-referral.dto';
+import { ReferralAccepted, SubmitReferralUseCase } from './submit-referral.usecase';
+
+@ApiTags('marac')
+@Controller('referrals')
+@UseFilters(MaracExceptionFilter)
+export class ReferralsController {
+  constructor(private readonly submitReferral: SubmitReferralUseCase) {}
+
+  /** A MARAC referral from an agency's system or entered by the coordinator. */
+  @Post()
+  @HttpCode(201)
+  @Authorize('agency-system', 'marac-coordinator')
+  submit(@Body() referral: SubmitReferralDto): Promise<ReferralAccepted> {
+    return this.submitReferral.execute(referral);
+  }
+}
