@@ -3,6 +3,7 @@ import { ENCOMPASS_VIEW } from '../domestic-abuse-notification/encompass-view';
 import { ESCALATION } from '../escalation/escalation';
 import { RECEIPT } from '../receipt/receipt';
 import { REJECTION } from '../rejection/rejection';
+import { SHARING_REFUSED } from '../sharing-refused/sharing-refused';
 
 /** A message type: its name, version and the class-validator class of its body. */
 export interface MessageTypeDefinition<T extends object = object> {
@@ -49,5 +50,6 @@ export function exchangeMessageTypes(): MessageTypeRegistry {
     .register(ENCOMPASS_VIEW)
     .register(RECEIPT)
     .register(REJECTION)
-    .register(ESCALATION);
+    .register(ESCALATION)
+    .register(SHARING_REFUSED);
 }
