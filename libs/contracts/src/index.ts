@@ -14,3 +14,5 @@ export * from './receipt/receipt';
 export * from './rejection/rejection';
 export * from './escalation/escalation';
 export * from './sharing-refused/sharing-refused';
+export * from './referral/referral';
+export * from './referral/referral-outcome';

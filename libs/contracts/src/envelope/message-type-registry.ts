@@ -2,6 +2,8 @@ import { DOMESTIC_ABUSE_NOTIFICATION } from '../domestic-abuse-notification/dome
 import { ENCOMPASS_VIEW } from '../domestic-abuse-notification/encompass-view';
 import { ESCALATION } from '../escalation/escalation';
 import { RECEIPT } from '../receipt/receipt';
+import { REFERRAL, REFERRAL_VIEW } from '../referral/referral';
+import { REFERRAL_OUTCOME, REFERRAL_OUTCOME_VIEW } from '../referral/referral-outcome';
 import { REJECTION } from '../rejection/rejection';
 import { SHARING_REFUSED } from '../sharing-refused/sharing-refused';
 
@@ -51,5 +53,9 @@ export function exchangeMessageTypes(): MessageTypeRegistry {
     .register(RECEIPT)
     .register(REJECTION)
     .register(ESCALATION)
-    .register(SHARING_REFUSED);
+    .register(SHARING_REFUSED)
+    .register(REFERRAL)
+    .register(REFERRAL_VIEW)
+    .register(REFERRAL_OUTCOME)
+    .register(REFERRAL_OUTCOME_VIEW);
 }
