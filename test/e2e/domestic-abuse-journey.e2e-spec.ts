@@ -49,6 +49,14 @@ describe('domestic abuse notification: police to school, end to end', () => {
     new RawTopicReader(deliveryTopic('police')),
   ];
   const submissionsReader = new RawTopicReader(Topics.submissions);
+  const auditReader = new RawTopicReader(Topics.auditEvents);
+
+  /** The hub's audit events about one submitted message, as the audit service receives them. */
+  const hubAuditsOf = (messageId: string, action: string) =>
+    auditReader.records
+      .map((record) => JSON.parse(record.value!.toString()) as Record<string, unknown>)
+      .filter((event) => event.actor === 'hub' && event.messageId === messageId)
+      .filter((event) => event.action === action);
 
   function incident(schoolUrn = urn, extra: object = {}) {
     const name = `Child ${randomUUID().slice(0, 8)} Testperson`;
@@ -67,6 +75,8 @@ describe('domestic abuse notification: police to school, end to end', () => {
       actionsTaken: 'Suspect arrested; investigation ongoing',
       consent: { position: 'not-sought' },
       lawfulBasis: 'dpa2018-sch8-para4',
+      safeguardingJustification: 'asking-would-put-someone-at-risk',
+      familyInformed: false,
       ...extra,
     };
   }
@@ -161,12 +171,12 @@ describe('domestic abuse notification: police to school, end to end', () => {
       startService(PoliceModule),
       startService(EducationModule),
     ]);
-    await Promise.all([...readers, submissionsReader].map((reader) => reader.start()));
+    await Promise.all([...readers, submissionsReader, auditReader].map((reader) => reader.start()));
     agencyToken = await issuer.token({ roles: ['agency-system'], subject: 'police-cad' });
   });
 
   afterAll(async () => {
-    await Promise.all([...readers, submissionsReader].map((reader) => reader.stop()));
+    await Promise.all([...readers, submissionsReader, auditReader].map((reader) => reader.stop()));
     // The test's school leaves the registry (deliveries name mailboxes without a foreign key).
     await hubDb?.query('DELETE FROM mailbox WHERE id = $1', [schoolMailbox]);
     await Promise.all([hub?.app.close(), police?.app.close(), education?.app.close()]);
@@ -182,10 +192,23 @@ describe('domestic abuse notification: police to school, end to end', () => {
         ...incident(),
         riskLevel: 'extreme',
         children: [{ name: '', dateOfBirth: '2016-13-45', presence: 'nearby' }],
+        consent: { position: 'given' },
+        safeguardingJustification: 'because',
+        familyInformed: undefined,
       });
     expect(response.status).toBe(400);
     const text = JSON.stringify(response.body.message);
-    for (const field of ['riskLevel', 'name', 'dateOfBirth', 'schoolUrn', 'presence']) {
+    for (const field of [
+      'riskLevel',
+      'name',
+      'dateOfBirth',
+      'schoolUrn',
+      'presence',
+      'consent.by',
+      'consent.at',
+      'safeguardingJustification',
+      'familyInformed',
+    ]) {
       expect(text).toContain(field);
     }
   });
@@ -256,6 +279,92 @@ describe('domestic abuse notification: police to school, end to end', () => {
       [notification.messageId],
     );
     expect(deadline.state).toBe('met');
+  });
+
+  it('minimises the view by the policy rule, records the basis and audits the decision', async () => {
+    const body = incident(urn, {
+      consent: { position: 'given', by: 'parent', at: new Date().toISOString() },
+      safeguardingJustification: undefined,
+      familyInformed: true,
+    });
+    const submitted = await submit(body);
+    const { messageId } = submitted.notifications[0];
+    await untilStatus(submitted.incidentId, 'delivered');
+    const [delivery] = await hubDb.query(
+      'SELECT id, shared_under, rule_id, policy_version FROM delivery WHERE submission_id = $1',
+      [messageId],
+    );
+    expect(delivery).toMatchObject({
+      shared_under: 'consent',
+      rule_id: 'encompass-school-set',
+      policy_version: expect.stringMatching(/^\d{4}-\d{2}-\d{2}\.\d+$/),
+    });
+    const [decision] = await eventually(async () => {
+      const found = hubAuditsOf(messageId, 'policy-decision');
+      return found.length ? found : undefined;
+    });
+    expect(decision).toMatchObject({
+      decision: 'allow-with-fields',
+      ruleId: 'encompass-school-set',
+      policyVersion: delivery.policy_version,
+      recipientMailbox: schoolMailbox,
+      detail: expect.stringContaining('family informed: yes; shared under consent'),
+    });
+    const dsl = await mailboxToken(schoolMailbox);
+    const read = await request(education.url)
+      .get(`/mailboxes/${schoolMailbox}/notifications/${delivery.id}`)
+      .set('Authorization', `Bearer ${dsl}`);
+    expect(read.status).toBe(200);
+    expect(Object.keys(read.body.notification).sort()).toEqual(
+      [
+        'acknowledgeBy',
+        'child',
+        'circumstances',
+        'location',
+        'occurredAt',
+        'policeReference',
+        'recipientMailboxId',
+      ].sort(),
+    );
+    expect(JSON.stringify(read.body)).not.toMatch(/consent|familyInformed|parent/);
+  });
+
+  it('refuses to share without consent or justification: signed sharing-refused, nothing delivered', async () => {
+    const submitted = await submit(
+      incident(urn, { safeguardingJustification: undefined, familyInformed: false }),
+    );
+    const { messageId } = submitted.notifications[0];
+    const refused = await untilStatus(submitted.incidentId, 'sharing-refused');
+    expect(refused).toMatchObject({
+      mailboxId: schoolMailbox,
+      sharingRefusedAt: expect.any(String),
+      sharingRefusal: {
+        ruleId: 'no-consent-no-justification',
+        policyVersion: expect.stringMatching(/^\d{4}-\d{2}-\d{2}\.\d+$/),
+        reason: expect.stringContaining('Neither consent nor a stated safeguarding justification'),
+      },
+    });
+    expect(
+      await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [messageId]),
+    ).toHaveLength(0);
+    expect(await inboxRowsFor(await subjectRefOf(messageId))).toHaveLength(0);
+    const audits = await eventually(async () => {
+      const found = [
+        ...hubAuditsOf(messageId, 'policy-decision'),
+        ...hubAuditsOf(messageId, 'sharing-refused'),
+      ];
+      return found.length === 2 ? found : undefined;
+    });
+    for (const event of audits) {
+      expect(event).toMatchObject({
+        decision: 'refuse',
+        ruleId: 'no-consent-no-justification',
+        policyVersion: refused.sharingRefusal
+          ? (refused.sharingRefusal as { policyVersion: string }).policyVersion
+          : undefined,
+        detail: expect.stringContaining('family informed: no; not shared'),
+      });
+    }
   });
 
   it('stores a redelivered record once and sends no second receipt', async () => {

@@ -5,6 +5,7 @@ import { CreateRegistry1764140100000 } from './migrations/1764140100000-create-r
 import { CreateNodeKey1764150000000 } from './migrations/1764150000000-create-node-key';
 import { CreateSeenJti1764150100000 } from './migrations/1764150100000-create-seen-jti';
 import { CreateExchangeTables1764160100000 } from './migrations/1764160100000-create-exchange-tables';
+import { AddDeliverySharingBasis1764170000000 } from './migrations/1764170000000-add-delivery-sharing-basis';
 import { SeenJtiEntity } from './replay/seen-jti.entity';
 
 /**
@@ -19,5 +20,6 @@ export const HUB_TABLES = {
     CreateSeenJti1764150100000,
     CreateOutbox1764160000000,
     CreateExchangeTables1764160100000,
+    AddDeliverySharingBasis1764170000000,
   ],
 };

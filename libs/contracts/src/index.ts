@@ -13,3 +13,6 @@ export * from './domestic-abuse-notification/encompass-view';
 export * from './receipt/receipt';
 export * from './rejection/rejection';
 export * from './escalation/escalation';
+export * from './sharing-refused/sharing-refused';
+export * from './referral/referral';
+export * from './referral/referral-outcome';

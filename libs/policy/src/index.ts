@@ -3,3 +3,4 @@ export * from './evaluate-policy';
 export * from './minimise';
 export * from './load-policy';
 export * from './calendar/school-day-calendar';
+export * from './calendar/working-day-calendar';

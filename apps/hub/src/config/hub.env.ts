@@ -1,5 +1,5 @@
 import { serviceEnvWithDefaults } from '@app/platform';
-import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
 
 /** Environment of the hub; see .env.example for each variable. */
 export class HubEnv extends serviceEnvWithDefaults({
@@ -54,4 +54,9 @@ export class HubEnv extends serviceEnvWithDefaults({
   @Min(100)
   @Max(3_600_000)
   DEADLINE_CHECK_INTERVAL_MS: number = 30_000;
+
+  /** The sharing policy's rules (libs/policy); a relative path is taken from the working directory. */
+  @IsString()
+  @IsNotEmpty()
+  SHARING_POLICY_FILE = 'deploy/policy/sharing-policy.json';
 }

@@ -5,14 +5,16 @@ import { RegistryModule } from '@app/registry';
 import { DeadlineEscalationJob } from '../deadlines/deadline-escalation.job';
 import { EscalateOverdueUseCase } from '../deadlines/escalate-overdue.usecase';
 import { HubKeys } from '../keys/hub-keys.service';
+import { SharingPolicyService } from '../policy/sharing-policy.service';
 import { VerificationModule } from '../verification/verification.module';
 import { HubSender } from './hub-sender.service';
 import { ProcessReceiptUseCase } from './process-receipt.usecase';
 import { ProcessSubmissionUseCase } from './process-submission.usecase';
 import { RefusalService } from './refusal.service';
+import { SharingRefusalService } from './sharing-refusal.service';
 import { ExchangeConsumer } from './submission.consumer';
 
-/** The hub's part of a message's way through: verify, route, seal, track, escalate. */
+/** The hub's part of a message's way through: verify, route, apply the policy, seal, track, escalate. */
 @Module({
   imports: [RegistryModule, VerificationModule, OutboxModule],
   controllers: [ExchangeConsumer],
@@ -20,6 +22,8 @@ import { ExchangeConsumer } from './submission.consumer';
     HubKeys,
     HubSender,
     RefusalService,
+    SharingPolicyService,
+    SharingRefusalService,
     ProcessSubmissionUseCase,
     ProcessReceiptUseCase,
     EscalateOverdueUseCase,

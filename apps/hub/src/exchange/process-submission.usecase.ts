@@ -23,8 +23,16 @@ import { EnvelopeVerifierService } from '../verification/envelope-verifier.servi
 import { HubSender, NodeUnreachableError } from './hub-sender.service';
 import { claimedClaims, IncomingRecord } from './incoming-record';
 import { AlreadyProcessed, markProcessed, processedDigest } from './processed-messages';
-import { ENCOMPASS_RULE, encompassView } from './recipient-view';
+import { SharingPolicyService } from '../policy/sharing-policy.service';
+import {
+  auditDecision,
+  decisionDetail,
+  sharedUnder,
+  sharingRequest,
+} from '../policy/sharing-request';
+import { encompassView } from './recipient-view';
 import { RefusalService } from './refusal.service';
+import { SharingRefusalService } from './sharing-refusal.service';
 
 /** The area calendar of the hub's configuration. */
 export function calendarOf(env: HubEnv): SchoolDayCalendar {
@@ -38,9 +46,10 @@ export function calendarOf(env: HubEnv): SchoolDayCalendar {
 
 /**
  * One submitted envelope: verify (trust layer), then, for a domestic abuse notification, route
- * it to the child's school (or the LA education mailbox for a child educated at home), build the
- * Operation Encompass view, countersign and encrypt it to the recipient node, and record the
- * delivery, its deadline, the outbox record and the audit events in one transaction.
+ * it to the child's school (or the LA education mailbox for a child educated at home), ask the
+ * sharing policy (refusal: a signed `sharing-refused` to the sender and nothing delivered), build
+ * the view the deciding rule allows, countersign and encrypt it to the recipient node, and
+ * record the delivery, its deadline, the outbox record and the audit events in one transaction.
  */
 @Injectable()
 export class ProcessSubmissionUseCase {
@@ -52,6 +61,8 @@ export class ProcessSubmissionUseCase {
     private readonly registry: RegistryService,
     private readonly sender: HubSender,
     private readonly refusals: RefusalService,
+    private readonly sharingRefusals: SharingRefusalService,
+    private readonly policy: SharingPolicyService,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
     private readonly env: HubEnv,
@@ -130,8 +141,38 @@ export class ProcessSubmissionUseCase {
       );
     }
 
+    const senderNode = await this.registry.findNode(claims.iss);
+    const senderAgency = senderNode?.agencyId;
+    const recipientAgency = mailbox.node?.agencyId;
+    // Kinds come from the registry, never from the message: a node cannot claim to be police.
+    const decision = this.policy.decide(
+      sharingRequest(
+        claims.type,
+        notification,
+        senderNode?.agency?.kind ?? 'other',
+        mailbox.node?.agency?.kind ?? 'other',
+      ),
+    );
+    const detail = decisionDetail(notification, decision);
+    if (decision.effect === 'refuse') {
+      return this.sharingRefusals.refuse({
+        claims,
+        payloadDigest: digest,
+        decision,
+        recipientMailboxId: mailbox.id,
+        ...(recipientAgency ? { recipientAgency } : {}),
+        ...(senderAgency ? { senderAgency } : {}),
+        detail,
+      });
+    }
+    const policyAudit = {
+      decision: auditDecision(decision),
+      ruleId: decision.ruleId,
+      policyVersion: decision.policyVersion,
+    };
+
     const dueAt = nextSchoolDayStart(this.clock.now(), calendarOf(this.env));
-    const view = encompassView(notification, mailbox.id, dueAt);
+    const view = encompassView(notification, decision.fields, mailbox.id, dueAt);
     let sealed;
     try {
       sealed = await this.sender.sealFor(mailbox.nodeId, {
@@ -159,8 +200,6 @@ export class ProcessSubmissionUseCase {
         ]),
       )
       .digest('base64url');
-    const senderAgency = (await this.registry.findNode(claims.iss))?.agencyId;
-
     try {
       await this.dataSource.transaction(async (manager) => {
         if (!(await markProcessed(manager, claims.jti, claims.iss, digest, 'routed'))) {
@@ -179,8 +218,9 @@ export class ProcessSubmissionUseCase {
           },
         ];
         const inserted: unknown[] = await manager.query(
-          `INSERT INTO delivery (id, submission_id, sender_node, subject_ref, message_type, dedupe_digest, mailbox_id, recipient_node)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+          `INSERT INTO delivery (id, submission_id, sender_node, subject_ref, message_type, dedupe_digest,
+             mailbox_id, recipient_node, shared_under, rule_id, policy_version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
            ON CONFLICT (sender_node, dedupe_digest, mailbox_id) DO NOTHING RETURNING id`,
           [
             sealed.jti,
@@ -191,6 +231,9 @@ export class ProcessSubmissionUseCase {
             dedupe,
             mailbox.id,
             mailbox.nodeId,
+            sharedUnder(notification),
+            decision.ruleId,
+            decision.policyVersion,
           ],
         );
         if (inserted.length === 0) {
@@ -204,7 +247,8 @@ export class ProcessSubmissionUseCase {
               subjectRef: claims.sub,
               recipientMailbox: mailbox.id,
               decision: 'refuse',
-              ...ENCOMPASS_RULE,
+              ruleId: decision.ruleId,
+              policyVersion: decision.policyVersion,
               detail: 'already notified: this child and incident reached this mailbox before',
             },
           ]);
@@ -218,6 +262,19 @@ export class ProcessSubmissionUseCase {
         await this.outbox.audit(manager, [
           ...audits,
           {
+            action: 'policy-decision',
+            actor: HUB_NODE_ID,
+            messageId: claims.jti,
+            subjectRef: claims.sub,
+            messageType: claims.type,
+            senderNode: claims.iss,
+            ...(senderAgency ? { senderAgency } : {}),
+            recipientMailbox: mailbox.id,
+            ...(recipientAgency ? { recipientAgency } : {}),
+            ...policyAudit,
+            detail,
+          },
+          {
             action: 'routed',
             actor: HUB_NODE_ID,
             messageId: sealed.jti,
@@ -226,9 +283,8 @@ export class ProcessSubmissionUseCase {
             messageType: ENCOMPASS_VIEW.type,
             senderNode: claims.iss,
             recipientMailbox: mailbox.id,
-            ...(mailbox.node?.agencyId ? { recipientAgency: mailbox.node.agencyId } : {}),
-            decision: 'allow-with-fields',
-            ...ENCOMPASS_RULE,
+            ...(recipientAgency ? { recipientAgency } : {}),
+            ...policyAudit,
             deadline: dueAt.toISOString(),
             payloadDigest: payloadDigest(sealed.record.value as string),
           },

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 
-export type ProcessedOutcome = 'routed' | 'rejected' | 'receipt' | 'duplicate';
+export type ProcessedOutcome = 'routed' | 'rejected' | 'sharing-refused' | 'receipt' | 'duplicate';
 
 /**
  * Marks a message processed inside the transaction that carries its effects. False when it

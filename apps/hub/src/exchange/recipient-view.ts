@@ -1,25 +1,20 @@
-import { DomesticAbuseNotification, ENCOMPASS_FIELDS, EncompassView } from '@app/contracts';
+import { DomesticAbuseNotification, EncompassView } from '@app/contracts';
 import { minimise } from '@app/policy';
 
 /**
- * The policy decision the hub applies to a domestic abuse notification for a school or the
- * local authority's education mailbox, until the policy lib's rule file decides it.
- */
-export const ENCOMPASS_RULE = { ruleId: 'operation-encompass-fixed', policyVersion: 'fixed-1' };
-
-/**
- * A school's view of a notification: the Operation Encompass set and nothing else (not the risk
- * level, the actions taken, consent or lawful basis). The field list is the one line a later
- * issue replaces with the policy's decision.
+ * A recipient's view of a domestic abuse notification: exactly the fields the sharing policy's
+ * deciding rule allows (for a school, the Operation Encompass set), plus the mailbox it is for
+ * and when acknowledgement is due. The field list comes from the policy file, never from code.
  */
 export function encompassView(
   notification: DomesticAbuseNotification,
+  allowedFields: string[] | undefined,
   recipientMailboxId: string,
   acknowledgeBy: Date,
 ): EncompassView {
   const allowed = minimise(
     notification as unknown as Record<string, unknown>,
-    ENCOMPASS_FIELDS,
+    allowedFields,
   ) as unknown as Omit<EncompassView, 'recipientMailboxId' | 'acknowledgeBy'>;
   return { ...allowed, recipientMailboxId, acknowledgeBy: acknowledgeBy.toISOString() };
 }

@@ -7,6 +7,7 @@ export const NotificationStatuses = [
   'acknowledged',
   'overdue',
   'rejected',
+  'sharing-refused',
 ] as const;
 export type NotificationStatus = (typeof NotificationStatuses)[number];
 
@@ -24,6 +25,10 @@ interface Row {
   rejected_at: Date | null;
   rejection_code: string | null;
   rejection_reason: string | null;
+  sharing_refused_at: Date | null;
+  sharing_rule_id: string | null;
+  sharing_policy_version: string | null;
+  sharing_refusal_reason: string | null;
 }
 
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
@@ -31,6 +36,7 @@ const iso = (value: Date | null) => (value ? new Date(value).toISOString() : nul
 /** The most telling status of a notification, from the times the exchange reported. */
 function statusOf(row: Row): NotificationStatus {
   if (row.rejected_at) return 'rejected';
+  if (row.sharing_refused_at) return 'sharing-refused';
   if (row.acknowledged_at) return 'acknowledged';
   if (row.overdue_at) return 'overdue';
   if (row.delivered_at) return 'delivered';
@@ -69,6 +75,16 @@ export class IncidentStatusService {
         rejectedAt: iso(row.rejected_at),
         ...(row.rejection_code
           ? { rejection: { code: row.rejection_code, reason: row.rejection_reason } }
+          : {}),
+        ...(row.sharing_refused_at
+          ? {
+              sharingRefusedAt: iso(row.sharing_refused_at),
+              sharingRefusal: {
+                ruleId: row.sharing_rule_id,
+                policyVersion: row.sharing_policy_version,
+                reason: row.sharing_refusal_reason,
+              },
+            }
           : {}),
       })),
     };

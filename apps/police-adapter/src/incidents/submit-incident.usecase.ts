@@ -50,6 +50,10 @@ export class SubmitIncidentUseCase {
           actionsTaken: dto.actionsTaken,
           consent: { ...dto.consent },
           lawfulBasis: dto.lawfulBasis,
+          ...(dto.safeguardingJustification
+            ? { safeguardingJustification: dto.safeguardingJustification }
+            : {}),
+          familyInformed: dto.familyInformed,
         };
         const jws = await this.sender.sign({
           definition: DOMESTIC_ABUSE_NOTIFICATION,

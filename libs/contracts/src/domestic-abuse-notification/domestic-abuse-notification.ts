@@ -25,6 +25,16 @@ export const LawfulBases = [
   'dpa2018-sch8-para4',
   'children-act-1989-s47',
 ] as const;
+/**
+ * Why sharing goes ahead without consent (the DPA 2018 safeguarding conditions, or the s.47
+ * enquiry). The sharing policy refuses where neither consent nor one of these supports sharing.
+ */
+export const SafeguardingJustificationValues = [
+  'consent-cannot-be-given',
+  'consent-cannot-reasonably-be-obtained',
+  'asking-would-put-someone-at-risk',
+  's47-enquiry',
+] as const;
 
 /** A school's Unique Reference Number: six or seven digits. */
 export const URN_PATTERN = /^\d{6,7}$/;
@@ -59,18 +69,29 @@ export class IncidentChild {
   voiceOfChild?: string;
 }
 
+/**
+ * Where consent stands, who gave, refused or withdrew it and when. Who and when are required for
+ * every position but `not-sought`, since the trail must show whose decision the sharing rests on.
+ */
 export class ConsentStatement {
   @IsIn(ConsentPositionValues)
   position!: (typeof ConsentPositionValues)[number];
 
-  @IsOptional()
+  /** Who gave, refused or withdrew consent (a role or a name as the agency records it). */
+  @ValidateIf(
+    (consent: ConsentStatement) => consent.position !== 'not-sought' || consent.by !== undefined,
+  )
   @IsString()
+  @IsNotEmpty()
   @MaxLength(200)
-  givenBy?: string;
+  by?: string;
 
-  @IsOptional()
+  /** When consent was given, refused or withdrawn. */
+  @ValidateIf(
+    (consent: ConsentStatement) => consent.position !== 'not-sought' || consent.at !== undefined,
+  )
   @IsISO8601({ strict: true })
-  givenAt?: string;
+  at?: string;
 }
 
 /**
@@ -118,6 +139,15 @@ export class DomesticAbuseNotification {
 
   @IsIn(LawfulBases)
   lawfulBasis!: (typeof LawfulBases)[number];
+
+  /** The stated reason to share without consent; required by the policy when consent is not given. */
+  @IsOptional()
+  @IsIn(SafeguardingJustificationValues)
+  safeguardingJustification?: (typeof SafeguardingJustificationValues)[number];
+
+  /** Whether the family was told of the sharing; recorded with every policy decision. */
+  @IsBoolean()
+  familyInformed!: boolean;
 }
 
 export const DOMESTIC_ABUSE_NOTIFICATION: MessageTypeDefinition<DomesticAbuseNotification> = {

@@ -12,21 +12,6 @@ import {
 import { MessageTypeDefinition } from '../envelope/message-type-registry';
 import { ChildPresence, ChildPresences } from './domestic-abuse-notification';
 
-/**
- * The fields of a domestic abuse notification a school (or the local authority for a child
- * educated at home) may see: the Operation Encompass set. Dotted paths, as `minimise` takes them.
- */
-export const ENCOMPASS_FIELDS = [
-  'policeReference',
-  'occurredAt',
-  'location',
-  'child.name',
-  'child.dateOfBirth',
-  'child.presence',
-  'child.voiceOfChild',
-  'circumstances',
-];
-
 export class EncompassChild {
   @IsString()
   @MaxLength(200)
@@ -44,7 +29,10 @@ export class EncompassChild {
   voiceOfChild?: string;
 }
 
-/** What the hub signs and encrypts to a school's mailbox: the Operation Encompass set. */
+/**
+ * What the hub signs and encrypts to a school's mailbox: the Operation Encompass set, as the
+ * sharing policy's `encompass-school-set` rule (deploy/policy/sharing-policy.json) lists it.
+ */
 export class EncompassView {
   /** The mailbox this view is for; the node files it there. */
   @IsString()

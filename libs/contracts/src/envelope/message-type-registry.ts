@@ -2,7 +2,10 @@ import { DOMESTIC_ABUSE_NOTIFICATION } from '../domestic-abuse-notification/dome
 import { ENCOMPASS_VIEW } from '../domestic-abuse-notification/encompass-view';
 import { ESCALATION } from '../escalation/escalation';
 import { RECEIPT } from '../receipt/receipt';
+import { REFERRAL, REFERRAL_VIEW } from '../referral/referral';
+import { REFERRAL_OUTCOME, REFERRAL_OUTCOME_VIEW } from '../referral/referral-outcome';
 import { REJECTION } from '../rejection/rejection';
+import { SHARING_REFUSED } from '../sharing-refused/sharing-refused';
 
 /** A message type: its name, version and the class-validator class of its body. */
 export interface MessageTypeDefinition<T extends object = object> {
@@ -49,5 +52,10 @@ export function exchangeMessageTypes(): MessageTypeRegistry {
     .register(ENCOMPASS_VIEW)
     .register(RECEIPT)
     .register(REJECTION)
-    .register(ESCALATION);
+    .register(ESCALATION)
+    .register(SHARING_REFUSED)
+    .register(REFERRAL)
+    .register(REFERRAL_VIEW)
+    .register(REFERRAL_OUTCOME)
+    .register(REFERRAL_OUTCOME_VIEW);
 }

@@ -1,12 +1,20 @@
-import { ConsentStatement, IncidentChild, IncidentRiskLevels, LawfulBases } from '@app/contracts';
+import {
+  ConsentStatement,
+  IncidentChild,
+  IncidentRiskLevels,
+  LawfulBases,
+  SafeguardingJustificationValues,
+} from '@app/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsISO8601,
   IsNotEmpty,
+  IsOptional,
   IsString,
   MaxLength,
   ValidateNested,
@@ -58,4 +66,13 @@ export class SubmitIncidentDto {
 
   @IsIn(LawfulBases)
   lawfulBasis!: (typeof LawfulBases)[number];
+
+  /** Why the police share without consent; without it (and without consent) the hub refuses. */
+  @IsOptional()
+  @IsIn(SafeguardingJustificationValues)
+  safeguardingJustification?: (typeof SafeguardingJustificationValues)[number];
+
+  /** Whether the family was told that the police share this incident. */
+  @IsBoolean()
+  familyInformed!: boolean;
 }
