@@ -7,13 +7,15 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { Topics } from '@app/contracts';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 
 import { AppModule as MaracModule } from '../../apps/marac/src/app.module';
 import { Clock } from '../../apps/marac/src/clock/clock';
 import { DeadlineEscalationJob } from '../../apps/marac/src/deadlines/deadline-escalation.job';
-import { RunningService, startService } from '../support/service-harness';
+import { RawTopicReader } from '../support/raw-topic-reader';
+import { eventually, RunningService, startService } from '../support/service-harness';
 import { TestIssuer } from '../support/test-issuer';
 
 const dash = (yes: number) =>
@@ -89,11 +91,15 @@ describe('MARAC case: referral → listing → research → pack → actions →
     return response.body as Outgoing[];
   };
 
+  let auditTopic: RawTopicReader;
+
   beforeAll(async () => {
     await issuer.start();
     coordinator = await issuer.token({ roles: ['marac-coordinator'], subject: 'coordinator' });
     agencySystem = await issuer.token({ roles: ['agency-system'], subject: 'agency-system' });
     mailboxUser = await issuer.token({ roles: ['mailbox-user'], mailboxes: ['mash'] });
+    auditTopic = new RawTopicReader(Topics.auditEvents);
+    await auditTopic.start();
     marac = await startService(MaracModule);
     clock = marac.app.get(Clock);
     job = marac.app.get(DeadlineEscalationJob);
@@ -105,6 +111,7 @@ describe('MARAC case: referral → listing → research → pack → actions →
   afterAll(async () => {
     clock?.setForTest(null);
     await marac?.app.close();
+    await auditTopic?.stop();
     await issuer.stop();
   });
 
@@ -569,5 +576,31 @@ describe('MARAC case: referral → listing → research → pack → actions →
     );
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('CRITERION_NOT_MET');
+  });
+
+  it('publishes the case history to the audit trail through the outbox, metadata only', async () => {
+    const events = await eventually(
+      async () => {
+        const found = auditTopic.records
+          .map((record) => JSON.parse(record.value!.toString()) as Record<string, unknown>)
+          .filter((event) => event.actor === 'marac' && event.subjectRef === victimRef);
+        const actions = new Set(found.map((event) => event.action));
+        return ['submitted', 'marac-request', 'marac-response', 'escalated', 'acknowledged'].every(
+          (a) => actions.has(a),
+        )
+          ? found
+          : undefined;
+      },
+      { what: 'the MARAC audit events on the audit topic' },
+    );
+    // Free text (research, action descriptions) never reaches the trail.
+    const trail = JSON.stringify(events);
+    for (const text of [
+      'Known to us since 2024.',
+      'Victim appears isolated.',
+      'Threats to kill recorded on 1 March.',
+    ]) {
+      expect(trail).not.toContain(text);
+    }
   });
 });

@@ -49,20 +49,21 @@ export class ActionProgressUseCase {
           RETURNING state, acknowledged_at`,
         [actionId, now],
       )) as [{ state: string; acknowledged_at: Date }[], number];
+      if (action.acknowledged_at === null) {
+        await this.audit.record(tx, [
+          {
+            action: 'acknowledged',
+            messageType: 'marac-action',
+            messageId: action.outgoing_message_id,
+            correlationId: action.case_id,
+            subjectRef: action.victim_ref,
+            senderAgency: input.agencyId,
+          },
+        ]);
+      }
       return { action, row: rows[0] };
     });
-    if (result.action.acknowledged_at === null) {
-      this.audit.publish([
-        {
-          action: 'acknowledged',
-          messageType: 'marac-action',
-          messageId: result.action.outgoing_message_id,
-          correlationId: result.action.case_id,
-          subjectRef: result.action.victim_ref,
-          senderAgency: input.agencyId,
-        },
-      ]);
-    }
+    this.audit.wake();
     return {
       actionId,
       state: result.row.state,
@@ -92,18 +93,19 @@ export class ActionProgressUseCase {
           WHERE id = $1 RETURNING state, acknowledged_at`,
         [actionId, input.status, now],
       )) as [{ state: string; acknowledged_at: Date }[], number];
+      await this.audit.record(tx, [
+        {
+          action: 'marac-response',
+          messageType: 'marac-action-update',
+          correlationId: action.outgoing_message_id,
+          subjectRef: action.victim_ref,
+          senderAgency: input.agencyId,
+          detail: `status ${input.status}`,
+        },
+      ]);
       return { action, row: rows[0] };
     });
-    this.audit.publish([
-      {
-        action: 'marac-response',
-        messageType: 'marac-action-update',
-        correlationId: result.action.outgoing_message_id,
-        subjectRef: result.action.victim_ref,
-        senderAgency: input.agencyId,
-        detail: `status ${input.status}`,
-      },
-    ]);
+    this.audit.wake();
     return {
       actionId,
       state: result.row.state,

@@ -127,9 +127,10 @@ export class RecordActionsUseCase {
           dueAt: dueAt.toISOString(),
         });
       }
+      await this.audit.record(tx, audit);
       return result;
     });
-    this.audit.publish(audit);
+    this.audit.wake();
     return recorded;
   }
 }

@@ -127,9 +127,10 @@ export class DeadlineEscalationJob implements OnApplicationBootstrap, OnApplicat
           detail: `overdue ${about}; recorded pending transport`,
         });
       }
+      await this.audit.record(tx, audit);
       return due.length;
     });
-    this.audit.publish(audit);
+    this.audit.wake();
     return count;
   }
 

@@ -166,6 +166,7 @@ export class SubmitReferralUseCase {
         });
       }
 
+      await this.audit.record(tx, audit);
       return {
         caseId,
         dashTotal: risk.dashTotal,
@@ -180,7 +181,7 @@ export class SubmitReferralUseCase {
         informationRequests: requests,
       };
     });
-    this.audit.publish(audit);
+    this.audit.wake();
     return accepted;
   }
 }

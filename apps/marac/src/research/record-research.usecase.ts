@@ -82,24 +82,20 @@ export class RecordResearchUseCase {
       await tx.query(`UPDATE information_request SET state = 'answered' WHERE id = $1`, [
         request.id,
       ]);
-      return {
-        result: { responseId, requestId: request.id, receivedAt: now.toISOString(), late },
-        victimRef: cases[0].victim_ref,
-        correlationId: request.outgoing_message_id,
-        deadline: request.due_at.toISOString(),
-      };
+      await this.audit.record(tx, [
+        {
+          action: 'marac-response',
+          messageType: 'marac-research-response',
+          correlationId: request.outgoing_message_id,
+          subjectRef: cases[0].victim_ref,
+          senderAgency: response.respondingAgencyId,
+          deadline: request.due_at.toISOString(),
+          detail: late ? 'late' : 'on time',
+        },
+      ]);
+      return { responseId, requestId: request.id, receivedAt: now.toISOString(), late };
     });
-    this.audit.publish([
-      {
-        action: 'marac-response',
-        messageType: 'marac-research-response',
-        correlationId: recorded.correlationId,
-        subjectRef: recorded.victimRef,
-        senderAgency: response.respondingAgencyId,
-        deadline: recorded.deadline,
-        detail: recorded.result.late ? 'late' : 'on time',
-      },
-    ]);
-    return recorded.result;
+    this.audit.wake();
+    return recorded;
   }
 }
