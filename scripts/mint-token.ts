@@ -1,6 +1,7 @@
 /**
  * Mints a bearer token from the development issuer, for trying the APIs with curl:
  *   npm run token -- --role mailbox-user --mailbox school-100001-dsl [--sub alice] [--ttl 3600]
+ *   npm run token -- --role agency-system --agency northshire-police
  * Refused when NODE_ENV=production: production tokens come from the real OIDC provider.
  */
 import { parseArgs } from 'node:util';
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     options: {
       role: { type: 'string', multiple: true },
       mailbox: { type: 'string', multiple: true },
+      agency: { type: 'string' },
       sub: { type: 'string' },
       ttl: { type: 'string' },
     },
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
     subject: values.sub ?? `dev-${roles[0]}`,
     roles: roles as Role[],
     mailboxes: values.mailbox,
+    agency: values.agency,
     ttlSeconds,
   });
   process.stdout.write(`${token}\n`);

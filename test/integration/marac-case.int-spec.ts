@@ -52,9 +52,27 @@ describe('MARAC case: referral → listing → research → pack → actions →
   let caseId: string;
 
   const at = (iso: string) => clock.setForTest(new Date(iso));
-  const post = (path: string, token: string | undefined, body: object) => {
+  /** The agency a request body speaks for: its system's token must carry that agency. */
+  const bodyAgency = (body: object) => {
+    const b = body as {
+      respondingAgencyId?: string;
+      agencyId?: string;
+      referringAgencyId?: string;
+    };
+    return b.respondingAgencyId ?? b.agencyId ?? b.referringAgencyId;
+  };
+  const post = async (path: string, token: string | undefined, body: object) => {
     const call = request(marac.url).post(path);
-    return (token ? call.set('Authorization', `Bearer ${token}`) : call).send(body);
+    // `agencySystem` stands for "the system of the agency this body speaks for".
+    const bearer =
+      token === agencySystem
+        ? await issuer.token({
+            roles: ['agency-system'],
+            subject: 'agency-system',
+            agency: bodyAgency(body),
+          })
+        : token;
+    return (bearer ? call.set('Authorization', `Bearer ${bearer}`) : call).send(body);
   };
   const get = (path: string, token: string) =>
     request(marac.url).get(path).set('Authorization', `Bearer ${token}`);
@@ -252,6 +270,25 @@ describe('MARAC case: referral → listing → research → pack → actions →
       responsesDueAt: '2026-03-17T00:00:00.000Z',
       dashTotal: 15,
     });
+  });
+
+  it("refuses an agency's system speaking for another agency", async () => {
+    at('2026-03-10T10:00:00Z');
+    const healthSystem = await issuer.token({
+      roles: ['agency-system'],
+      agency: 'northshire-nhs-trust',
+    });
+    const asPolice = await request(marac.url)
+      .post(`/cases/${caseId}/research`)
+      .set('Authorization', `Bearer ${healthSystem}`)
+      .send(research('northshire-police', 'police-safeguarding-hub'));
+    expect(asPolice.status).toBe(403);
+    const noAgency = await issuer.token({ roles: ['agency-system'] });
+    const unbound = await request(marac.url)
+      .post(`/cases/${caseId}/research`)
+      .set('Authorization', `Bearer ${noAgency}`)
+      .send(research('northshire-police', 'police-safeguarding-hub'));
+    expect(unbound.status).toBe(403);
   });
 
   it('takes research from the case members only, once each', async () => {

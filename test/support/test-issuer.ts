@@ -23,6 +23,8 @@ async function signingKey(kid: string): Promise<SigningKey> {
 export interface TokenOptions {
   roles?: string[];
   mailboxes?: string[];
+  /** The agency an agency-system token acts for. */
+  agency?: string;
   subject?: string;
   issuer?: string;
   audience?: string;
@@ -64,7 +66,11 @@ export class TestIssuer {
 
   private sign(key: SigningKey, options: TokenOptions): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    const jwt = new SignJWT({ roles: options.roles ?? [], mailboxes: options.mailboxes ?? [] })
+    const jwt = new SignJWT({
+      roles: options.roles ?? [],
+      mailboxes: options.mailboxes ?? [],
+      ...(options.agency ? { agency: options.agency } : {}),
+    })
       .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' })
       .setIssuer(options.issuer ?? this.issuer)
       .setAudience(options.audience ?? TEST_AUDIENCE)

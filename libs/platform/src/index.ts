@@ -8,6 +8,7 @@ export * from './platform.module';
 export * from './bootstrap/service-app';
 export * from './auth/roles';
 export * from './auth/auth.decorators';
+export * from './auth/acts-for';
 export * from './auth/token-verifier.service';
 export * from './dev-issuer/dev-issuer-keys';
 export * from './dev-issuer/mint-dev-token';

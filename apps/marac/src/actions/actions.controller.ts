@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Authorize } from '@app/platform';
+import { assertActsFor, Authorize, CurrentPrincipal, Principal } from '@app/platform';
 
 import { MaracExceptionFilter } from '../errors/marac-exception.filter';
 import { ActionProgressUseCase, ActionState } from './action-progress.usecase';
@@ -21,14 +21,21 @@ export class ActionsController {
   acknowledge(
     @ActionId() actionId: string,
     @Body() input: AcknowledgeActionDto,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<ActionState> {
+    assertActsFor(principal, input.agencyId);
     return this.progress.acknowledge(actionId, input);
   }
 
   @Post(':actionId/updates')
   @HttpCode(201)
   @Authorize('agency-system')
-  update(@ActionId() actionId: string, @Body() input: ActionUpdateDto): Promise<ActionState> {
+  update(
+    @ActionId() actionId: string,
+    @Body() input: ActionUpdateDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ActionState> {
+    assertActsFor(principal, input.agencyId);
     return this.progress.update(actionId, input);
   }
 }

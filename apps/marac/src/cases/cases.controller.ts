@@ -10,7 +10,7 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Authorize } from '@app/platform';
+import { assertActsFor, Authorize, CurrentPrincipal, Principal } from '@app/platform';
 
 import { RecordActionsDto } from '../actions/actions.dto';
 import { ActionRecorded, RecordActionsUseCase } from '../actions/record-actions.usecase';
@@ -82,7 +82,9 @@ export class CasesController {
   research(
     @CaseId() caseId: string,
     @Body() response: ResearchResponseDto,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<ResearchRecorded> {
+    assertActsFor(principal, response.respondingAgencyId);
     return this.recordResearch.execute(caseId, response);
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Authorize } from '@app/platform';
+import { assertActsFor, Authorize, CurrentPrincipal, Principal } from '@app/platform';
 
 import { MaracExceptionFilter } from '../errors/marac-exception.filter';
 import { SubmitReferralDto } from './submit-referral.dto';
@@ -16,7 +16,11 @@ export class ReferralsController {
   @Post()
   @HttpCode(201)
   @Authorize('agency-system', 'marac-coordinator')
-  submit(@Body() referral: SubmitReferralDto): Promise<ReferralAccepted> {
+  submit(
+    @Body() referral: SubmitReferralDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReferralAccepted> {
+    assertActsFor(principal, referral.referringAgencyId);
     return this.submitReferral.execute(referral);
   }
 }

@@ -16,4 +16,6 @@ export interface Principal {
   roles: Role[];
   /** The mailboxes a mailbox-user is bound to; empty for other roles. */
   mailboxes: string[];
+  /** The agency an agency-system acts for (AUTH_AGENCY_CLAIM); it may speak for no other. */
+  agencyId?: string;
 }

@@ -48,6 +48,10 @@ export class TokenVerifier {
         (Roles as readonly string[]).includes(role),
       ),
       mailboxes: stringList(payload[this.env.AUTH_MAILBOXES_CLAIM]),
+      agencyId:
+        typeof payload[this.env.AUTH_AGENCY_CLAIM] === 'string'
+          ? (payload[this.env.AUTH_AGENCY_CLAIM] as string)
+          : undefined,
     };
   }
 }

@@ -86,6 +86,11 @@ export class BaseServiceEnv {
   @IsNotEmpty()
   AUTH_MAILBOXES_CLAIM = 'mailboxes';
 
+  /** The claim naming the agency an agency-system token acts for. */
+  @IsString()
+  @IsNotEmpty()
+  AUTH_AGENCY_CLAIM = 'agency';
+
   @IsInt()
   @Min(0)
   @Max(300)

@@ -9,12 +9,18 @@ export interface DevTokenRequest {
   subject: string;
   roles: Role[];
   mailboxes?: string[];
+  /** The agency an agency-system token acts for. */
+  agency?: string;
   ttlSeconds?: number;
 }
 
 /** A bearer token from the development issuer, shaped as an OIDC provider's access token. */
 export function mintDevToken(key: DevIssuerKey, request: DevTokenRequest): Promise<string> {
-  return new SignJWT({ roles: request.roles, mailboxes: request.mailboxes ?? [] })
+  return new SignJWT({
+    roles: request.roles,
+    mailboxes: request.mailboxes ?? [],
+    ...(request.agency ? { agency: request.agency } : {}),
+  })
     .setProtectedHeader({ alg: DEV_ISSUER_ALGORITHM, kid: key.kid, typ: 'JWT' })
     .setIssuer(request.issuer)
     .setAudience(request.audience)
