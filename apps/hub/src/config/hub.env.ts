@@ -78,11 +78,11 @@ export class HubEnv extends serviceEnvWithDefaults({
   @IsInt()
   @Min(1)
   @Max(30)
-  REFERRAL_ACK_WORKING_DAYS = 1;
+  REFERRAL_ACK_WORKING_DAYS: number = 1;
 
   /** Working days the MASH has to send its decision back to the referrer. */
   @IsInt()
   @Min(1)
   @Max(60)
-  REFERRAL_OUTCOME_WORKING_DAYS = 1;
+  REFERRAL_OUTCOME_WORKING_DAYS: number = 1;
 }
