@@ -6,6 +6,7 @@ import { CreateNodeKey1764150000000 } from './migrations/1764150000000-create-no
 import { CreateSeenJti1764150100000 } from './migrations/1764150100000-create-seen-jti';
 import { CreateExchangeTables1764160100000 } from './migrations/1764160100000-create-exchange-tables';
 import { AddDeliverySharingBasis1764170000000 } from './migrations/1764170000000-add-delivery-sharing-basis';
+import { CreateReferralTracking1764180000000 } from './migrations/1764180000000-create-referral-tracking';
 import { SeenJtiEntity } from './replay/seen-jti.entity';
 
 /**
@@ -21,5 +22,6 @@ export const HUB_TABLES = {
     CreateOutbox1764160000000,
     CreateExchangeTables1764160100000,
     AddDeliverySharingBasis1764170000000,
+    CreateReferralTracking1764180000000,
   ],
 };

@@ -17,7 +17,13 @@ import { MailboxController } from './mailbox/mailbox.controller';
 import { MailboxReads } from './mailbox/mailbox-reads.service';
 import { CreateNodeInbox1764140000000 } from './migrations/1764140000000-create-node-inbox';
 import { ExtendNodeInbox1764160100000 } from './migrations/1764160100000-extend-node-inbox';
+import { CreateNodeReferrals1764180000000 } from './migrations/1764180000000-create-node-referrals';
 import { NodeSender } from './outgoing/node-sender.service';
+import { RecordOutcomeUseCase } from './referrals/record-outcome.usecase';
+import { ReferralDeliveries } from './referrals/referral-deliveries.service';
+import { ReferralReads } from './referrals/referral-reads.service';
+import { ReferralsController } from './referrals/referrals.controller';
+import { SubmitReferralUseCase } from './referrals/submit-referral.usecase';
 
 /** Tables every node schema has; an adapter adds its own after these. */
 export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
@@ -26,6 +32,7 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     CreateNodeInbox1764140000000,
     CreateOutbox1764160000000,
     ExtendNodeInbox1764160100000,
+    CreateNodeReferrals1764180000000,
   ],
 };
 
@@ -47,7 +54,12 @@ export class NodeModule {
       module: NodeModule,
       global: true,
       imports: [TypeOrmModule.forFeature([InboxMessageEntity]), OutboxModule],
-      controllers: [NodeInfoController, MailboxController, deliveryConsumerFor(identity.nodeId)],
+      controllers: [
+        NodeInfoController,
+        MailboxController,
+        ReferralsController,
+        deliveryConsumerFor(identity.nodeId),
+      ],
       providers: [
         { provide: NODE_IDENTITY, useValue: identity },
         InboxService,
@@ -57,6 +69,10 @@ export class NodeModule {
         ReceiveDeliveryUseCase,
         MailboxReads,
         AcknowledgeNotificationUseCase,
+        SubmitReferralUseCase,
+        ReferralReads,
+        RecordOutcomeUseCase,
+        ReferralDeliveries,
         ...handler,
       ],
       exports: [NODE_IDENTITY, InboxService, NodeKeys, NodeSender, OutboxModule],

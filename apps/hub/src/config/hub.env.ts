@@ -59,4 +59,30 @@ export class HubEnv extends serviceEnvWithDefaults({
   @IsString()
   @IsNotEmpty()
   SHARING_POLICY_FILE = 'deploy/policy/sharing-policy.json';
+
+  /** Bank holidays (JSON `{"dates": ["YYYY-MM-DD", …]}`) for referral working days; skipped when absent. */
+  @IsString()
+  REFERRAL_BANK_HOLIDAYS_FILE = 'deploy/calendar/england-and-wales-bank-holidays.json';
+
+  /** More bank holidays or local closures (comma-separated YYYY-MM-DD), added to the file's. */
+  @Matches(/^(\d{4}-\d{2}-\d{2}(,\d{4}-\d{2}-\d{2})*)?$/, {
+    message: 'REFERRAL_BANK_HOLIDAYS must be comma-separated YYYY-MM-DD dates',
+  })
+  REFERRAL_BANK_HOLIDAYS = '';
+
+  /** Local time a working day starts; a referral made out of hours counts from then. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'REFERRAL_WORKING_DAY_START must be HH:MM' })
+  REFERRAL_WORKING_DAY_START = '09:00';
+
+  /** Working days the MASH has to acknowledge a referral. */
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  REFERRAL_ACK_WORKING_DAYS: number = 1;
+
+  /** Working days the MASH has to send its decision back to the referrer. */
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  REFERRAL_OUTCOME_WORKING_DAYS: number = 1;
 }

@@ -10,6 +10,7 @@ import { HUB_NODE_ID } from '../keys/hub-keys.service';
 
 interface OverdueRow {
   delivery_id: string;
+  kind: 'acknowledgement' | 'outcome';
   mailbox_id: string;
   due_at: Date;
   submission_id: string;
@@ -42,7 +43,7 @@ export class EscalateOverdueUseCase {
     const now = this.clock.now();
     const escalated = await this.dataSource.transaction(async (manager) => {
       const rows = (await manager.query(
-        `SELECT d.delivery_id, d.mailbox_id, d.due_at, v.submission_id, v.sender_node,
+        `SELECT d.delivery_id, d.kind, d.mailbox_id, d.due_at, v.submission_id, v.sender_node,
                 v.recipient_node, v.subject_ref
            FROM deadline d JOIN delivery v ON v.id = d.delivery_id
           WHERE d.state = 'open' AND d.due_at <= $1
@@ -76,8 +77,9 @@ export class EscalateOverdueUseCase {
           records.push(toAgency.record);
         }
         await manager.query(
-          `UPDATE deadline SET state = 'escalated', closed_at = $2 WHERE delivery_id = $1`,
-          [row.delivery_id, now],
+          `UPDATE deadline SET state = 'escalated', closed_at = $2
+            WHERE delivery_id = $1 AND kind = $3`,
+          [row.delivery_id, now, row.kind],
         );
         await this.outbox.add(manager, records);
         await this.outbox.audit(manager, [
@@ -91,9 +93,11 @@ export class EscalateOverdueUseCase {
             senderNode: row.sender_node,
             recipientMailbox: row.mailbox_id,
             deadline: base.dueAt,
-            detail: escalationMailbox
-              ? `escalated to ${row.sender_node} and ${escalationMailbox.id}`
-              : `escalated to ${row.sender_node}; ${row.recipient_node} has no escalation mailbox`,
+            detail: `${row.kind} overdue; ${
+              escalationMailbox
+                ? `escalated to ${row.sender_node} and ${escalationMailbox.id}`
+                : `escalated to ${row.sender_node}; ${row.recipient_node} has no escalation mailbox`
+            }`,
           },
         ]);
       }

@@ -6,6 +6,9 @@ import { DeadlineEscalationJob } from '../deadlines/deadline-escalation.job';
 import { EscalateOverdueUseCase } from '../deadlines/escalate-overdue.usecase';
 import { HubKeys } from '../keys/hub-keys.service';
 import { SharingPolicyService } from '../policy/sharing-policy.service';
+import { ReferralCalendar } from '../referrals/referral-calendar.service';
+import { RouteReferralOutcomeUseCase } from '../referrals/route-referral-outcome.usecase';
+import { RouteReferralUseCase } from '../referrals/route-referral.usecase';
 import { VerificationModule } from '../verification/verification.module';
 import { HubSender } from './hub-sender.service';
 import { ProcessReceiptUseCase } from './process-receipt.usecase';
@@ -26,6 +29,9 @@ import { ExchangeConsumer } from './submission.consumer';
     SharingRefusalService,
     ProcessSubmissionUseCase,
     ProcessReceiptUseCase,
+    ReferralCalendar,
+    RouteReferralUseCase,
+    RouteReferralOutcomeUseCase,
     EscalateOverdueUseCase,
     DeadlineEscalationJob,
   ],

@@ -119,7 +119,7 @@ export class ProcessReceiptUseCase {
           );
           // Met, unless it was escalated already: a late acknowledgement does not undo that.
           await manager.query(
-            `UPDATE deadline SET state = 'met', closed_at = $2 WHERE delivery_id = $1 AND state = 'open'`,
+            `UPDATE deadline SET state = 'met', closed_at = $2 WHERE delivery_id = $1 AND kind = 'acknowledgement' AND state = 'open'`,
             [delivery.id, new Date(receipt.at)],
           );
         }

@@ -9,6 +9,10 @@ import {
   ExchangeError,
   ExchangeErrorCode,
   isExchangeError,
+  REFERRAL,
+  REFERRAL_OUTCOME,
+  Referral,
+  ReferralOutcome,
 } from '@app/contracts';
 import { payloadDigest, VerifiedEnvelope } from '@app/crypto';
 import { OutboxWriter } from '@app/messaging';
@@ -33,6 +37,11 @@ import {
 import { encompassView } from './recipient-view';
 import { RefusalService } from './refusal.service';
 import { SharingRefusalService } from './sharing-refusal.service';
+import { RouteReferralOutcomeUseCase } from '../referrals/route-referral-outcome.usecase';
+import { RouteReferralUseCase } from '../referrals/route-referral.usecase';
+
+/** Submission types routed by their own use case (apps/hub/src/referrals). */
+const REFERRAL_TYPES: readonly string[] = [REFERRAL.type, REFERRAL_OUTCOME.type];
 
 /** The area calendar of the hub's configuration. */
 export function calendarOf(env: HubEnv): SchoolDayCalendar {
@@ -66,6 +75,8 @@ export class ProcessSubmissionUseCase {
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
     private readonly env: HubEnv,
+    private readonly referrals: RouteReferralUseCase,
+    private readonly referralOutcomes: RouteReferralOutcomeUseCase,
   ) {}
 
   async execute(record: IncomingRecord): Promise<void> {
@@ -74,7 +85,10 @@ export class ProcessSubmissionUseCase {
     try {
       verified = await this.verifier.check<DomesticAbuseNotification>(record.value);
       assertRecordMatchesEnvelope({ key: record.key, headers: record.rawHeaders }, verified.claims);
-      if (verified.claims.type !== DOMESTIC_ABUSE_NOTIFICATION.type) {
+      if (
+        verified.claims.type !== DOMESTIC_ABUSE_NOTIFICATION.type &&
+        !REFERRAL_TYPES.includes(verified.claims.type)
+      ) {
         throw new ExchangeError(
           ExchangeErrorCode.TOPIC_TYPE_MISMATCH,
           `the submissions topic does not take ${verified.claims.type}`,
@@ -109,6 +123,14 @@ export class ProcessSubmissionUseCase {
       // Seen but not processed: an earlier attempt of this hub stopped in between. Carry on;
       // the processed_message insert below decides who wins.
       if (!isExchangeError(error, ExchangeErrorCode.REPLAYED)) throw error;
+    }
+    if (claims.type === REFERRAL.type) {
+      const referral = verified as unknown as VerifiedEnvelope<Referral>;
+      return this.referrals.execute({ record, verified: referral, digest });
+    }
+    if (claims.type === REFERRAL_OUTCOME.type) {
+      const outcome = verified as unknown as VerifiedEnvelope<ReferralOutcome>;
+      return this.referralOutcomes.execute({ record, verified: outcome, digest });
     }
 
     const notification = verified.body;

@@ -8,6 +8,7 @@ import {
   isExchangeError,
   RECEIPT,
   Receipt,
+  REFERRAL_VIEW,
   Topics,
 } from '@app/contracts';
 import { decryptEnvelope, payloadDigest, verifyEnvelope, VerifiedEnvelope } from '@app/crypto';
@@ -20,6 +21,7 @@ import { NODE_IDENTITY, NodeIdentity } from '../identity/node-identity';
 import { HubKeySet } from '../keys/hub-key-set.service';
 import { NodeKeys } from '../keys/node-keys.service';
 import { NodeSender } from '../outgoing/node-sender.service';
+import { ReferralDeliveries } from '../referrals/referral-deliveries.service';
 import { NODE_DELIVERY_HANDLER, NodeDeliveryHandler } from './delivery-handler';
 import { InboxService } from './inbox.service';
 
@@ -53,6 +55,7 @@ export class ReceiveDeliveryUseCase {
     private readonly sender: NodeSender,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
+    private readonly referrals: ReferralDeliveries,
     @Inject(NODE_IDENTITY) private readonly identity: NodeIdentity,
     @Optional() @Inject(NODE_DELIVERY_HANDLER) private readonly handler?: NodeDeliveryHandler,
   ) {}
@@ -83,7 +86,8 @@ export class ReceiveDeliveryUseCase {
     const claims = verified.claims;
     const view = verified.body as { recipientMailboxId?: string; acknowledgeBy?: string };
     const mailboxId = view.recipientMailboxId ?? null;
-    const isNotification = claims.type === ENCOMPASS_VIEW.type;
+    const isNotification =
+      claims.type === ENCOMPASS_VIEW.type || claims.type === REFERRAL_VIEW.type;
     const now = this.clock.now();
     // Signed before the transaction: signing is CPU work that must not hold a connection.
     const receipt =
@@ -128,6 +132,7 @@ export class ReceiveDeliveryUseCase {
           payloadDigest: payloadDigest(body),
         },
       ]);
+      await this.referrals.onDelivered(manager, verified);
       await this.handler?.onDelivered(manager, verified);
       return true;
     });

@@ -1,0 +1,33 @@
+import { ExchangeError, ExchangeErrorCode } from '@app/contracts';
+import { VerifiedEnvelope } from '@app/crypto';
+
+import { claimedClaims, IncomingRecord } from '../exchange/incoming-record';
+import { RefusedMessage } from '../exchange/refusal.service';
+
+/** A submission that passed every trust check and is not a duplicate, handed to its route. */
+export interface VerifiedSubmission<B extends object> {
+  record: IncomingRecord;
+  verified: VerifiedEnvelope<B>;
+  /** payloadDigest of the record's value. */
+  digest: string;
+}
+
+/** The refusal of a verified submission, for RefusalService. */
+export function refusedSubmission(
+  submission: VerifiedSubmission<object>,
+  code: ExchangeErrorCode,
+  reason: string,
+  recipient?: string,
+): [RefusedMessage, ExchangeError] {
+  const { record } = submission;
+  return [
+    {
+      ...record,
+      ...claimedClaims(record.value),
+      sourceTopic: record.topic,
+      signatureVerified: true,
+      ...(recipient ? { recipient } : {}),
+    },
+    new ExchangeError(code, reason),
+  ];
+}

@@ -1,0 +1,59 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authorize, CurrentPrincipal, Principal } from '@app/platform';
+
+import { RecordOutcomeDto } from './dto/record-outcome.dto';
+import { RecordedOutcome, RecordOutcomeUseCase } from './record-outcome.usecase';
+import { ReferralReads, ReferralSummary } from './referral-reads.service';
+import { SubmittedReferral, SubmitReferralUseCase } from './submit-referral.usecase';
+
+/**
+ * Referrals of a mailbox (role mailbox-user; the global guard refuses a token not bound to the
+ * route's :mailboxId): refer a child to the MASH, follow one's referrals, and, for the MASH,
+ * send the outcome of a referral it received.
+ */
+@ApiTags('referrals')
+@Controller('mailboxes/:mailboxId/referrals')
+export class ReferralsController {
+  constructor(
+    private readonly submit: SubmitReferralUseCase,
+    private readonly reads: ReferralReads,
+    private readonly outcomes: RecordOutcomeUseCase,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @Authorize('mailbox-user')
+  @ApiOperation({
+    summary:
+      'Refer a child to the MASH; 400 lists missing required fields; answers the completeness score',
+  })
+  create(
+    @Param('mailboxId') mailboxId: string,
+    // Checked by the use case: missing required fields first (named together), then the contract.
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SubmittedReferral> {
+    return this.submit.execute(mailboxId, body, principal.subject);
+  }
+
+  @Get()
+  @Authorize('mailbox-user')
+  @ApiOperation({ summary: "The mailbox's referrals with their status and outcome" })
+  list(@Param('mailboxId') mailboxId: string): Promise<ReferralSummary[]> {
+    return this.reads.list(mailboxId);
+  }
+
+  @Post(':referralId/outcome')
+  @HttpCode(202)
+  @Authorize('mailbox-user')
+  @ApiOperation({ summary: 'The MASH sends its decision on a referral it received' })
+  outcome(
+    @Param('mailboxId') mailboxId: string,
+    @Param('referralId', new ParseUUIDPipe()) referralId: string,
+    @Body() dto: RecordOutcomeDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RecordedOutcome> {
+    return this.outcomes.execute(mailboxId, referralId, dto, principal.subject);
+  }
+}

@@ -1,0 +1,399 @@
+/**
+ * The referral and outcome feedback loop, end to end. Real: the Kafka broker, PostgreSQL, the
+ * education adapter (a school refers), the hub and the social care adapter (the MASH decides) as
+ * Nest apps with their Kafka transport, keys in a temporary KEYS_DIR, bearer tokens from a test
+ * issuer over HTTP. Faked: only the hub's clock, moved forward for the overdue case.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import {
+  generateEncryptionKeyPair,
+  generateSigningKeyPair,
+  writeCurrentKids,
+  writePrivateKeyFile,
+} from '@app/crypto';
+import { Clock } from '@app/platform';
+import { NodeKeyEntity, NodeKeyService } from '@app/registry';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+
+import { DeadlineEscalationJob } from '../../apps/hub/src/deadlines/deadline-escalation.job';
+import { AppModule as EducationModule } from '../../apps/education-adapter/src/app.module';
+import { AppModule as HubModule } from '../../apps/hub/src/app.module';
+import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
+import { eventually, freePort, RunningService, startService } from '../support/service-harness';
+import { TestIssuer } from '../support/test-issuer';
+
+jest.setTimeout(240_000);
+
+const MASH = 'mash';
+const SOCIAL_CARE_ESCALATION = 'social-care-escalation';
+
+describe('referral loop: school to MASH and the outcome back, end to end', () => {
+  const issuer = new TestIssuer();
+  const keysDir = mkdtempSync(path.join(tmpdir(), 'sgx-referral-keys-'));
+  let hub: RunningService;
+  let education: RunningService;
+  let socialCare: RunningService;
+  let hubDb: DataSource;
+  const urn = String(randomInt(1_000_000, 9_999_999));
+  const schoolMailbox = `school-${urn}-dsl`;
+  const otherSchoolMailbox = `school-${urn}-other-dsl`;
+
+  const token = (mailbox: string, subject = 'mailbox-user-test') =>
+    issuer.token({ roles: ['mailbox-user'], mailboxes: [mailbox], subject });
+
+  function referral(extra: object = {}) {
+    return {
+      child: {
+        name: `Child ${randomUUID().slice(0, 8)} Testperson`,
+        dateOfBirth: '2015-04-12',
+        gender: 'female',
+        schoolOrSetting: 'Test school',
+      },
+      family: [{ name: 'Parent Testperson', relationship: 'mother' }],
+      concerns: 'Repeated unexplained bruising; child says she is afraid to go home',
+      actionsTaken: 'Spoke with the child; informed the head teacher',
+      referrerContact: { name: 'A. Teacher', role: 'Designated safeguarding lead' },
+      riskLevel: 'high',
+      consent: { position: 'given', by: 'Parent Testperson', at: new Date().toISOString() },
+      lawfulBasis: 'dpa2018-sch1-para18',
+      familyInformed: true,
+      ...extra,
+    };
+  }
+
+  async function refer(body: object, mailbox = schoolMailbox) {
+    const response = await request(education.url)
+      .post(`/mailboxes/${mailbox}/referrals`)
+      .set('Authorization', `Bearer ${await token(mailbox, 'dsl-referrer')}`)
+      .send(body);
+    expect(response.status).toBe(202);
+    return response.body as { referralId: string; messageId: string; completeness: number };
+  }
+
+  async function referralsOf(mailbox: string) {
+    const response = await request(education.url)
+      .get(`/mailboxes/${mailbox}/referrals`)
+      .set('Authorization', `Bearer ${await token(mailbox)}`);
+    expect(response.status).toBe(200);
+    return response.body as Record<string, unknown>[];
+  }
+
+  const untilStatus = (referralId: string, status: string) =>
+    eventually(
+      async () => {
+        const found = (await referralsOf(schoolMailbox)).find((r) => r.referralId === referralId);
+        return found?.status === status ? found : undefined;
+      },
+      { what: `referral status ${status}`, timeoutMs: 60_000 },
+    );
+
+  /** The MASH's mailbox item carrying this referral. */
+  async function mashItemFor(referralId: string) {
+    const mashToken = await token(MASH, 'mash-social-worker');
+    return eventually(
+      async () => {
+        const list = await request(socialCare.url)
+          .get(`/mailboxes/${MASH}/notifications`)
+          .set('Authorization', `Bearer ${mashToken}`);
+        for (const item of list.body as { messageId: string; type: string }[]) {
+          if (item.type !== 'uk.safeguarding.exchange.referral-view') continue;
+          const read = await request(socialCare.url)
+            .get(`/mailboxes/${MASH}/notifications/${item.messageId}`)
+            .set('Authorization', `Bearer ${mashToken}`);
+          // Referrals of earlier runs are encrypted to keys this run does not hold.
+          if (read.status !== 200) continue;
+          if (read.body.notification.referralId === referralId) return read.body;
+        }
+        return undefined;
+      },
+      { what: 'the referral in the MASH mailbox', timeoutMs: 60_000 },
+    );
+  }
+
+  async function registerKeys(db: DataSource, nodeId: string) {
+    const signing = await generateSigningKeyPair();
+    const encryption = await generateEncryptionKeyPair();
+    await writePrivateKeyFile(keysDir, nodeId, signing);
+    await writePrivateKeyFile(keysDir, nodeId, encryption);
+    await writeCurrentKids(keysDir, nodeId, { signing: signing.kid, encryption: encryption.kid });
+    const keys = new NodeKeyService(db.getRepository(NodeKeyEntity));
+    await keys.rotate({ nodeId, publicJwk: signing.publicJwk }, 0);
+    await keys.rotate({ nodeId, publicJwk: encryption.publicJwk }, 0);
+  }
+
+  beforeAll(async () => {
+    await issuer.start();
+    const hubPort = await freePort();
+    Object.assign(process.env, {
+      KEYS_DIR: keysDir,
+      HUB_JWKS_URL: `http://127.0.0.1:${hubPort}/.well-known/hub-jwks.json`,
+      OUTBOX_POLL_INTERVAL_MS: '200',
+      DEADLINE_CHECK_INTERVAL_MS: '300',
+      // Two working days for the decision, so the two deadlines differ.
+      REFERRAL_OUTCOME_WORKING_DAYS: '2',
+    });
+    hub = await startService(HubModule, hubPort);
+    hubDb = hub.app.get(DataSource);
+    await hubDb.query(`INSERT INTO agency (id, name, kind, area) VALUES
+      ('northshire-exchange', 'Exchange', 'other', 'northshire'),
+      ('northshire-education', 'Education', 'education', 'northshire'),
+      ('northshire-childrens-social-care', 'Social care', 'social-care', 'northshire')
+      ON CONFLICT DO NOTHING`);
+    await hubDb.query(`INSERT INTO node (id, agency_id, kafka_principal) VALUES
+      ('hub', 'northshire-exchange', 'hub'), ('education', 'northshire-education', 'education'),
+      ('social-care', 'northshire-childrens-social-care', 'social-care')
+      ON CONFLICT (id) DO UPDATE SET status = 'active'`);
+    await hubDb.query(`INSERT INTO mailbox (id, node_id, kind, display_name, external_ref) VALUES
+      ('${MASH}', 'social-care', 'mash', 'MASH', NULL),
+      ('${SOCIAL_CARE_ESCALATION}', 'social-care', 'escalation', 'MASH escalation', NULL)
+      ON CONFLICT DO NOTHING`);
+    await hubDb.query(
+      `INSERT INTO mailbox (id, node_id, kind, display_name, external_ref) VALUES
+        ($1, 'education', 'designated-safeguarding-lead', 'Test school DSL', $2),
+        ($3, 'education', 'other', 'Another test mailbox', NULL)`,
+      [schoolMailbox, urn, otherSchoolMailbox],
+    );
+    for (const nodeId of ['hub', 'education', 'social-care']) await registerKeys(hubDb, nodeId);
+    [education, socialCare] = await Promise.all([
+      startService(EducationModule),
+      startService(SocialCareModule),
+    ]);
+  });
+
+  afterAll(async () => {
+    await hubDb?.query('DELETE FROM mailbox WHERE id = ANY($1)', [
+      [schoolMailbox, otherSchoolMailbox],
+    ]);
+    await Promise.all([hub?.app.close(), education?.app.close(), socialCare?.app.close()]);
+    await issuer.stop();
+    rmSync(keysDir, { recursive: true, force: true });
+  });
+
+  it('refuses a referral without its required fields, listing what is missing, and sends nothing', async () => {
+    const body = referral({ concerns: '', familyInformed: undefined });
+    delete (body.child as { name?: string }).name;
+    const response = await request(education.url)
+      .post(`/mailboxes/${schoolMailbox}/referrals`)
+      .set('Authorization', `Bearer ${await token(schoolMailbox)}`)
+      .send(body);
+    expect(response.status).toBe(400);
+    expect(response.body.missingRequired).toEqual(['child.name', 'concerns', 'familyInformed']);
+    expect(await referralsOf(schoolMailbox)).toEqual([]);
+  });
+
+  it('refuses an invalid field by name, and a token bound to another mailbox', async () => {
+    const invalid = await request(education.url)
+      .post(`/mailboxes/${schoolMailbox}/referrals`)
+      .set('Authorization', `Bearer ${await token(schoolMailbox)}`)
+      .send(referral({ riskLevel: 'extreme' }));
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(invalid.body.message)).toContain('riskLevel');
+
+    const foreign = await request(education.url)
+      .post(`/mailboxes/${schoolMailbox}/referrals`)
+      .set('Authorization', `Bearer ${await token(otherSchoolMailbox)}`)
+      .send(referral());
+    expect(foreign.status).toBe(403);
+  });
+
+  it('delivers to the MASH, which acknowledges and decides; the outcome reaches the referrer only', async () => {
+    const submitted = await refer(referral({ voiceOfChild: undefined }));
+    // Five of the seven recommended fields: no voice of the child, no child address.
+    expect(submitted).toMatchObject({
+      referralId: submitted.messageId,
+      completeness: 71,
+    });
+
+    const delivered = await untilStatus(submitted.referralId, 'delivered');
+    expect(delivered).toMatchObject({ completeness: 71, outcome: null });
+
+    const item = await mashItemFor(submitted.referralId);
+    expect(item.notification).toMatchObject({
+      referralId: submitted.referralId,
+      referrerMailboxId: schoolMailbox,
+      recipientMailboxId: MASH,
+      completeness: 71,
+      concerns: expect.any(String),
+      acknowledgeBy: item.dueAt,
+    });
+    const [delivery] = await hubDb.query(`SELECT id FROM delivery WHERE submission_id = $1`, [
+      submitted.referralId,
+    ]);
+    const deadlines: { kind: string; due_at: Date; state: string }[] = await hubDb.query(
+      `SELECT kind, due_at, state FROM deadline WHERE delivery_id = $1 ORDER BY kind`,
+      [delivery.id],
+    );
+    expect(deadlines.map((d) => d.kind)).toEqual(['acknowledgement', 'outcome']);
+    expect(new Date(deadlines[1].due_at).getTime()).toBeGreaterThan(
+      new Date(deadlines[0].due_at).getTime(),
+    );
+
+    const mashToken = await token(MASH, 'mash-social-worker');
+    const ack = await request(socialCare.url)
+      .post(`/mailboxes/${MASH}/notifications/${item.messageId}/acknowledge`)
+      .set('Authorization', `Bearer ${mashToken}`);
+    expect(ack.status).toBe(200);
+    await untilStatus(submitted.referralId, 'acknowledged');
+
+    // Another mailbox of the MASH's node cannot answer it.
+    const wrongMailbox = await request(socialCare.url)
+      .post(`/mailboxes/${SOCIAL_CARE_ESCALATION}/referrals/${submitted.referralId}/outcome`)
+      .set('Authorization', `Bearer ${await token(SOCIAL_CARE_ESCALATION)}`)
+      .send({ outcome: 'early-help', nextSteps: 'x' });
+    expect(wrongMailbox.status).toBe(404);
+
+    const badOutcome = await request(socialCare.url)
+      .post(`/mailboxes/${MASH}/referrals/${submitted.referralId}/outcome`)
+      .set('Authorization', `Bearer ${mashToken}`)
+      .send({ outcome: 'maybe', nextSteps: '' });
+    expect(badOutcome.status).toBe(400);
+    expect(JSON.stringify(badOutcome.body.message)).toContain('outcome');
+
+    const outcome = await request(socialCare.url)
+      .post(`/mailboxes/${MASH}/referrals/${submitted.referralId}/outcome`)
+      .set('Authorization', `Bearer ${mashToken}`)
+      .send({
+        outcome: 'child-in-need-assessment',
+        nextSteps: 'A social worker will visit this week.',
+      });
+    expect(outcome.status).toBe(202);
+    const again = await request(socialCare.url)
+      .post(`/mailboxes/${MASH}/referrals/${submitted.referralId}/outcome`)
+      .set('Authorization', `Bearer ${mashToken}`)
+      .send({ outcome: 'no-further-action', nextSteps: 'changed our mind' });
+    expect(again.status).toBe(409);
+
+    const closed = await untilStatus(submitted.referralId, 'outcome-received');
+    expect(closed.outcome).toEqual({
+      outcome: 'child-in-need-assessment',
+      nextSteps: 'A social worker will visit this week.',
+      decidedAt: outcome.body.decidedAt,
+      receivedAt: expect.any(String),
+    });
+    expect(closed.acknowledgedAt).toEqual(expect.any(String));
+
+    // The outcome view is in the referrer's mailbox, addressed to it, and holds only the
+    // fields the policy allows.
+    const referrerToken = await token(schoolMailbox);
+    const inbox = await request(education.url)
+      .get(`/mailboxes/${schoolMailbox}/notifications`)
+      .set('Authorization', `Bearer ${referrerToken}`);
+    const outcomeItem = (inbox.body as { messageId: string; type: string }[]).find(
+      (i) => i.type === 'uk.safeguarding.exchange.referral-outcome-view',
+    );
+    expect(outcomeItem).toBeDefined();
+    const view = await request(education.url)
+      .get(`/mailboxes/${schoolMailbox}/notifications/${outcomeItem!.messageId}`)
+      .set('Authorization', `Bearer ${referrerToken}`);
+    expect(view.body.notification).toEqual({
+      referralId: submitted.referralId,
+      outcome: 'child-in-need-assessment',
+      nextSteps: 'A social worker will visit this week.',
+      decidedAt: outcome.body.decidedAt,
+      recipientMailboxId: schoolMailbox,
+    });
+    // No other mailbox sees the referral or its outcome.
+    expect(await referralsOf(otherSchoolMailbox)).toEqual([]);
+    const [{ n }] = await education.app
+      .get(DataSource)
+      .query(
+        `SELECT count(*)::int AS n FROM inbox_message WHERE type = $1 AND mailbox_id <> $2 AND subject_ref = $3`,
+        [
+          'uk.safeguarding.exchange.referral-outcome-view',
+          schoolMailbox,
+          (
+            await hubDb.query('SELECT subject_ref FROM referral WHERE referral_id = $1', [
+              submitted.referralId,
+            ])
+          )[0].subject_ref,
+        ],
+      );
+    expect(n).toBe(0);
+
+    // Both deadlines are met; the hub's records name the original referrer.
+    const after: { state: string }[] = await hubDb.query(
+      `SELECT state FROM deadline WHERE delivery_id = $1`,
+      [delivery.id],
+    );
+    expect(after.map((d) => d.state)).toEqual(['met', 'met']);
+    const [tracked] = await hubDb.query(
+      `SELECT referrer_mailbox, outcome, completeness FROM referral WHERE referral_id = $1`,
+      [submitted.referralId],
+    );
+    expect(tracked).toEqual({
+      referrer_mailbox: schoolMailbox,
+      outcome: 'child-in-need-assessment',
+      completeness: 71,
+    });
+  });
+
+  it('escalates an unanswered referral to the referrer and the MASH escalation mailbox, once per deadline', async () => {
+    const submitted = await refer(referral({ voiceOfChild: 'I want it to stop' }));
+    expect(submitted.completeness).toBe(86);
+    await untilStatus(submitted.referralId, 'delivered');
+    const [delivery] = await hubDb.query(`SELECT id FROM delivery WHERE submission_id = $1`, [
+      submitted.referralId,
+    ]);
+    const deadlines: { due_at: Date }[] = await hubDb.query(
+      `SELECT due_at FROM deadline WHERE delivery_id = $1`,
+      [delivery.id],
+    );
+    const latest = Math.max(...deadlines.map((d) => new Date(d.due_at).getTime()));
+    const clock = hub.app.get(Clock);
+    const spy = jest.spyOn(clock, 'now').mockReturnValue(new Date(latest + 60_000));
+    try {
+      const overdue = await untilStatus(submitted.referralId, 'overdue');
+      expect(overdue.overdueAt).toEqual(expect.any(String));
+
+      const escalationToken = await token(SOCIAL_CARE_ESCALATION, 'mash-manager');
+      const escalationsFor = async () => {
+        const list = await request(socialCare.url)
+          .get(`/mailboxes/${SOCIAL_CARE_ESCALATION}/notifications`)
+          .set('Authorization', `Bearer ${escalationToken}`);
+        const found = [];
+        for (const item of list.body as { messageId: string }[]) {
+          const read = await request(socialCare.url)
+            .get(`/mailboxes/${SOCIAL_CARE_ESCALATION}/notifications/${item.messageId}`)
+            .set('Authorization', `Bearer ${escalationToken}`);
+          // Escalations of earlier runs are encrypted to keys this run does not hold.
+          if (read.status !== 200) continue;
+          if (read.body.notification.messageId === delivery.id) found.push(read.body.notification);
+        }
+        return found;
+      };
+      const escalations = await eventually(
+        async () => {
+          const found = await escalationsFor();
+          return found.length === 2 ? found : undefined;
+        },
+        { what: 'both escalations in the MASH escalation mailbox', timeoutMs: 60_000 },
+      );
+      for (const escalation of escalations) {
+        expect(escalation).toMatchObject({
+          overdueMailboxId: MASH,
+          recipientMailboxId: SOCIAL_CARE_ESCALATION,
+        });
+      }
+      const states: { state: string }[] = await hubDb.query(
+        `SELECT state FROM deadline WHERE delivery_id = $1`,
+        [delivery.id],
+      );
+      expect(states.map((d) => d.state)).toEqual(['escalated', 'escalated']);
+
+      // Another pass of the job escalates nothing again.
+      await hub.app.get(DeadlineEscalationJob).run();
+      const [{ n }] = await hubDb.query(
+        `SELECT count(*)::int AS n FROM deadline WHERE delivery_id = $1 AND state = 'escalated'`,
+        [delivery.id],
+      );
+      expect(n).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
