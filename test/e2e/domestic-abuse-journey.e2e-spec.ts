@@ -9,10 +9,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { deliveryTopic, Topics } from '@app/contracts';
 import {
+  DOMESTIC_ABUSE_NOTIFICATION,
+  deliveryTopic,
+  envelopeKafkaRecord,
+  Topics,
+} from '@app/contracts';
+import {
+  encryptEnvelope,
   generateEncryptionKeyPair,
   generateSigningKeyPair,
+  loadNodeKeyring,
+  signEnvelope,
   writeCurrentKids,
   writePrivateKeyFile,
 } from '@app/crypto';
@@ -43,12 +51,58 @@ describe('domestic abuse notification: police to school, end to end', () => {
   const urn = String(randomInt(1_000_000, 9_999_999));
   const schoolMailbox = `school-${urn}-dsl`;
   const names: string[] = [];
+  const submittedIds = new Set<string>();
   const births: string[] = [];
   const readers = [
     new RawTopicReader(deliveryTopic('education')),
     new RawTopicReader(deliveryTopic('police')),
   ];
   const submissionsReader = new RawTopicReader(Topics.submissions);
+  const receiptsReader = new RawTopicReader(Topics.receipts);
+  const quarantineReader = new RawTopicReader(Topics.quarantine);
+  const allReaders = [...readers, submissionsReader, receiptsReader, quarantineReader];
+
+  /** Fails when a name or date of birth of this test's children is in the text in clear. */
+  function expectNoPersonalData(text: string) {
+    for (const secret of [...names, ...births]) expect(text).not.toContain(secret);
+    for (const secret of names) {
+      expect(text).not.toContain(Buffer.from(secret).toString('base64url'));
+    }
+  }
+
+  /** A police-signed notification published straight to the submissions topic. */
+  async function publishSubmission(seal: (jws: string) => Promise<string>) {
+    const ring = await loadNodeKeyring(keysDir, 'police');
+    const body = incident();
+    // Published in clear on purpose (the bare-JWS case): not one of the names that must never
+    // appear on a topic.
+    names.pop();
+    births.pop();
+    const { children, ...rest } = body;
+    const claims = {
+      iss: 'police',
+      sub: randomUUID(),
+      jti: randomUUID(),
+      type: DOMESTIC_ABUSE_NOTIFICATION.type,
+      version: DOMESTIC_ABUSE_NOTIFICATION.version,
+    };
+    const jws = await signEnvelope(
+      { ...claims, body: { ...rest, child: children[0] } },
+      ring.signing,
+    );
+    const iat = JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString()).iat as number;
+    await hub.app
+      .get(KafkaPublisher)
+      .publish(Topics.submissions, [envelopeKafkaRecord(await seal(jws), { ...claims, iat })]);
+    return claims.jti;
+  }
+
+  const quarantined = (messageId: string) =>
+    eventually(
+      async () =>
+        quarantineReader.find((record) => record.headers?.ce_id?.toString() === messageId),
+      { what: `message ${messageId} in quarantine` },
+    );
 
   function incident(schoolUrn = urn, extra: object = {}) {
     const name = `Child ${randomUUID().slice(0, 8)} Testperson`;
@@ -77,6 +131,7 @@ describe('domestic abuse notification: police to school, end to end', () => {
       .set('Authorization', `Bearer ${agencyToken}`)
       .send(body);
     expect(response.status).toBe(202);
+    for (const { messageId } of response.body.notifications) submittedIds.add(messageId);
     return response.body as {
       incidentId: string;
       notifications: { messageId: string; childIndex: number }[];
@@ -161,12 +216,12 @@ describe('domestic abuse notification: police to school, end to end', () => {
       startService(PoliceModule),
       startService(EducationModule),
     ]);
-    await Promise.all([...readers, submissionsReader].map((reader) => reader.start()));
+    await Promise.all(allReaders.map((reader) => reader.start()));
     agencyToken = await issuer.token({ roles: ['agency-system'], subject: 'police-cad' });
   });
 
   afterAll(async () => {
-    await Promise.all([...readers, submissionsReader].map((reader) => reader.stop()));
+    await Promise.all(allReaders.map((reader) => reader.stop()));
     // The test's school leaves the registry (deliveries name mailboxes without a foreign key).
     await hubDb?.query('DELETE FROM mailbox WHERE id = $1', [schoolMailbox]);
     await Promise.all([hub?.app.close(), police?.app.close(), education?.app.close()]);
@@ -383,6 +438,16 @@ describe('domestic abuse notification: police to school, end to end', () => {
       .get(DataSource)
       .query(`SELECT sent_at FROM outbox WHERE headers->>'ce_id' = $1`, [messageId]);
     expect(row.sent_at).toBeNull();
+    // The unsent row is already the JWE to the hub: no name or date of birth at rest.
+    const unsent: { value: string }[] = await stopped.app
+      .get(DataSource)
+      .query('SELECT value FROM outbox WHERE sent_at IS NULL AND value IS NOT NULL');
+    expect(unsent.length).toBeGreaterThan(0);
+    for (const { value } of unsent) expectNoPersonalData(value);
+    const ownRow: { value: string }[] = await stopped.app
+      .get(DataSource)
+      .query(`SELECT value FROM outbox WHERE headers->>'ce_id' = $1`, [messageId]);
+    expect(ownRow[0].value.split('.')).toHaveLength(5);
     // The process goes away with its row unsent; the running instance's relay picks it up.
     await stopped.app.close();
     await untilStatus(response.body.incidentId, 'delivered');
@@ -396,19 +461,48 @@ describe('domestic abuse notification: police to school, end to end', () => {
     ).toHaveLength(1);
   });
 
-  it('never carries a name or a date of birth in plaintext on a delivery topic', async () => {
-    const records = readers.flatMap((reader) => reader.records);
-    expect(records.length).toBeGreaterThan(0);
-    for (const record of records) {
-      const text = [
-        record.key?.toString() ?? '',
-        record.value?.toString() ?? '',
-        ...Object.values(record.headers ?? {}).map(String),
-      ].join('\n');
-      for (const secret of [...names, ...births]) expect(text).not.toContain(secret);
-      for (const secret of names) {
-        expect(text).not.toContain(Buffer.from(secret).toString('base64url'));
-      }
+  it('refuses a submission encrypted to another key and a bare JWS, each quarantined with its code', async () => {
+    const stranger = await generateEncryptionKeyPair();
+    const misaddressed = await publishSubmission((jws) => encryptEnvelope(jws, stranger.publicJwk));
+    const bare = await publishSubmission(async (jws) => jws);
+    const first = await quarantined(misaddressed);
+    expect(first.headers?.sgx_refusal_code?.toString()).toBe('NOT_ADDRESSED_TO_NODE');
+    // Quarantine keeps the record as it came: still the JWE, nothing readable.
+    expect(first.value?.toString().split('.')).toHaveLength(5);
+    const second = await quarantined(bare);
+    expect(second.headers?.sgx_refusal_code?.toString()).toBe('NOT_ENCRYPTED');
+    for (const messageId of [misaddressed, bare]) {
+      expect(
+        await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [messageId]),
+      ).toHaveLength(0);
     }
+  });
+
+  it('never carries a name or a date of birth in plaintext on a delivery, submission or receipt topic, nor in the police outbox', async () => {
+    expect(submissionsReader.records.length).toBeGreaterThan(0);
+    expect(receiptsReader.records.length).toBeGreaterThan(0);
+    const records = [...readers, submissionsReader, receiptsReader].flatMap(
+      (reader) => reader.records,
+    );
+    for (const record of records) {
+      expectNoPersonalData(
+        [
+          record.key?.toString() ?? '',
+          record.value?.toString() ?? '',
+          ...Object.values(record.headers ?? {}).map(String),
+        ].join('\n'),
+      );
+    }
+    // Every submission the police node sent is a JWE (five parts), never the bare signed envelope.
+    const ours = submissionsReader.records.filter((record) =>
+      submittedIds.has(record.headers?.ce_id?.toString() ?? ''),
+    );
+    expect(ours.length).toBe(submittedIds.size);
+    for (const record of ours) expect(record.value?.toString().split('.')).toHaveLength(5);
+    const outboxRows: { value: string | null; headers: object }[] = await police.app
+      .get(DataSource)
+      .query('SELECT value, headers FROM outbox');
+    for (const row of outboxRows)
+      expectNoPersonalData(`${row.value ?? ''}${JSON.stringify(row.headers)}`);
   });
 });

@@ -6,6 +6,7 @@ import { DeadlineEscalationJob } from '../deadlines/deadline-escalation.job';
 import { EscalateOverdueUseCase } from '../deadlines/escalate-overdue.usecase';
 import { HubKeys } from '../keys/hub-keys.service';
 import { VerificationModule } from '../verification/verification.module';
+import { HubEnvelopeOpener } from './hub-envelope-opener.service';
 import { HubSender } from './hub-sender.service';
 import { ProcessReceiptUseCase } from './process-receipt.usecase';
 import { ProcessSubmissionUseCase } from './process-submission.usecase';
@@ -19,6 +20,7 @@ import { ExchangeConsumer } from './submission.consumer';
   providers: [
     HubKeys,
     HubSender,
+    HubEnvelopeOpener,
     RefusalService,
     ProcessSubmissionUseCase,
     ProcessReceiptUseCase,

@@ -21,7 +21,8 @@ import { HubEnv } from '../config/hub.env';
 import { HUB_NODE_ID } from '../keys/hub-keys.service';
 import { EnvelopeVerifierService } from '../verification/envelope-verifier.service';
 import { HubSender, NodeUnreachableError } from './hub-sender.service';
-import { claimedClaims, IncomingRecord } from './incoming-record';
+import { HubEnvelopeOpener } from './hub-envelope-opener.service';
+import { claimedClaims, claimedFromHeaders, IncomingRecord } from './incoming-record';
 import { AlreadyProcessed, markProcessed, processedDigest } from './processed-messages';
 import { ENCOMPASS_RULE, encompassView } from './recipient-view';
 import { RefusalService } from './refusal.service';
@@ -49,6 +50,7 @@ export class ProcessSubmissionUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly verifier: EnvelopeVerifierService,
+    private readonly opener: HubEnvelopeOpener,
     private readonly registry: RegistryService,
     private readonly sender: HubSender,
     private readonly refusals: RefusalService,
@@ -58,10 +60,28 @@ export class ProcessSubmissionUseCase {
   ) {}
 
   async execute(record: IncomingRecord): Promise<void> {
-    const claimed = claimedClaims(record.value);
+    let jws: string;
+    try {
+      jws = await this.opener.open(record.value);
+    } catch (error) {
+      if (!isExchangeError(error)) throw error;
+      return this.refusals.refuse(
+        {
+          ...record,
+          ...claimedFromHeaders(record),
+          sourceTopic: record.topic,
+          signatureVerified: false,
+        },
+        error,
+      );
+    }
+    // Quarantine keeps the record as it came (still encrypted); the message is known by the
+    // digest of its signed envelope, so a copy encrypted again is still the same message.
+    const digest = payloadDigest(jws);
+    const claimed = { ...claimedClaims(jws), digest };
     let verified: VerifiedEnvelope<DomesticAbuseNotification>;
     try {
-      verified = await this.verifier.check<DomesticAbuseNotification>(record.value);
+      verified = await this.verifier.check<DomesticAbuseNotification>(jws);
       assertRecordMatchesEnvelope({ key: record.key, headers: record.rawHeaders }, verified.claims);
       if (verified.claims.type !== DOMESTIC_ABUSE_NOTIFICATION.type) {
         throw new ExchangeError(
@@ -77,7 +97,6 @@ export class ProcessSubmissionUseCase {
       );
     }
     const { claims } = verified;
-    const digest = payloadDigest(record.value);
 
     // A copy of a message already processed (an outbox re-publish, a redelivery) is a duplicate:
     // nothing happens again. Another body under a processed id is a replay and is refused.

@@ -88,7 +88,7 @@ export class ReceiveDeliveryUseCase {
     // Signed before the transaction: signing is CPU work that must not hold a connection.
     const receipt =
       isNotification && mailboxId
-        ? await this.sender.sign<Receipt>({
+        ? await this.sender.seal<Receipt>({
             definition: RECEIPT,
             jti: randomUUID(),
             subjectRef: claims.sub,
