@@ -408,6 +408,77 @@ describe('domestic abuse notification: police to school, end to end', () => {
     expect(await inboxRowsFor(await subjectRefOf(messageId))).toHaveLength(0);
   });
 
+  it('refuses a school whose node is suspended with a signed rejection naming the reason; nothing is delivered anywhere', async () => {
+    // A school of its own on a node of its own, suspended in the registry.
+    const nodeId = `school-node-${randomUUID().slice(0, 8)}`;
+    const suspendedUrn = String(randomInt(1_000_000, 9_999_999));
+    await hubDb.query(
+      `INSERT INTO node (id, agency_id, kafka_principal, status) VALUES ($1, 'northshire-education', $1, 'suspended')`,
+      [nodeId],
+    );
+    await hubDb.query(
+      `INSERT INTO mailbox (id, node_id, kind, display_name, external_ref)
+       VALUES ($1, $2, 'designated-safeguarding-lead', 'Suspended school DSL', $3)`,
+      [`school-${suspendedUrn}-dsl`, nodeId, suspendedUrn],
+    );
+    try {
+      const submitted = await submit(incident(suspendedUrn));
+      const rejected = await untilStatus(submitted.incidentId, 'rejected');
+      expect(rejected).toMatchObject({
+        rejection: { code: 'RECIPIENT_NODE_INACTIVE', reason: expect.stringMatching(/not active/) },
+      });
+      const messageId = submitted.notifications[0].messageId;
+      expect(
+        await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [messageId]),
+      ).toHaveLength(0);
+      expect(await inboxRowsFor(await subjectRefOf(messageId))).toHaveLength(0);
+      // Nothing went out on any delivery topic for this subject but the rejection to the police.
+      const subjectRef = await subjectRefOf(messageId);
+      expect(
+        readers[0].records.filter((record) => record.key?.toString() === subjectRef),
+      ).toHaveLength(0);
+    } finally {
+      await hubDb.query('DELETE FROM mailbox WHERE node_id = $1', [nodeId]);
+      await hubDb.query('DELETE FROM node WHERE id = $1', [nodeId]);
+    }
+  });
+
+  it("delivers a child educated at home to the local authority's education mailbox, and to no school", async () => {
+    await hubDb.query(`INSERT INTO mailbox (id, node_id, kind, display_name, external_ref)
+      VALUES ('la-education-home-educated', 'education', 'local-authority-education', 'LA education', NULL)
+      ON CONFLICT DO NOTHING`);
+    const [la] = await hubDb.query(
+      `SELECT id FROM mailbox WHERE kind = 'local-authority-education' ORDER BY id LIMIT 1`,
+    );
+    const body = incident();
+    const { schoolUrn: _school, ...child } = body.children[0];
+    const submitted = await submit({ ...body, children: [{ ...child, educatedAtHome: true }] });
+    expect(submitted.notifications[0]).toMatchObject({ educatedAtHome: true });
+    const delivered = await untilStatus(submitted.incidentId, 'delivered');
+    expect(delivered).toMatchObject({ mailboxId: la.id });
+    const messageId = submitted.notifications[0].messageId;
+    const deliveries = await hubDb.query(
+      'SELECT id, mailbox_id FROM delivery WHERE submission_id = $1',
+      [messageId],
+    );
+    expect(deliveries).toEqual([{ id: expect.any(String), mailbox_id: la.id }]);
+    const officer = await mailboxToken(la.id, 'la-education-officer');
+    const read = await request(education.url)
+      .get(`/mailboxes/${la.id}/notifications/${deliveries[0].id}`)
+      .set('Authorization', `Bearer ${officer}`);
+    expect(read.status).toBe(200);
+    expect(read.body.notification).toMatchObject({
+      recipientMailboxId: la.id,
+      child: { name: child.name, dateOfBirth: child.dateOfBirth },
+    });
+    const inbox = await education.app
+      .get(DataSource)
+      .query('SELECT mailbox_id FROM inbox_message WHERE subject_ref = $1', [
+        await subjectRefOf(messageId),
+      ]);
+    expect(inbox).toEqual([{ mailbox_id: la.id }]);
+  });
+
   it('loses and duplicates nothing when the hub stops mid-stream and starts again', async () => {
     const first = await Promise.all([submit(incident()), submit(incident()), submit(incident())]);
     await hub.app.close();
