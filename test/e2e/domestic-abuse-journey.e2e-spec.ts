@@ -4,8 +4,10 @@
  * their Kafka transport, keys in a temporary KEYS_DIR, bearer tokens from a test issuer over
  * HTTP. Faked: only the hub's clock, moved forward for the overdue case.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -58,6 +60,10 @@ describe('domestic abuse notification: police to school, end to end', () => {
     new RawTopicReader(deliveryTopic('police')),
   ];
   const submissionsReader = new RawTopicReader(Topics.submissions);
+  // The school's webhook endpoint: refuses the first call for each message, then accepts.
+  const webhookSecret = randomUUID();
+  const webhookCalls: { body: string; signature: string; status: number }[] = [];
+  let webhookServer: Server;
   const receiptsReader = new RawTopicReader(Topics.receipts);
   const quarantineReader = new RawTopicReader(Topics.quarantine);
   const allReaders = [...readers, submissionsReader, receiptsReader, quarantineReader];
@@ -186,12 +192,28 @@ describe('domestic abuse notification: police to school, end to end', () => {
 
   beforeAll(async () => {
     await issuer.start();
+    webhookServer = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        const messageId = (JSON.parse(body) as { messageId: string }).messageId;
+        const seen = webhookCalls.some((call) => call.body.includes(messageId));
+        const status = seen ? 204 : 503;
+        webhookCalls.push({ body, signature: String(req.headers['x-sgx-signature']), status });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((resolve) => webhookServer.listen(0, '127.0.0.1', resolve));
     hubPort = await freePort();
     Object.assign(process.env, {
       KEYS_DIR: keysDir,
       HUB_JWKS_URL: `http://127.0.0.1:${hubPort}/.well-known/hub-jwks.json`,
       OUTBOX_POLL_INTERVAL_MS: '200',
       DEADLINE_CHECK_INTERVAL_MS: '300',
+      MAILBOX_WEBHOOK_URL: `http://127.0.0.1:${(webhookServer.address() as AddressInfo).port}/sgx`,
+      MAILBOX_WEBHOOK_SECRET: webhookSecret,
+      MAILBOX_WEBHOOK_RETRY_BASE_MS: '100',
+      MAILBOX_WEBHOOK_POLL_INTERVAL_MS: '100',
     });
     hub = await startService(HubModule, hubPort);
     hubDb = hub.app.get(DataSource);
@@ -226,6 +248,7 @@ describe('domestic abuse notification: police to school, end to end', () => {
     await hubDb?.query('DELETE FROM mailbox WHERE id = $1', [schoolMailbox]);
     await Promise.all([hub?.app.close(), police?.app.close(), education?.app.close()]);
     await issuer.stop();
+    await new Promise((resolve) => webhookServer.close(resolve));
     rmSync(keysDir, { recursive: true, force: true });
   });
 
@@ -311,6 +334,40 @@ describe('domestic abuse notification: police to school, end to end', () => {
       [notification.messageId],
     );
     expect(deadline.state).toBe('met');
+  });
+
+  it("tells the school's webhook once, ids only, with the body's HMAC, after a failed first call", async () => {
+    const submitted = await submit(incident());
+    await untilStatus(submitted.incidentId, 'delivered');
+    const [delivery] = await hubDb.query('SELECT id FROM delivery WHERE submission_id = $1', [
+      submitted.notifications[0].messageId,
+    ]);
+    const calls = await eventually(
+      async () => {
+        const found = webhookCalls.filter((call) => call.body.includes(delivery.id));
+        return found.some((call) => call.status === 204) ? found : undefined;
+      },
+      { what: 'the webhook to accept a call', timeoutMs: 60_000 },
+    );
+    expect(calls.map((call) => call.status)).toEqual([503, 204]);
+    const accepted = calls[1];
+    expect(JSON.parse(accepted.body)).toEqual({
+      event: 'notification-received',
+      mailboxId: schoolMailbox,
+      messageId: delivery.id,
+      type: 'uk.safeguarding.exchange.domestic-abuse-notification-view',
+      receivedAt: expect.any(String),
+    });
+    expect(accepted.signature).toBe(
+      `sha256=${createHmac('sha256', webhookSecret).update(accepted.body).digest('hex')}`,
+    );
+    expectNoPersonalData(accepted.body);
+    const [row] = await education.app
+      .get(DataSource)
+      .query('SELECT status, attempts, last_error FROM mailbox_webhook WHERE message_id = $1', [
+        delivery.id,
+      ]);
+    expect(row).toEqual({ status: 'delivered', attempts: 2, last_error: null });
   });
 
   it('stores a redelivered record once and sends no second receipt', async () => {

@@ -8,3 +8,4 @@ export * from './inbox/delivery-handler';
 export * from './keys/node-keys.service';
 export * from './keys/hub-key-set.service';
 export * from './outgoing/node-sender.service';
+export * from './webhook/webhook-signature';

@@ -17,7 +17,10 @@ import { MailboxController } from './mailbox/mailbox.controller';
 import { MailboxReads } from './mailbox/mailbox-reads.service';
 import { CreateNodeInbox1764140000000 } from './migrations/1764140000000-create-node-inbox';
 import { ExtendNodeInbox1764160100000 } from './migrations/1764160100000-extend-node-inbox';
+import { CreateMailboxWebhook1764170000000 } from './migrations/1764170000000-create-mailbox-webhook';
 import { NodeSender } from './outgoing/node-sender.service';
+import { MailboxWebhookOutbox } from './webhook/mailbox-webhook-outbox.service';
+import { MailboxWebhookRelay } from './webhook/mailbox-webhook-relay.service';
 
 /** Tables every node schema has; an adapter adds its own after these. */
 export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
@@ -26,6 +29,7 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     CreateNodeInbox1764140000000,
     CreateOutbox1764160000000,
     ExtendNodeInbox1764160100000,
+    CreateMailboxWebhook1764170000000,
   ],
 };
 
@@ -57,6 +61,8 @@ export class NodeModule {
         ReceiveDeliveryUseCase,
         MailboxReads,
         AcknowledgeNotificationUseCase,
+        MailboxWebhookOutbox,
+        MailboxWebhookRelay,
         ...handler,
       ],
       exports: [NODE_IDENTITY, InboxService, NodeKeys, NodeSender, OutboxModule],

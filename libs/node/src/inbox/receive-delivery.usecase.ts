@@ -20,6 +20,7 @@ import { NODE_IDENTITY, NodeIdentity } from '../identity/node-identity';
 import { HubKeySet } from '../keys/hub-key-set.service';
 import { NodeKeys } from '../keys/node-keys.service';
 import { NodeSender } from '../outgoing/node-sender.service';
+import { MailboxWebhookOutbox } from '../webhook/mailbox-webhook-outbox.service';
 import { NODE_DELIVERY_HANDLER, NodeDeliveryHandler } from './delivery-handler';
 import { InboxService } from './inbox.service';
 
@@ -52,6 +53,7 @@ export class ReceiveDeliveryUseCase {
     private readonly hubKeys: HubKeySet,
     private readonly sender: NodeSender,
     private readonly outbox: OutboxWriter,
+    private readonly webhook: MailboxWebhookOutbox,
     private readonly clock: Clock,
     @Inject(NODE_IDENTITY) private readonly identity: NodeIdentity,
     @Optional() @Inject(NODE_DELIVERY_HANDLER) private readonly handler?: NodeDeliveryHandler,
@@ -115,6 +117,14 @@ export class ReceiveDeliveryUseCase {
       );
       if (!inserted) return false;
       if (receipt) await this.sender.enqueue(manager, Topics.receipts, receipt);
+      if (mailboxId) {
+        await this.webhook.add(manager, {
+          messageId: claims.jti,
+          mailboxId,
+          type: claims.type,
+          receivedAt: now,
+        });
+      }
       await this.outbox.audit(manager, [
         {
           action: 'delivered',
