@@ -536,6 +536,26 @@ describe('domestic abuse notification: police to school, end to end', () => {
     expect(inbox).toEqual([{ mailbox_id: la.id }]);
   });
 
+  it('answers a second notification for the same child, incident and school with a signed DUPLICATE_NOTIFICATION naming the first', async () => {
+    const body = incident();
+    const first = await submit(body);
+    await untilStatus(first.incidentId, 'delivered');
+    const second = await submit(body);
+    const rejected = await untilStatus(second.incidentId, 'rejected');
+    const original = first.notifications[0].messageId;
+    expect(rejected).toMatchObject({
+      rejection: { code: 'DUPLICATE_NOTIFICATION', reason: expect.stringContaining(original) },
+    });
+    expect(
+      await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [
+        second.notifications[0].messageId,
+      ]),
+    ).toHaveLength(0);
+    expect(await inboxRowsFor(await subjectRefOf(second.notifications[0].messageId))).toHaveLength(
+      0,
+    );
+  });
+
   it('loses and duplicates nothing when the hub stops mid-stream and starts again', async () => {
     const first = await Promise.all([submit(incident()), submit(incident()), submit(incident())]);
     await hub.app.close();

@@ -9,6 +9,8 @@ import {
   ExchangeError,
   ExchangeErrorCode,
   isExchangeError,
+  REJECTION,
+  Rejection,
 } from '@app/contracts';
 import { payloadDigest, VerifiedEnvelope } from '@app/crypto';
 import { OutboxWriter } from '@app/messaging';
@@ -180,6 +182,15 @@ export class ProcessSubmissionUseCase {
       .digest('base64url');
     const senderAgency = (await this.registry.findNode(claims.iss))?.agencyId;
 
+    // The same child and incident already reached this mailbox under another message id: the
+    // sender is told so (signed rejection naming the original), or its status would stay
+    // 'submitted' for ever. Sealed before the transaction; the insert below still decides races.
+    const [original] = (await this.dataSource.query(
+      'SELECT submission_id FROM delivery WHERE sender_node = $1 AND dedupe_digest = $2 AND mailbox_id = $3',
+      [claims.iss, dedupe, mailbox.id],
+    )) as { submission_id: string }[];
+    if (original) return this.refuseDuplicate(verified, digest, mailbox.id, original.submission_id);
+
     try {
       await this.dataSource.transaction(async (manager) => {
         if (!(await markProcessed(manager, claims.jti, claims.iss, digest, 'routed'))) {
@@ -213,21 +224,9 @@ export class ProcessSubmissionUseCase {
           ],
         );
         if (inserted.length === 0) {
-          // The same child and incident already went to this mailbox under another message id.
-          await this.outbox.audit(manager, [
-            ...audits,
-            {
-              action: 'policy-decision',
-              actor: HUB_NODE_ID,
-              messageId: claims.jti,
-              subjectRef: claims.sub,
-              recipientMailbox: mailbox.id,
-              decision: 'refuse',
-              ...ENCOMPASS_RULE,
-              detail: 'already notified: this child and incident reached this mailbox before',
-            },
-          ]);
-          return;
+          // Another copy for the same child and incident won a race since the check above: roll
+          // back and let the record be retried, which then finds the original and says so.
+          throw new Error('a delivery for this child, incident and mailbox was just recorded');
         }
         await manager.query(
           'INSERT INTO deadline (delivery_id, mailbox_id, due_at) VALUES ($1, $2, $3)',
@@ -250,6 +249,51 @@ export class ProcessSubmissionUseCase {
             ...ENCOMPASS_RULE,
             deadline: dueAt.toISOString(),
             payloadDigest: payloadDigest(sealed.record.value as string),
+          },
+        ]);
+      });
+    } catch (error) {
+      if (error instanceof AlreadyProcessed) return;
+      throw error;
+    }
+    this.outbox.wake();
+  }
+
+  private async refuseDuplicate(
+    verified: VerifiedEnvelope<DomesticAbuseNotification>,
+    digest: string,
+    mailboxId: string,
+    originalMessageId: string,
+  ): Promise<void> {
+    const { claims } = verified;
+    const { record: rejection } = await this.sender.sealFor<Rejection>(claims.iss, {
+      definition: REJECTION,
+      subjectRef: claims.sub,
+      body: {
+        messageId: claims.jti,
+        code: ExchangeErrorCode.DUPLICATE_NOTIFICATION,
+        reason: `this child and incident already reached the mailbox as message ${originalMessageId}`,
+        originalMessageId,
+      },
+    });
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        if (!(await markProcessed(manager, claims.jti, claims.iss, digest, 'rejected'))) {
+          throw new AlreadyProcessed();
+        }
+        await this.outbox.add(manager, [rejection]);
+        await this.outbox.audit(manager, [
+          {
+            action: 'policy-decision',
+            actor: HUB_NODE_ID,
+            messageId: claims.jti,
+            correlationId: originalMessageId,
+            subjectRef: claims.sub,
+            recipientMailbox: mailboxId,
+            decision: 'refuse',
+            errorCode: ExchangeErrorCode.DUPLICATE_NOTIFICATION,
+            ...ENCOMPASS_RULE,
+            detail: 'already notified: this child and incident reached this mailbox before',
           },
         ]);
       });
