@@ -4,15 +4,25 @@
  * their Kafka transport, keys in a temporary KEYS_DIR, bearer tokens from a test issuer over
  * HTTP. Faked: only the hub's clock, moved forward for the overdue case.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { deliveryTopic, Topics } from '@app/contracts';
 import {
+  DOMESTIC_ABUSE_NOTIFICATION,
+  deliveryTopic,
+  envelopeKafkaRecord,
+  Topics,
+} from '@app/contracts';
+import {
+  encryptEnvelope,
   generateEncryptionKeyPair,
   generateSigningKeyPair,
+  loadNodeKeyring,
+  signEnvelope,
   writeCurrentKids,
   writePrivateKeyFile,
 } from '@app/crypto';
@@ -43,6 +53,7 @@ describe('domestic abuse notification: police to school, end to end', () => {
   const urn = String(randomInt(1_000_000, 9_999_999));
   const schoolMailbox = `school-${urn}-dsl`;
   const names: string[] = [];
+  const submittedIds = new Set<string>();
   const births: string[] = [];
   const readers = [
     new RawTopicReader(deliveryTopic('education')),
@@ -57,6 +68,55 @@ describe('domestic abuse notification: police to school, end to end', () => {
       .map((record) => JSON.parse(record.value!.toString()) as Record<string, unknown>)
       .filter((event) => event.actor === 'hub' && event.messageId === messageId)
       .filter((event) => event.action === action);
+  // The school's webhook endpoint: refuses the first call for each message, then accepts.
+  const webhookSecret = randomUUID();
+  const webhookCalls: { body: string; signature: string; status: number }[] = [];
+  let webhookServer: Server;
+  const receiptsReader = new RawTopicReader(Topics.receipts);
+  const quarantineReader = new RawTopicReader(Topics.quarantine);
+  const allReaders = [...readers, submissionsReader, receiptsReader, quarantineReader];
+
+  /** Fails when a name or date of birth of this test's children is in the text in clear. */
+  function expectNoPersonalData(text: string) {
+    for (const secret of [...names, ...births]) expect(text).not.toContain(secret);
+    for (const secret of names) {
+      expect(text).not.toContain(Buffer.from(secret).toString('base64url'));
+    }
+  }
+
+  /** A police-signed notification published straight to the submissions topic. */
+  async function publishSubmission(seal: (jws: string) => Promise<string>) {
+    const ring = await loadNodeKeyring(keysDir, 'police');
+    const body = incident();
+    // Published in clear on purpose (the bare-JWS case): not one of the names that must never
+    // appear on a topic.
+    names.pop();
+    births.pop();
+    const { children, ...rest } = body;
+    const claims = {
+      iss: 'police',
+      sub: randomUUID(),
+      jti: randomUUID(),
+      type: DOMESTIC_ABUSE_NOTIFICATION.type,
+      version: DOMESTIC_ABUSE_NOTIFICATION.version,
+    };
+    const jws = await signEnvelope(
+      { ...claims, body: { ...rest, child: children[0] } },
+      ring.signing,
+    );
+    const iat = JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString()).iat as number;
+    await hub.app
+      .get(KafkaPublisher)
+      .publish(Topics.submissions, [envelopeKafkaRecord(await seal(jws), { ...claims, iat })]);
+    return claims.jti;
+  }
+
+  const quarantined = (messageId: string) =>
+    eventually(
+      async () =>
+        quarantineReader.find((record) => record.headers?.ce_id?.toString() === messageId),
+      { what: `message ${messageId} in quarantine` },
+    );
 
   function incident(schoolUrn = urn, extra: object = {}) {
     const name = `Child ${randomUUID().slice(0, 8)} Testperson`;
@@ -87,6 +147,7 @@ describe('domestic abuse notification: police to school, end to end', () => {
       .set('Authorization', `Bearer ${agencyToken}`)
       .send(body);
     expect(response.status).toBe(202);
+    for (const { messageId } of response.body.notifications) submittedIds.add(messageId);
     return response.body as {
       incidentId: string;
       notifications: { messageId: string; childIndex: number }[];
@@ -141,12 +202,28 @@ describe('domestic abuse notification: police to school, end to end', () => {
 
   beforeAll(async () => {
     await issuer.start();
+    webhookServer = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        const messageId = (JSON.parse(body) as { messageId: string }).messageId;
+        const seen = webhookCalls.some((call) => call.body.includes(messageId));
+        const status = seen ? 204 : 503;
+        webhookCalls.push({ body, signature: String(req.headers['x-sgx-signature']), status });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((resolve) => webhookServer.listen(0, '127.0.0.1', resolve));
     hubPort = await freePort();
     Object.assign(process.env, {
       KEYS_DIR: keysDir,
       HUB_JWKS_URL: `http://127.0.0.1:${hubPort}/.well-known/hub-jwks.json`,
       OUTBOX_POLL_INTERVAL_MS: '200',
       DEADLINE_CHECK_INTERVAL_MS: '300',
+      MAILBOX_WEBHOOK_URL: `http://127.0.0.1:${(webhookServer.address() as AddressInfo).port}/sgx`,
+      MAILBOX_WEBHOOK_SECRET: webhookSecret,
+      MAILBOX_WEBHOOK_RETRY_BASE_MS: '100',
+      MAILBOX_WEBHOOK_POLL_INTERVAL_MS: '100',
     });
     hub = await startService(HubModule, hubPort);
     hubDb = hub.app.get(DataSource);
@@ -171,16 +248,17 @@ describe('domestic abuse notification: police to school, end to end', () => {
       startService(PoliceModule),
       startService(EducationModule),
     ]);
-    await Promise.all([...readers, submissionsReader, auditReader].map((reader) => reader.start()));
+    await Promise.all([...allReaders, auditReader].map((reader) => reader.start()));
     agencyToken = await issuer.token({ roles: ['agency-system'], subject: 'police-cad' });
   });
 
   afterAll(async () => {
-    await Promise.all([...readers, submissionsReader, auditReader].map((reader) => reader.stop()));
+    await Promise.all([...allReaders, auditReader].map((reader) => reader.stop()));
     // The test's school leaves the registry (deliveries name mailboxes without a foreign key).
     await hubDb?.query('DELETE FROM mailbox WHERE id = $1', [schoolMailbox]);
     await Promise.all([hub?.app.close(), police?.app.close(), education?.app.close()]);
     await issuer.stop();
+    await new Promise((resolve) => webhookServer.close(resolve));
     rmSync(keysDir, { recursive: true, force: true });
   });
 
@@ -367,6 +445,40 @@ describe('domestic abuse notification: police to school, end to end', () => {
     }
   });
 
+  it("tells the school's webhook once, ids only, with the body's HMAC, after a failed first call", async () => {
+    const submitted = await submit(incident());
+    await untilStatus(submitted.incidentId, 'delivered');
+    const [delivery] = await hubDb.query('SELECT id FROM delivery WHERE submission_id = $1', [
+      submitted.notifications[0].messageId,
+    ]);
+    const calls = await eventually(
+      async () => {
+        const found = webhookCalls.filter((call) => call.body.includes(delivery.id));
+        return found.some((call) => call.status === 204) ? found : undefined;
+      },
+      { what: 'the webhook to accept a call', timeoutMs: 60_000 },
+    );
+    expect(calls.map((call) => call.status)).toEqual([503, 204]);
+    const accepted = calls[1];
+    expect(JSON.parse(accepted.body)).toEqual({
+      event: 'notification-received',
+      mailboxId: schoolMailbox,
+      messageId: delivery.id,
+      type: 'uk.safeguarding.exchange.domestic-abuse-notification-view',
+      receivedAt: expect.any(String),
+    });
+    expect(accepted.signature).toBe(
+      `sha256=${createHmac('sha256', webhookSecret).update(accepted.body).digest('hex')}`,
+    );
+    expectNoPersonalData(accepted.body);
+    const [row] = await education.app
+      .get(DataSource)
+      .query('SELECT status, attempts, last_error FROM mailbox_webhook WHERE message_id = $1', [
+        delivery.id,
+      ]);
+    expect(row).toEqual({ status: 'delivered', attempts: 2, last_error: null });
+  });
+
   it('stores a redelivered record once and sends no second receipt', async () => {
     const submitted = await submit(incident());
     await untilStatus(submitted.incidentId, 'delivered');
@@ -462,6 +574,97 @@ describe('domestic abuse notification: police to school, end to end', () => {
     expect(await inboxRowsFor(await subjectRefOf(messageId))).toHaveLength(0);
   });
 
+  it('refuses a school whose node is suspended with a signed rejection naming the reason; nothing is delivered anywhere', async () => {
+    // A school of its own on a node of its own, suspended in the registry.
+    const nodeId = `school-node-${randomUUID().slice(0, 8)}`;
+    const suspendedUrn = String(randomInt(1_000_000, 9_999_999));
+    await hubDb.query(
+      `INSERT INTO node (id, agency_id, kafka_principal, status) VALUES ($1, 'northshire-education', $1, 'suspended')`,
+      [nodeId],
+    );
+    await hubDb.query(
+      `INSERT INTO mailbox (id, node_id, kind, display_name, external_ref)
+       VALUES ($1, $2, 'designated-safeguarding-lead', 'Suspended school DSL', $3)`,
+      [`school-${suspendedUrn}-dsl`, nodeId, suspendedUrn],
+    );
+    try {
+      const submitted = await submit(incident(suspendedUrn));
+      const rejected = await untilStatus(submitted.incidentId, 'rejected');
+      expect(rejected).toMatchObject({
+        rejection: { code: 'RECIPIENT_NODE_INACTIVE', reason: expect.stringMatching(/not active/) },
+      });
+      const messageId = submitted.notifications[0].messageId;
+      expect(
+        await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [messageId]),
+      ).toHaveLength(0);
+      expect(await inboxRowsFor(await subjectRefOf(messageId))).toHaveLength(0);
+      // Nothing went out on any delivery topic for this subject but the rejection to the police.
+      const subjectRef = await subjectRefOf(messageId);
+      expect(
+        readers[0].records.filter((record) => record.key?.toString() === subjectRef),
+      ).toHaveLength(0);
+    } finally {
+      await hubDb.query('DELETE FROM mailbox WHERE node_id = $1', [nodeId]);
+      await hubDb.query('DELETE FROM node WHERE id = $1', [nodeId]);
+    }
+  });
+
+  it("delivers a child educated at home to the local authority's education mailbox, and to no school", async () => {
+    await hubDb.query(`INSERT INTO mailbox (id, node_id, kind, display_name, external_ref)
+      VALUES ('la-education-home-educated', 'education', 'local-authority-education', 'LA education', NULL)
+      ON CONFLICT DO NOTHING`);
+    const [la] = await hubDb.query(
+      `SELECT id FROM mailbox WHERE kind = 'local-authority-education' ORDER BY id LIMIT 1`,
+    );
+    const body = incident();
+    const { schoolUrn: _school, ...child } = body.children[0];
+    const submitted = await submit({ ...body, children: [{ ...child, educatedAtHome: true }] });
+    expect(submitted.notifications[0]).toMatchObject({ educatedAtHome: true });
+    const delivered = await untilStatus(submitted.incidentId, 'delivered');
+    expect(delivered).toMatchObject({ mailboxId: la.id });
+    const messageId = submitted.notifications[0].messageId;
+    const deliveries = await hubDb.query(
+      'SELECT id, mailbox_id FROM delivery WHERE submission_id = $1',
+      [messageId],
+    );
+    expect(deliveries).toEqual([{ id: expect.any(String), mailbox_id: la.id }]);
+    const officer = await mailboxToken(la.id, 'la-education-officer');
+    const read = await request(education.url)
+      .get(`/mailboxes/${la.id}/notifications/${deliveries[0].id}`)
+      .set('Authorization', `Bearer ${officer}`);
+    expect(read.status).toBe(200);
+    expect(read.body.notification).toMatchObject({
+      recipientMailboxId: la.id,
+      child: { name: child.name, dateOfBirth: child.dateOfBirth },
+    });
+    const inbox = await education.app
+      .get(DataSource)
+      .query('SELECT mailbox_id FROM inbox_message WHERE subject_ref = $1', [
+        await subjectRefOf(messageId),
+      ]);
+    expect(inbox).toEqual([{ mailbox_id: la.id }]);
+  });
+
+  it('answers a second notification for the same child, incident and school with a signed DUPLICATE_NOTIFICATION naming the first', async () => {
+    const body = incident();
+    const first = await submit(body);
+    await untilStatus(first.incidentId, 'delivered');
+    const second = await submit(body);
+    const rejected = await untilStatus(second.incidentId, 'rejected');
+    const original = first.notifications[0].messageId;
+    expect(rejected).toMatchObject({
+      rejection: { code: 'DUPLICATE_NOTIFICATION', reason: expect.stringContaining(original) },
+    });
+    expect(
+      await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [
+        second.notifications[0].messageId,
+      ]),
+    ).toHaveLength(0);
+    expect(await inboxRowsFor(await subjectRefOf(second.notifications[0].messageId))).toHaveLength(
+      0,
+    );
+  });
+
   it('loses and duplicates nothing when the hub stops mid-stream and starts again', async () => {
     const first = await Promise.all([submit(incident()), submit(incident()), submit(incident())]);
     await hub.app.close();
@@ -492,6 +695,16 @@ describe('domestic abuse notification: police to school, end to end', () => {
       .get(DataSource)
       .query(`SELECT sent_at FROM outbox WHERE headers->>'ce_id' = $1`, [messageId]);
     expect(row.sent_at).toBeNull();
+    // The unsent row is already the JWE to the hub: no name or date of birth at rest.
+    const unsent: { value: string }[] = await stopped.app
+      .get(DataSource)
+      .query('SELECT value FROM outbox WHERE sent_at IS NULL AND value IS NOT NULL');
+    expect(unsent.length).toBeGreaterThan(0);
+    for (const { value } of unsent) expectNoPersonalData(value);
+    const ownRow: { value: string }[] = await stopped.app
+      .get(DataSource)
+      .query(`SELECT value FROM outbox WHERE headers->>'ce_id' = $1`, [messageId]);
+    expect(ownRow[0].value.split('.')).toHaveLength(5);
     // The process goes away with its row unsent; the running instance's relay picks it up.
     await stopped.app.close();
     await untilStatus(response.body.incidentId, 'delivered');
@@ -505,19 +718,48 @@ describe('domestic abuse notification: police to school, end to end', () => {
     ).toHaveLength(1);
   });
 
-  it('never carries a name or a date of birth in plaintext on a delivery topic', async () => {
-    const records = readers.flatMap((reader) => reader.records);
-    expect(records.length).toBeGreaterThan(0);
-    for (const record of records) {
-      const text = [
-        record.key?.toString() ?? '',
-        record.value?.toString() ?? '',
-        ...Object.values(record.headers ?? {}).map(String),
-      ].join('\n');
-      for (const secret of [...names, ...births]) expect(text).not.toContain(secret);
-      for (const secret of names) {
-        expect(text).not.toContain(Buffer.from(secret).toString('base64url'));
-      }
+  it('refuses a submission encrypted to another key and a bare JWS, each quarantined with its code', async () => {
+    const stranger = await generateEncryptionKeyPair();
+    const misaddressed = await publishSubmission((jws) => encryptEnvelope(jws, stranger.publicJwk));
+    const bare = await publishSubmission(async (jws) => jws);
+    const first = await quarantined(misaddressed);
+    expect(first.headers?.sgx_refusal_code?.toString()).toBe('NOT_ADDRESSED_TO_NODE');
+    // Quarantine keeps the record as it came: still the JWE, nothing readable.
+    expect(first.value?.toString().split('.')).toHaveLength(5);
+    const second = await quarantined(bare);
+    expect(second.headers?.sgx_refusal_code?.toString()).toBe('NOT_ENCRYPTED');
+    for (const messageId of [misaddressed, bare]) {
+      expect(
+        await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [messageId]),
+      ).toHaveLength(0);
     }
+  });
+
+  it('never carries a name or a date of birth in plaintext on a delivery, submission or receipt topic, nor in the police outbox', async () => {
+    expect(submissionsReader.records.length).toBeGreaterThan(0);
+    expect(receiptsReader.records.length).toBeGreaterThan(0);
+    const records = [...readers, submissionsReader, receiptsReader].flatMap(
+      (reader) => reader.records,
+    );
+    for (const record of records) {
+      expectNoPersonalData(
+        [
+          record.key?.toString() ?? '',
+          record.value?.toString() ?? '',
+          ...Object.values(record.headers ?? {}).map(String),
+        ].join('\n'),
+      );
+    }
+    // Every submission the police node sent is a JWE (five parts), never the bare signed envelope.
+    const ours = submissionsReader.records.filter((record) =>
+      submittedIds.has(record.headers?.ce_id?.toString() ?? ''),
+    );
+    expect(ours.length).toBe(submittedIds.size);
+    for (const record of ours) expect(record.value?.toString().split('.')).toHaveLength(5);
+    const outboxRows: { value: string | null; headers: object }[] = await police.app
+      .get(DataSource)
+      .query('SELECT value, headers FROM outbox');
+    for (const row of outboxRows)
+      expectNoPersonalData(`${row.value ?? ''}${JSON.stringify(row.headers)}`);
   });
 });

@@ -12,3 +12,4 @@ export * from './outbox/1764160000000-create-outbox';
 export * from './outbox/outbox-relay.service';
 export * from './outbox/outbox-writer.service';
 export * from './outbox/outbox.module';
+export * from './outbox/outbox-retention.service';

@@ -9,3 +9,4 @@ export * from './keys/node-keys.service';
 export * from './keys/hub-key-set.service';
 export * from './outgoing/node-sender.service';
 export * from './referrals/referral-quality';
+export * from './webhook/webhook-signature';

@@ -24,6 +24,9 @@ import { ReferralDeliveries } from './referrals/referral-deliveries.service';
 import { ReferralReads } from './referrals/referral-reads.service';
 import { ReferralsController } from './referrals/referrals.controller';
 import { SubmitReferralUseCase } from './referrals/submit-referral.usecase';
+import { CreateMailboxWebhook1764170000000 } from './migrations/1764170000000-create-mailbox-webhook';
+import { MailboxWebhookOutbox } from './webhook/mailbox-webhook-outbox.service';
+import { MailboxWebhookRelay } from './webhook/mailbox-webhook-relay.service';
 
 /** Tables every node schema has; an adapter adds its own after these. */
 export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
@@ -33,6 +36,7 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     CreateOutbox1764160000000,
     ExtendNodeInbox1764160100000,
     CreateNodeReferrals1764180000000,
+    CreateMailboxWebhook1764170000000,
   ],
 };
 
@@ -73,6 +77,8 @@ export class NodeModule {
         ReferralReads,
         RecordOutcomeUseCase,
         ReferralDeliveries,
+        MailboxWebhookOutbox,
+        MailboxWebhookRelay,
         ...handler,
       ],
       exports: [NODE_IDENTITY, InboxService, NodeKeys, NodeSender, OutboxModule],

@@ -100,6 +100,7 @@ export class PlatformModule {
             batchSize: env.OUTBOX_BATCH_SIZE,
             leaseSeconds: env.OUTBOX_LEASE_SECONDS,
             enabled: env.OUTBOX_RELAY_ENABLED === 'true',
+            retentionHours: env.OUTBOX_RETENTION_HOURS,
           }),
           inject: [SERVICE_ENV],
         },

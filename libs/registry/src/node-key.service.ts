@@ -123,14 +123,22 @@ export class NodeKeyService {
     };
   }
 
-  /** The usable public keys of one node only (the hub's own set, for nodes verifying the hub). */
+  /**
+   * One node's published set (the hub's own, for nodes): every signing key that verifies now,
+   * and only the current encryption key, so a sender selecting by `use: "enc"` has exactly one
+   * key to encrypt to. Rotated-out encryption keys stay on the node's disk to decrypt what was
+   * already sent to them.
+   */
   async jwksOf(nodeId: string, now = new Date()): Promise<JsonWebKeySet> {
     const rows = await this.keys.find({
       where: { nodeId, status: In(['active', 'retiring']) },
       order: { use: 'ASC', createdAt: 'DESC' },
     });
     return {
-      keys: rows.filter((row) => !keyRefusalAt(row, now)).map((row) => publicOnly(row.publicJwk)),
+      keys: rows
+        .filter((row) => !keyRefusalAt(row, now))
+        .filter((row) => row.use === 'sig' || row.status === 'active')
+        .map((row) => publicOnly(row.publicJwk)),
     };
   }
 

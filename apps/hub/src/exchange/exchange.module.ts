@@ -10,6 +10,7 @@ import { ReferralCalendar } from '../referrals/referral-calendar.service';
 import { RouteReferralOutcomeUseCase } from '../referrals/route-referral-outcome.usecase';
 import { RouteReferralUseCase } from '../referrals/route-referral.usecase';
 import { VerificationModule } from '../verification/verification.module';
+import { HubEnvelopeOpener } from './hub-envelope-opener.service';
 import { HubSender } from './hub-sender.service';
 import { ProcessReceiptUseCase } from './process-receipt.usecase';
 import { ProcessSubmissionUseCase } from './process-submission.usecase';
@@ -24,6 +25,7 @@ import { ExchangeConsumer } from './submission.consumer';
   providers: [
     HubKeys,
     HubSender,
+    HubEnvelopeOpener,
     RefusalService,
     SharingPolicyService,
     SharingRefusalService,

@@ -50,3 +50,20 @@ export function claimedClaims(jws: string): {
     return {};
   }
 }
+
+/**
+ * What a record's unsigned CloudEvents headers claim (sender and message id), for a record that
+ * could not be opened: only to address the rejection, never trusted for anything else.
+ */
+export function claimedFromHeaders(record: IncomingRecord): {
+  iss?: string;
+  jti?: string;
+  sub?: string;
+} {
+  const text = (value: string | undefined) => value?.slice(0, 200);
+  return {
+    iss: text(record.headers.ce_source),
+    jti: text(record.headers.ce_id),
+    sub: text(record.headers.ce_subject),
+  };
+}

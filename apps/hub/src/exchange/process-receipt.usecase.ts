@@ -14,7 +14,8 @@ import { DataSource } from 'typeorm';
 import { HUB_NODE_ID } from '../keys/hub-keys.service';
 import { EnvelopeVerifierService } from '../verification/envelope-verifier.service';
 import { HubSender } from './hub-sender.service';
-import { claimedClaims, IncomingRecord } from './incoming-record';
+import { HubEnvelopeOpener } from './hub-envelope-opener.service';
+import { claimedClaims, claimedFromHeaders, IncomingRecord } from './incoming-record';
 import { AlreadyProcessed, markProcessed, processedDigest } from './processed-messages';
 import { RefusalService } from './refusal.service';
 
@@ -39,16 +40,35 @@ export class ProcessReceiptUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly verifier: EnvelopeVerifierService,
+    private readonly opener: HubEnvelopeOpener,
     private readonly sender: HubSender,
     private readonly refusals: RefusalService,
     private readonly outbox: OutboxWriter,
   ) {}
 
   async execute(record: IncomingRecord): Promise<void> {
-    const claimed = claimedClaims(record.value);
+    let jws: string;
+    try {
+      jws = await this.opener.open(record.value);
+    } catch (error) {
+      if (!isExchangeError(error)) throw error;
+      return this.refusals.refuse(
+        {
+          ...record,
+          ...claimedFromHeaders(record),
+          sourceTopic: record.topic,
+          signatureVerified: false,
+        },
+        error,
+      );
+    }
+    // Quarantine keeps the record as it came (still encrypted); the message is known by the
+    // digest of its signed envelope, so a copy encrypted again is still the same message.
+    const digest = payloadDigest(jws);
+    const claimed = { ...claimedClaims(jws), digest };
     let verified: VerifiedEnvelope<Receipt>;
     try {
-      verified = await this.verifier.check<Receipt>(record.value);
+      verified = await this.verifier.check<Receipt>(jws);
       assertRecordMatchesEnvelope({ key: record.key, headers: record.rawHeaders }, verified.claims);
       if (verified.claims.type !== RECEIPT.type) {
         throw new ExchangeError(
@@ -64,7 +84,6 @@ export class ProcessReceiptUseCase {
       );
     }
     const { claims, body: receipt } = verified;
-    const digest = payloadDigest(record.value);
     if ((await processedDigest(this.dataSource.manager, claims.jti)) !== undefined) {
       this.logger.log(`duplicate of processed receipt ${claims.jti} ignored`);
       return;

@@ -13,6 +13,8 @@ import {
   REFERRAL_OUTCOME,
   Referral,
   ReferralOutcome,
+  REJECTION,
+  Rejection,
 } from '@app/contracts';
 import { payloadDigest, VerifiedEnvelope } from '@app/crypto';
 import { OutboxWriter } from '@app/messaging';
@@ -25,7 +27,8 @@ import { HubEnv } from '../config/hub.env';
 import { HUB_NODE_ID } from '../keys/hub-keys.service';
 import { EnvelopeVerifierService } from '../verification/envelope-verifier.service';
 import { HubSender, NodeUnreachableError } from './hub-sender.service';
-import { claimedClaims, IncomingRecord } from './incoming-record';
+import { HubEnvelopeOpener } from './hub-envelope-opener.service';
+import { claimedClaims, claimedFromHeaders, IncomingRecord } from './incoming-record';
 import { AlreadyProcessed, markProcessed, processedDigest } from './processed-messages';
 import { SharingPolicyService } from '../policy/sharing-policy.service';
 import {
@@ -67,6 +70,7 @@ export class ProcessSubmissionUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly verifier: EnvelopeVerifierService,
+    private readonly opener: HubEnvelopeOpener,
     private readonly registry: RegistryService,
     private readonly sender: HubSender,
     private readonly refusals: RefusalService,
@@ -80,10 +84,28 @@ export class ProcessSubmissionUseCase {
   ) {}
 
   async execute(record: IncomingRecord): Promise<void> {
-    const claimed = claimedClaims(record.value);
+    let jws: string;
+    try {
+      jws = await this.opener.open(record.value);
+    } catch (error) {
+      if (!isExchangeError(error)) throw error;
+      return this.refusals.refuse(
+        {
+          ...record,
+          ...claimedFromHeaders(record),
+          sourceTopic: record.topic,
+          signatureVerified: false,
+        },
+        error,
+      );
+    }
+    // Quarantine keeps the record as it came (still encrypted); the message is known by the
+    // digest of its signed envelope, so a copy encrypted again is still the same message.
+    const digest = payloadDigest(jws);
+    const claimed = { ...claimedClaims(jws), digest };
     let verified: VerifiedEnvelope<DomesticAbuseNotification>;
     try {
-      verified = await this.verifier.check<DomesticAbuseNotification>(record.value);
+      verified = await this.verifier.check<DomesticAbuseNotification>(jws);
       assertRecordMatchesEnvelope({ key: record.key, headers: record.rawHeaders }, verified.claims);
       if (
         verified.claims.type !== DOMESTIC_ABUSE_NOTIFICATION.type &&
@@ -102,7 +124,6 @@ export class ProcessSubmissionUseCase {
       );
     }
     const { claims } = verified;
-    const digest = payloadDigest(record.value);
 
     // A copy of a message already processed (an outbox re-publish, a redelivery) is a duplicate:
     // nothing happens again. Another body under a processed id is a replay and is refused.
@@ -222,6 +243,20 @@ export class ProcessSubmissionUseCase {
         ]),
       )
       .digest('base64url');
+    // The same child and incident already reached this mailbox under another message id: the
+    // sender is told so (signed rejection naming the original), or its status would stay
+    // 'submitted' for ever. Sealed before the transaction; the insert below still decides races.
+    const [original] = (await this.dataSource.query(
+      'SELECT submission_id FROM delivery WHERE sender_node = $1 AND dedupe_digest = $2 AND mailbox_id = $3',
+      [claims.iss, dedupe, mailbox.id],
+    )) as { submission_id: string }[];
+    if (original) {
+      return this.refuseDuplicate(verified, digest, mailbox.id, original.submission_id, {
+        ruleId: decision.ruleId,
+        policyVersion: decision.policyVersion,
+      });
+    }
+
     try {
       await this.dataSource.transaction(async (manager) => {
         if (!(await markProcessed(manager, claims.jti, claims.iss, digest, 'routed'))) {
@@ -259,22 +294,9 @@ export class ProcessSubmissionUseCase {
           ],
         );
         if (inserted.length === 0) {
-          // The same child and incident already went to this mailbox under another message id.
-          await this.outbox.audit(manager, [
-            ...audits,
-            {
-              action: 'policy-decision',
-              actor: HUB_NODE_ID,
-              messageId: claims.jti,
-              subjectRef: claims.sub,
-              recipientMailbox: mailbox.id,
-              decision: 'refuse',
-              ruleId: decision.ruleId,
-              policyVersion: decision.policyVersion,
-              detail: 'already notified: this child and incident reached this mailbox before',
-            },
-          ]);
-          return;
+          // Another copy for the same child and incident won a race since the check above: roll
+          // back and let the record be retried, which then finds the original and says so.
+          throw new Error('a delivery for this child, incident and mailbox was just recorded');
         }
         await manager.query(
           'INSERT INTO deadline (delivery_id, mailbox_id, due_at) VALUES ($1, $2, $3)',
@@ -309,6 +331,52 @@ export class ProcessSubmissionUseCase {
             ...policyAudit,
             deadline: dueAt.toISOString(),
             payloadDigest: payloadDigest(sealed.record.value as string),
+          },
+        ]);
+      });
+    } catch (error) {
+      if (error instanceof AlreadyProcessed) return;
+      throw error;
+    }
+    this.outbox.wake();
+  }
+
+  private async refuseDuplicate(
+    verified: VerifiedEnvelope<DomesticAbuseNotification>,
+    digest: string,
+    mailboxId: string,
+    originalMessageId: string,
+    policy: { ruleId: string; policyVersion: string },
+  ): Promise<void> {
+    const { claims } = verified;
+    const { record: rejection } = await this.sender.sealFor<Rejection>(claims.iss, {
+      definition: REJECTION,
+      subjectRef: claims.sub,
+      body: {
+        messageId: claims.jti,
+        code: ExchangeErrorCode.DUPLICATE_NOTIFICATION,
+        reason: `this child and incident already reached the mailbox as message ${originalMessageId}`,
+        originalMessageId,
+      },
+    });
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        if (!(await markProcessed(manager, claims.jti, claims.iss, digest, 'rejected'))) {
+          throw new AlreadyProcessed();
+        }
+        await this.outbox.add(manager, [rejection]);
+        await this.outbox.audit(manager, [
+          {
+            action: 'policy-decision',
+            actor: HUB_NODE_ID,
+            messageId: claims.jti,
+            correlationId: originalMessageId,
+            subjectRef: claims.sub,
+            recipientMailbox: mailboxId,
+            decision: 'refuse',
+            errorCode: ExchangeErrorCode.DUPLICATE_NOTIFICATION,
+            ...policy,
+            detail: 'already notified: this child and incident reached this mailbox before',
           },
         ]);
       });

@@ -11,7 +11,10 @@ import { AlreadyProcessed, markProcessed } from './processed-messages';
 
 /** What the hub knows of a refused message: as much of its claims as could be read. */
 export interface RefusedMessage {
+  /** The record's value as it arrived (a JWE to the hub): what quarantine keeps. */
   value: string;
+  /** The digest the message is known by (its signed envelope's); of `value` when not given. */
+  digest?: string;
   key: string;
   headers: Record<string, string>;
   sourceTopic: string;
@@ -41,7 +44,7 @@ export class RefusalService {
   ) {}
 
   async refuse(message: RefusedMessage, error: ExchangeError): Promise<void> {
-    const digest = payloadDigest(message.value);
+    const digest = message.digest ?? payloadDigest(message.value);
     // A verified message is known by its id; an unverified one by its bytes, so nobody can
     // block a real message id with a forged record.
     const key = message.signatureVerified && message.jti ? message.jti : `sha256:${digest}`;

@@ -26,13 +26,15 @@ export class JwksController {
 
   /**
    * The hub's own keys only. The full set above does not say which node a kid belongs to, so a
-   * node verifying the hub's countersignature must use this one: any key here is the hub's.
+   * node verifying the hub's countersignature must use this one: any key here is the hub's. It
+   * also holds the hub's current encryption key, the one nodes encrypt submissions and receipts
+   * to (see NodeKeyService.jwksOf).
    */
   @Public()
   @Get('hub-jwks.json')
   @Header('Content-Type', 'application/jwk-set+json')
   @Header('Cache-Control', 'public, max-age=60')
-  @ApiOperation({ summary: "The hub's own public keys, for nodes verifying its countersignature" })
+  @ApiOperation({ summary: "The hub's public keys: signing keys and its current encryption key" })
   hubJwks(): Promise<JsonWebKeySet> {
     return this.nodeKeys.jwksOf('hub');
   }

@@ -8,15 +8,19 @@ import { HubEnv } from '../config/hub.env';
 /** The hub's node id in the registry; its public keys are there like every node's. */
 export const HUB_NODE_ID = 'hub';
 
+const RELOAD_COOLDOWN_MS = 5_000;
+
 /**
- * The hub's own signing key (it countersigns every view, receipt, rejection and escalation),
- * loaded from `KEYS_DIR/hub`. Missing keys are reported at start-up; signing then fails and the
+ * The hub's own keys: the signing key (it countersigns every view, receipt, rejection and escalation) and
+ * every encryption key on file (nodes encrypt submissions and receipts to it; rotated-out keys
+ * still decrypt what was sent before the rotation), loaded from `KEYS_DIR/hub`. Missing keys are reported at start-up; signing then fails and the
  * record is retried, so nothing is lost while an operator generates them.
  */
 @Injectable()
 export class HubKeys implements OnApplicationBootstrap {
   private readonly logger = new Logger(HubKeys.name);
   private loading: Promise<NodeKeyring> | null = null;
+  private reloadedAt = 0;
 
   constructor(private readonly env: HubEnv) {}
 
@@ -27,6 +31,19 @@ export class HubKeys implements OnApplicationBootstrap {
     } catch (error) {
       this.logger.warn(`the hub has no usable keys yet: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * Reads the key directory again: after `npm run keys -- rotate --node hub --use enc` nodes
+   * encrypt to the new kid, which the running hub must pick up without a restart. At most once
+   * per cooldown, so records naming unknown kids cannot make the hub read its disk in a loop.
+   */
+  async reload(): Promise<NodeKeyring> {
+    if (Date.now() - this.reloadedAt > RELOAD_COOLDOWN_MS) {
+      this.reloadedAt = Date.now();
+      this.loading = null;
+    }
+    return this.keyring();
   }
 
   keyring(): Promise<NodeKeyring> {

@@ -55,13 +55,15 @@ export class SubmitIncidentUseCase {
             : {}),
           familyInformed: dto.familyInformed,
         };
-        const jws = await this.sender.sign({
+        // Signed and encrypted to the hub here, before the transaction: the outbox row and the
+        // topic never hold the child's name or date of birth in clear.
+        const sealed = await this.sender.seal({
           definition: DOMESTIC_ABUSE_NOTIFICATION,
           jti: messageId,
           subjectRef,
           body: JSON.parse(JSON.stringify(body)) as DomesticAbuseNotification,
         });
-        return { messageId, subjectRef, childIndex, child, jws };
+        return { messageId, subjectRef, childIndex, child, sealed };
       }),
     );
 
@@ -83,7 +85,7 @@ export class SubmitIncidentUseCase {
             item.child.educatedAtHome === true,
           ],
         );
-        await this.sender.enqueue(manager, Topics.submissions, item.jws);
+        await this.sender.enqueue(manager, Topics.submissions, item.sealed);
       }
       await this.outbox.audit(
         manager,
@@ -95,7 +97,7 @@ export class SubmitIncidentUseCase {
           subjectRef: item.subjectRef,
           messageType: DOMESTIC_ABUSE_NOTIFICATION.type,
           senderNode: 'police',
-          payloadDigest: payloadDigest(item.jws),
+          payloadDigest: payloadDigest(item.sealed.jws),
         })),
       );
     });

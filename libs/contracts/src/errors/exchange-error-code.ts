@@ -53,4 +53,14 @@ export enum ExchangeErrorCode {
   TOPIC_TYPE_MISMATCH = 'TOPIC_TYPE_MISMATCH',
   /** A receipt names a message the hub never delivered to that node and mailbox. */
   UNKNOWN_MESSAGE = 'UNKNOWN_MESSAGE',
+  /**
+   * A record on a node-to-hub topic that is not a JWE to the hub: it may carry personal data in
+   * clear, so it is quarantined, never processed.
+   */
+  NOT_ENCRYPTED = 'NOT_ENCRYPTED',
+  /**
+   * The same child and incident already reached this mailbox under another message id; the
+   * rejection names that original message, whose receipts tell the sender what happened.
+   */
+  DUPLICATE_NOTIFICATION = 'DUPLICATE_NOTIFICATION',
 }

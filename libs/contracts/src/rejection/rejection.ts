@@ -22,6 +22,11 @@ export class Rejection {
   @IsString()
   @MaxLength(100)
   recipient?: string;
+
+  /** For DUPLICATE_NOTIFICATION: the sender's earlier message that reached the mailbox. */
+  @IsOptional()
+  @IsUUID()
+  originalMessageId?: string;
 }
 
 export const REJECTION: MessageTypeDefinition<Rejection> = {

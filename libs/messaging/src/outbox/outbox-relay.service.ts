@@ -17,6 +17,8 @@ export interface OutboxSettings {
   leaseSeconds: number;
   /** false leaves rows unsent (an operator pause, or a test of a crash before publishing). */
   enabled: boolean;
+  /** Sent rows are deleted this many hours after sending (OutboxRetention). */
+  retentionHours?: number;
 }
 
 export const OUTBOX_SETTINGS = Symbol('OUTBOX_SETTINGS');

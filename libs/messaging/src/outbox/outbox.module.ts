@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 
 import { OutboxRelay } from './outbox-relay.service';
+import { OutboxRetention } from './outbox-retention.service';
 import { OutboxWriter } from './outbox-writer.service';
 
 /**
@@ -9,7 +10,7 @@ import { OutboxWriter } from './outbox-writer.service';
  */
 @Global()
 @Module({
-  providers: [OutboxRelay, OutboxWriter],
-  exports: [OutboxRelay, OutboxWriter],
+  providers: [OutboxRelay, OutboxWriter, OutboxRetention],
+  exports: [OutboxRelay, OutboxWriter, OutboxRetention],
 })
 export class OutboxModule {}

@@ -1,5 +1,14 @@
-import { BaseServiceEnv, ServiceEnvDefaults } from '@app/platform';
-import { IsUrl } from 'class-validator';
+import { BaseServiceEnv, Secret, ServiceEnvDefaults } from '@app/platform';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 
 /** The hub's node id in the registry: the only signer whose deliveries a node accepts. */
 export const HUB_NODE_ID = 'hub';
@@ -12,6 +21,37 @@ export class NodeServiceEnv extends BaseServiceEnv {
    */
   @IsUrl({ require_tld: false, require_protocol: true })
   HUB_JWKS_URL = 'http://127.0.0.1:3000/.well-known/hub-jwks.json';
+
+  /**
+   * Optional: the school's (or team's) endpoint told when a notification lands in a mailbox of
+   * this node. Unset: nothing is pushed; the mailbox API is the only way in.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  MAILBOX_WEBHOOK_URL?: string;
+
+  /** HMAC-SHA256 key for the webhook's signature header; required when the URL is set. */
+  @Secret()
+  @ValidateIf((env: NodeServiceEnv) => Boolean(env.MAILBOX_WEBHOOK_URL))
+  @IsString()
+  @MinLength(16, { message: 'MAILBOX_WEBHOOK_SECRET must be at least 16 characters' })
+  MAILBOX_WEBHOOK_SECRET?: string;
+
+  /** Attempts before a webhook call is given up (marked failed, counted, logged). */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  MAILBOX_WEBHOOK_MAX_ATTEMPTS: number = 10;
+
+  /** First retry delay; doubles per attempt up to one hour. */
+  @IsInt()
+  @Min(10)
+  MAILBOX_WEBHOOK_RETRY_BASE_MS: number = 5_000;
+
+  /** How often the relay looks for calls that are due. */
+  @IsInt()
+  @Min(10)
+  MAILBOX_WEBHOOK_POLL_INTERVAL_MS: number = 1_000;
 }
 
 /** An adapter's environment class: the node settings with the adapter's own defaults. */

@@ -22,6 +22,7 @@ import { HubKeySet } from '../keys/hub-key-set.service';
 import { NodeKeys } from '../keys/node-keys.service';
 import { NodeSender } from '../outgoing/node-sender.service';
 import { ReferralDeliveries } from '../referrals/referral-deliveries.service';
+import { MailboxWebhookOutbox } from '../webhook/mailbox-webhook-outbox.service';
 import { NODE_DELIVERY_HANDLER, NodeDeliveryHandler } from './delivery-handler';
 import { InboxService } from './inbox.service';
 
@@ -54,6 +55,7 @@ export class ReceiveDeliveryUseCase {
     private readonly hubKeys: HubKeySet,
     private readonly sender: NodeSender,
     private readonly outbox: OutboxWriter,
+    private readonly webhook: MailboxWebhookOutbox,
     private readonly clock: Clock,
     private readonly referrals: ReferralDeliveries,
     @Inject(NODE_IDENTITY) private readonly identity: NodeIdentity,
@@ -92,7 +94,7 @@ export class ReceiveDeliveryUseCase {
     // Signed before the transaction: signing is CPU work that must not hold a connection.
     const receipt =
       isNotification && mailboxId
-        ? await this.sender.sign<Receipt>({
+        ? await this.sender.seal<Receipt>({
             definition: RECEIPT,
             jti: randomUUID(),
             subjectRef: claims.sub,
@@ -119,6 +121,14 @@ export class ReceiveDeliveryUseCase {
       );
       if (!inserted) return false;
       if (receipt) await this.sender.enqueue(manager, Topics.receipts, receipt);
+      if (mailboxId) {
+        await this.webhook.add(manager, {
+          messageId: claims.jti,
+          mailboxId,
+          type: claims.type,
+          receivedAt: now,
+        });
+      }
       await this.outbox.audit(manager, [
         {
           action: 'delivered',

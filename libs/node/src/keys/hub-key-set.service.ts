@@ -6,11 +6,18 @@ import { JWK } from 'jose';
 import { HUB_NODE_ID, NodeServiceEnv } from '../config/node-service.env';
 
 const REFRESH_COOLDOWN_MS = 5_000;
+/** How long the hub's encryption key is used before the set is fetched again (rotation). */
+const ENCRYPTION_KEY_MAX_AGE_MS = 60_000;
+
+/** The hub's key set could not be fetched and no encryption key was ever cached. */
+export class HubKeyUnavailableError extends Error {}
 
 /**
  * The hub's public keys, from HUB_JWKS_URL over HTTP (never from the hub's database), cached and
  * refetched when an envelope names a kid the cache does not know (the hub rotated its key).
- * Only the hub's own key set: a key there belongs to the hub, so `iss` must be `hub`.
+ * Only the hub's own key set: a key there belongs to the hub, so `iss` must be `hub`. The set
+ * also holds the hub's current encryption key (`use: "enc"`), which every record this node
+ * sends to the hub is encrypted to.
  */
 @Injectable()
 export class HubKeySet {
@@ -36,6 +43,30 @@ export class HubKeySet {
       notBefore: new Date(0),
       retireAfter: null,
     };
+  }
+
+  /**
+   * The hub's current encryption key. Refetched after a minute so a rotation reaches senders;
+   * when the hub cannot be reached the last key fetched is still used (the hub keeps rotated
+   * keys to decrypt with), so a hub restart does not stop submissions.
+   */
+  async encryptionKey(): Promise<JWK> {
+    if (!this.currentEnc() || Date.now() - this.fetchedAt > ENCRYPTION_KEY_MAX_AGE_MS) {
+      await this.refresh().catch((error: unknown) => {
+        if (!this.currentEnc()) {
+          throw new HubKeyUnavailableError(
+            `the hub's key set is unreachable: ${(error as Error).message}`,
+          );
+        }
+      });
+    }
+    const key = this.currentEnc();
+    if (!key) throw new HubKeyUnavailableError("the hub's key set has no encryption key");
+    return key;
+  }
+
+  private currentEnc(): JWK | undefined {
+    return [...this.keys.values()].find((key) => key.use === 'enc');
   }
 
   private refresh(): Promise<void> {

@@ -31,7 +31,7 @@ export class AcknowledgeNotificationUseCase {
     const current = await this.reads.find(mailboxId, messageId);
     if (current.status === 'acknowledged') return this.summary(current);
     const at = this.clock.now();
-    const receipt = await this.sender.sign<Receipt>({
+    const receipt = await this.sender.seal<Receipt>({
       definition: RECEIPT,
       jti: randomUUID(),
       subjectRef: current.subjectRef ?? messageId,

@@ -50,7 +50,7 @@ export class RecordOutcomeUseCase {
     if (current.outcome_message_id) throw new ConflictException('an outcome was already sent');
     const decidedAt = this.clock.now();
     const messageId = randomUUID();
-    const jws = await this.sender.sign<ReferralOutcome>({
+    const sealed = await this.sender.seal<ReferralOutcome>({
       definition: REFERRAL_OUTCOME,
       jti: messageId,
       subjectRef: current.subject_ref,
@@ -69,7 +69,7 @@ export class RecordOutcomeUseCase {
            outcome_by = $6 WHERE mailbox_id = $1 AND referral_id = $2`,
         [mailboxId, referralId, messageId, dto.outcome, decidedAt, by],
       );
-      await this.sender.enqueue(manager, Topics.submissions, jws);
+      await this.sender.enqueue(manager, Topics.submissions, sealed);
       await this.outbox.audit(manager, [
         {
           action: 'referral-outcome',

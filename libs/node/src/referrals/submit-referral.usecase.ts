@@ -58,7 +58,7 @@ export class SubmitReferralUseCase {
     // A fresh pseudonymous subject reference per referral; the hub keys the record by it.
     const subjectRef = randomUUID();
     const at = this.clock.now();
-    const jws = await this.sender.sign<Referral>({
+    const sealed = await this.sender.seal<Referral>({
       definition: REFERRAL,
       jti: referralId,
       subjectRef,
@@ -78,7 +78,7 @@ export class SubmitReferralUseCase {
           at,
         ],
       );
-      await this.sender.enqueue(manager, Topics.submissions, jws);
+      await this.sender.enqueue(manager, Topics.submissions, sealed);
       await this.outbox.audit(manager, [
         {
           action: 'submitted',

@@ -118,6 +118,12 @@ export class BaseServiceEnv {
   @IsIn(['true', 'false'])
   OUTBOX_RELAY_ENABLED: 'true' | 'false' = 'true';
 
+  /** Sent outbox rows (value already cleared) are deleted this many hours after sending. */
+  @IsInt()
+  @Min(1)
+  @Max(24 * 365)
+  OUTBOX_RETENTION_HOURS: number = 24;
+
   /** Problems that no single variable shows: combinations refused for safety. */
   crossCheck(): string[] {
     if (this.NODE_ENV === 'production' && this.AUTH_ISSUER.startsWith(DEV_ISSUER_URL)) {
