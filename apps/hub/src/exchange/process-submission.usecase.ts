@@ -19,7 +19,7 @@ import {
 import { payloadDigest, VerifiedEnvelope } from '@app/crypto';
 import { OutboxWriter } from '@app/messaging';
 import { Clock } from '@app/platform';
-import { nextSchoolDayStart, SchoolDayCalendar } from '@app/policy';
+import { nextSchoolDayStart, SchoolDayCalendar } from '@app/calendar';
 import { MailboxEntity, RegistryService } from '@app/registry';
 import { DataSource } from 'typeorm';
 

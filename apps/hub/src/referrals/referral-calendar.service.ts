@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { Injectable, Logger } from '@nestjs/common';
-import { addWorkingDays, WorkingDayCalendar } from '@app/policy';
+import { addWorkingDays, WorkingDayCalendar } from '@app/calendar';
 
 import { HubEnv } from '../config/hub.env';
 

@@ -1,4 +1,4 @@
-import { zonedTime } from './school-day-calendar';
+import { localParts, zonedTime } from './school-day-calendar';
 
 /** How an area counts working days (referral deadlines): Monday to Friday except bank holidays. */
 export interface WorkingDayCalendar {
@@ -10,26 +10,6 @@ export interface WorkingDayCalendar {
   bankHolidays: readonly string[];
 }
 
-function localDateTime(instant: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(instant);
-  const get = (type: string) => Number(parts.find((part) => part.type === type)!.value);
-  return {
-    year: get('year'),
-    month: get('month'),
-    day: get('day'),
-    hour: get('hour'),
-    minute: get('minute'),
-  };
-}
-
 const iso = (date: Date) => date.toISOString().slice(0, 10);
 
 function isWorkingDate(date: Date, holidays: ReadonlySet<string>): boolean {
@@ -39,7 +19,7 @@ function isWorkingDate(date: Date, holidays: ReadonlySet<string>): boolean {
 
 /** True when the instant falls on a working day of the area (local date). */
 export function isWorkingDay(instant: Date, calendar: WorkingDayCalendar): boolean {
-  const local = localDateTime(instant, calendar.timeZone);
+  const local = localParts(instant, calendar.timeZone);
   return isWorkingDate(
     new Date(Date.UTC(local.year, local.month - 1, local.day)),
     new Set(calendar.bankHolidays),
@@ -55,7 +35,7 @@ export function addWorkingDays(from: Date, days: number, calendar: WorkingDayCal
   const match = /^(\d{2}):(\d{2})$/.exec(calendar.dayStart);
   if (!match) throw new Error('dayStart must be HH:MM');
   const holidays = new Set(calendar.bankHolidays);
-  const local = localDateTime(from, calendar.timeZone);
+  const local = localParts(from, calendar.timeZone);
   const cursor = new Date(Date.UTC(local.year, local.month - 1, local.day));
   let [hour, minute] = [local.hour, local.minute];
   let guard = 0;

@@ -17,7 +17,7 @@ export const OPERATION_ENCOMPASS_CALENDAR: SchoolDayCalendar = {
   nonSchoolDays: [],
 };
 
-interface LocalParts {
+export interface LocalParts {
   year: number;
   month: number;
   day: number;
@@ -26,7 +26,8 @@ interface LocalParts {
   second: number;
 }
 
-function localParts(instant: Date, timeZone: string): LocalParts {
+/** The wall-clock date and time of an instant in a time zone. */
+export function localParts(instant: Date, timeZone: string): LocalParts {
   const parts = new Intl.DateTimeFormat('en-GB', {
     timeZone,
     hourCycle: 'h23',

@@ -1,0 +1,2 @@
+export * from './school-day-calendar';
+export * from './working-day-calendar';
