@@ -36,6 +36,8 @@ import { AppModule as EducationModule } from '../../apps/education-adapter/src/a
 import { AppModule as HubModule } from '../../apps/hub/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
 import { RawTopicReader } from '../support/raw-topic-reader';
+import { openHubDatabase } from '../support/registry-fixtures';
+import { ServiceProcess } from '../support/service-process';
 import { eventually, freePort, RunningService, startService } from '../support/service-harness';
 import { TestIssuer } from '../support/test-issuer';
 
@@ -678,6 +680,33 @@ describe('domestic abuse notification: police to school, end to end', () => {
       expect(
         await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [messageId]),
       ).toHaveLength(1);
+    }
+  });
+
+  it('loses and duplicates nothing when the hub process is killed with SIGKILL mid-stream', async () => {
+    await hub.app.close();
+    const hubProcess = new ServiceProcess('hub', hubPort);
+    await hubProcess.start();
+    const registryDb = await openHubDatabase();
+    const first = await Promise.all([submit(incident()), submit(incident()), submit(incident())]);
+    // No shutdown hook, no offset commit, no transaction finished: as a crash would leave it.
+    await hubProcess.kill();
+    const second = await Promise.all([submit(incident()), submit(incident())]);
+    await hubProcess.start();
+    try {
+      for (const submitted of [...first, ...second]) {
+        await untilStatus(submitted.incidentId, 'delivered');
+        const messageId = submitted.notifications[0].messageId;
+        expect(await inboxRowsFor(await subjectRefOf(messageId))).toHaveLength(1);
+        expect(
+          await registryDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [messageId]),
+        ).toHaveLength(1);
+      }
+    } finally {
+      await registryDb.destroy();
+      await hubProcess.stop();
+      hub = await startService(HubModule, hubPort);
+      hubDb = hub.app.get(DataSource);
     }
   });
 
