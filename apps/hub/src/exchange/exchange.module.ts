@@ -12,6 +12,7 @@ import { RouteReferralUseCase } from '../referrals/route-referral.usecase';
 import { VerificationModule } from '../verification/verification.module';
 import { HubEnvelopeOpener } from './hub-envelope-opener.service';
 import { HubSender } from './hub-sender.service';
+import { EnvelopeIntake } from './envelope-intake.service';
 import { ProcessReceiptUseCase } from './process-receipt.usecase';
 import { ProcessSubmissionUseCase } from './process-submission.usecase';
 import { RefusalService } from './refusal.service';
@@ -30,6 +31,7 @@ import { ExchangeConsumer } from './submission.consumer';
     SharingPolicyService,
     SharingRefusalService,
     ProcessSubmissionUseCase,
+    EnvelopeIntake,
     ProcessReceiptUseCase,
     ReferralCalendar,
     RouteReferralUseCase,

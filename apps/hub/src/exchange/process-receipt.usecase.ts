@@ -1,21 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  assertRecordMatchesEnvelope,
   ExchangeError,
   ExchangeErrorCode,
   isExchangeError,
   RECEIPT,
   Receipt,
 } from '@app/contracts';
-import { payloadDigest, VerifiedEnvelope } from '@app/crypto';
+
 import { OutboxWriter } from '@app/messaging';
 import { DataSource } from 'typeorm';
 
 import { HUB_NODE_ID } from '../keys/hub-keys.service';
 import { EnvelopeVerifierService } from '../verification/envelope-verifier.service';
 import { HubSender } from './hub-sender.service';
-import { HubEnvelopeOpener } from './hub-envelope-opener.service';
-import { claimedClaims, claimedFromHeaders, IncomingRecord } from './incoming-record';
+import { EnvelopeIntake } from './envelope-intake.service';
+import { IncomingRecord } from './incoming-record';
 import { AlreadyProcessed, markProcessed, processedDigest } from './processed-messages';
 import { RefusalService } from './refusal.service';
 
@@ -40,49 +39,16 @@ export class ProcessReceiptUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly verifier: EnvelopeVerifierService,
-    private readonly opener: HubEnvelopeOpener,
+    private readonly intake: EnvelopeIntake,
     private readonly sender: HubSender,
     private readonly refusals: RefusalService,
     private readonly outbox: OutboxWriter,
   ) {}
 
   async execute(record: IncomingRecord): Promise<void> {
-    let jws: string;
-    try {
-      jws = await this.opener.open(record.value);
-    } catch (error) {
-      if (!isExchangeError(error)) throw error;
-      return this.refusals.refuse(
-        {
-          ...record,
-          ...claimedFromHeaders(record),
-          sourceTopic: record.topic,
-          signatureVerified: false,
-        },
-        error,
-      );
-    }
-    // Quarantine keeps the record as it came (still encrypted); the message is known by the
-    // digest of its signed envelope, so a copy encrypted again is still the same message.
-    const digest = payloadDigest(jws);
-    const claimed = { ...claimedClaims(jws), digest };
-    let verified: VerifiedEnvelope<Receipt>;
-    try {
-      verified = await this.verifier.check<Receipt>(jws);
-      assertRecordMatchesEnvelope({ key: record.key, headers: record.rawHeaders }, verified.claims);
-      if (verified.claims.type !== RECEIPT.type) {
-        throw new ExchangeError(
-          ExchangeErrorCode.TOPIC_TYPE_MISMATCH,
-          `the receipts topic does not take ${verified.claims.type}`,
-        );
-      }
-    } catch (error) {
-      if (!isExchangeError(error)) throw error;
-      return this.refusals.refuse(
-        { ...record, ...claimed, sourceTopic: record.topic, signatureVerified: false },
-        error,
-      );
-    }
+    const accepted = await this.intake.accept<Receipt>(record, [RECEIPT.type], 'receipts');
+    if (!accepted) return;
+    const { verified, digest, claimed } = accepted;
     const { claims, body: receipt } = verified;
     if ((await processedDigest(this.dataSource.manager, claims.jti)) !== undefined) {
       this.logger.log(`duplicate of processed receipt ${claims.jti} ignored`);

@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  assertRecordMatchesEnvelope,
   DOMESTIC_ABUSE_NOTIFICATION,
   DomesticAbuseNotification,
   ENCOMPASS_VIEW,
@@ -27,8 +26,8 @@ import { HubEnv } from '../config/hub.env';
 import { HUB_NODE_ID } from '../keys/hub-keys.service';
 import { EnvelopeVerifierService } from '../verification/envelope-verifier.service';
 import { HubSender, NodeUnreachableError } from './hub-sender.service';
-import { HubEnvelopeOpener } from './hub-envelope-opener.service';
-import { claimedClaims, claimedFromHeaders, IncomingRecord } from './incoming-record';
+import { EnvelopeIntake } from './envelope-intake.service';
+import { IncomingRecord } from './incoming-record';
 import { AlreadyProcessed, markProcessed, processedDigest } from './processed-messages';
 import { SharingPolicyService } from '../policy/sharing-policy.service';
 import {
@@ -70,7 +69,7 @@ export class ProcessSubmissionUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly verifier: EnvelopeVerifierService,
-    private readonly opener: HubEnvelopeOpener,
+    private readonly intake: EnvelopeIntake,
     private readonly registry: RegistryService,
     private readonly sender: HubSender,
     private readonly refusals: RefusalService,
@@ -84,45 +83,13 @@ export class ProcessSubmissionUseCase {
   ) {}
 
   async execute(record: IncomingRecord): Promise<void> {
-    let jws: string;
-    try {
-      jws = await this.opener.open(record.value);
-    } catch (error) {
-      if (!isExchangeError(error)) throw error;
-      return this.refusals.refuse(
-        {
-          ...record,
-          ...claimedFromHeaders(record),
-          sourceTopic: record.topic,
-          signatureVerified: false,
-        },
-        error,
-      );
-    }
-    // Quarantine keeps the record as it came (still encrypted); the message is known by the
-    // digest of its signed envelope, so a copy encrypted again is still the same message.
-    const digest = payloadDigest(jws);
-    const claimed = { ...claimedClaims(jws), digest };
-    let verified: VerifiedEnvelope<DomesticAbuseNotification>;
-    try {
-      verified = await this.verifier.check<DomesticAbuseNotification>(jws);
-      assertRecordMatchesEnvelope({ key: record.key, headers: record.rawHeaders }, verified.claims);
-      if (
-        verified.claims.type !== DOMESTIC_ABUSE_NOTIFICATION.type &&
-        !REFERRAL_TYPES.includes(verified.claims.type)
-      ) {
-        throw new ExchangeError(
-          ExchangeErrorCode.TOPIC_TYPE_MISMATCH,
-          `the submissions topic does not take ${verified.claims.type}`,
-        );
-      }
-    } catch (error) {
-      if (!isExchangeError(error)) throw error;
-      return this.refusals.refuse(
-        { ...record, ...claimed, sourceTopic: record.topic, signatureVerified: false },
-        error,
-      );
-    }
+    const accepted = await this.intake.accept<DomesticAbuseNotification>(
+      record,
+      [DOMESTIC_ABUSE_NOTIFICATION.type, ...REFERRAL_TYPES],
+      'submissions',
+    );
+    if (!accepted) return;
+    const { verified, digest, claimed } = accepted;
     const { claims } = verified;
 
     // A copy of a message already processed (an outbox re-publish, a redelivery) is a duplicate:
