@@ -16,3 +16,5 @@ export * from './escalation/escalation';
 export * from './sharing-refused/sharing-refused';
 export * from './referral/referral';
 export * from './referral/referral-outcome';
+export * from './consent-withdrawal/consent-withdrawn';
+export * from './consent-withdrawal/consent-withdrawal-routed';

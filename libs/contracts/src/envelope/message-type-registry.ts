@@ -1,3 +1,5 @@
+import { CONSENT_WITHDRAWAL_ROUTED } from '../consent-withdrawal/consent-withdrawal-routed';
+import { CONSENT_WITHDRAWN, CONSENT_WITHDRAWN_VIEW } from '../consent-withdrawal/consent-withdrawn';
 import { DOMESTIC_ABUSE_NOTIFICATION } from '../domestic-abuse-notification/domestic-abuse-notification';
 import { ENCOMPASS_VIEW } from '../domestic-abuse-notification/encompass-view';
 import { ESCALATION } from '../escalation/escalation';
@@ -57,5 +59,8 @@ export function exchangeMessageTypes(): MessageTypeRegistry {
     .register(REFERRAL)
     .register(REFERRAL_VIEW)
     .register(REFERRAL_OUTCOME)
-    .register(REFERRAL_OUTCOME_VIEW);
+    .register(REFERRAL_OUTCOME_VIEW)
+    .register(CONSENT_WITHDRAWN)
+    .register(CONSENT_WITHDRAWN_VIEW)
+    .register(CONSENT_WITHDRAWAL_ROUTED);
 }
