@@ -3,6 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CreateOutbox1764160000000, OutboxEntity, OutboxModule } from '@app/messaging';
 import { ServicePersistence } from '@app/persistence';
 
+import { ConsentWithdrawalDeliveries } from './consent/consent-withdrawal-deliveries.service';
+import { ConsentWithdrawalReads } from './consent/consent-withdrawal-reads.service';
+import { ConsentWithdrawalsController } from './consent/consent-withdrawals.controller';
+import { WithdrawConsentUseCase } from './consent/withdraw-consent.usecase';
 import { NODE_IDENTITY, NodeIdentity } from './identity/node-identity';
 import { NodeInfoController } from './identity/node-info.controller';
 import { NODE_DELIVERY_HANDLER, NodeDeliveryHandler } from './inbox/delivery-handler';
@@ -18,6 +22,7 @@ import { MailboxReads } from './mailbox/mailbox-reads.service';
 import { CreateNodeInbox1764140000000 } from './migrations/1764140000000-create-node-inbox';
 import { ExtendNodeInbox1764160100000 } from './migrations/1764160100000-extend-node-inbox';
 import { CreateNodeReferrals1764180000000 } from './migrations/1764180000000-create-node-referrals';
+import { CreateNodeConsentWithdrawals1764190100000 } from './migrations/1764190100000-create-node-consent-withdrawals';
 import { NodeSender } from './outgoing/node-sender.service';
 import { RecordOutcomeUseCase } from './referrals/record-outcome.usecase';
 import { ReferralDeliveries } from './referrals/referral-deliveries.service';
@@ -37,12 +42,13 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     ExtendNodeInbox1764160100000,
     CreateNodeReferrals1764180000000,
     CreateMailboxWebhook1764170000000,
+    CreateNodeConsentWithdrawals1764190100000,
   ],
 };
 
 /**
  * What every adapter shares: its identity and keys, its delivery consumer and inbox, the mailbox
- * API, and signing into the outbox. An adapter app imports this once with its identity and adds
+ * API, referrals, consent withdrawals, and signing into the outbox. An adapter app imports this once with its identity and adds
  * only what is specific to its agency (a delivery handler, its own API).
  */
 @Module({})
@@ -62,6 +68,7 @@ export class NodeModule {
         NodeInfoController,
         MailboxController,
         ReferralsController,
+        ConsentWithdrawalsController,
         deliveryConsumerFor(identity.nodeId),
       ],
       providers: [
@@ -77,6 +84,9 @@ export class NodeModule {
         ReferralReads,
         RecordOutcomeUseCase,
         ReferralDeliveries,
+        WithdrawConsentUseCase,
+        ConsentWithdrawalReads,
+        ConsentWithdrawalDeliveries,
         MailboxWebhookOutbox,
         MailboxWebhookRelay,
         ...handler,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   assertRecordMatchesEnvelope,
+  CONSENT_WITHDRAWN_VIEW,
   ENCOMPASS_VIEW,
   exchangeMessageTypes,
   isExchangeError,
@@ -17,6 +18,7 @@ import { Clock } from '@app/platform';
 import { DataSource } from 'typeorm';
 
 import { HUB_NODE_ID } from '../config/node-service.env';
+import { ConsentWithdrawalDeliveries } from '../consent/consent-withdrawal-deliveries.service';
 import { NODE_IDENTITY, NodeIdentity } from '../identity/node-identity';
 import { HubKeySet } from '../keys/hub-key-set.service';
 import { NodeKeys } from '../keys/node-keys.service';
@@ -38,6 +40,13 @@ export interface DeliveredRecord {
 
 const MESSAGE_TYPES = exchangeMessageTypes();
 
+/** Views a person in the mailbox must acknowledge: each gets a `delivered` receipt when filed. */
+const ACKNOWLEDGED_VIEWS: readonly string[] = [
+  ENCOMPASS_VIEW.type,
+  REFERRAL_VIEW.type,
+  CONSENT_WITHDRAWN_VIEW.type,
+];
+
 /**
  * A record on this node's delivery topic: decrypt with the node's key, verify the hub's
  * signature (keys from the hub's JWKS), store once, and for a mailbox notification send a
@@ -58,6 +67,7 @@ export class ReceiveDeliveryUseCase {
     private readonly webhook: MailboxWebhookOutbox,
     private readonly clock: Clock,
     private readonly referrals: ReferralDeliveries,
+    private readonly consentWithdrawals: ConsentWithdrawalDeliveries,
     @Inject(NODE_IDENTITY) private readonly identity: NodeIdentity,
     @Optional() @Inject(NODE_DELIVERY_HANDLER) private readonly handler?: NodeDeliveryHandler,
   ) {}
@@ -88,8 +98,7 @@ export class ReceiveDeliveryUseCase {
     const claims = verified.claims;
     const view = verified.body as { recipientMailboxId?: string; acknowledgeBy?: string };
     const mailboxId = view.recipientMailboxId ?? null;
-    const isNotification =
-      claims.type === ENCOMPASS_VIEW.type || claims.type === REFERRAL_VIEW.type;
+    const isNotification = ACKNOWLEDGED_VIEWS.includes(claims.type);
     const now = this.clock.now();
     // Signed before the transaction: signing is CPU work that must not hold a connection.
     const receipt =
@@ -143,6 +152,7 @@ export class ReceiveDeliveryUseCase {
         },
       ]);
       await this.referrals.onDelivered(manager, verified);
+      await this.consentWithdrawals.onDelivered(manager, verified);
       await this.handler?.onDelivered(manager, verified);
       return true;
     });

@@ -1,6 +1,5 @@
 import {
   ConsentStatement,
-  IncidentChild,
   IncidentRiskLevels,
   LawfulBases,
   SafeguardingJustificationValues,
@@ -19,6 +18,8 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+
+import { IncidentChildDto } from './incident-child.dto';
 
 /**
  * A domestic abuse incident as the force's system submits it. The children and the consent
@@ -44,8 +45,8 @@ export class SubmitIncidentDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
-  @Type(() => IncidentChild)
-  children!: IncidentChild[];
+  @Type(() => IncidentChildDto)
+  children!: IncidentChildDto[];
 
   @IsIn(IncidentRiskLevels)
   riskLevel!: (typeof IncidentRiskLevels)[number];
