@@ -9,13 +9,7 @@ import {
 } from '@app/contracts';
 import { payloadDigest } from '@app/crypto';
 import { OutboxWriter } from '@app/messaging';
-import {
-  ConsentPosition,
-  LawfulBasis,
-  minimise,
-  RiskLevel,
-  SafeguardingJustification,
-} from '@app/policy';
+import { minimise } from '@app/policy';
 import { RegistryService } from '@app/registry';
 import { DataSource } from 'typeorm';
 
@@ -29,12 +23,12 @@ import {
   auditDecision,
   decisionDetail,
   sharedUnder,
-  SharingStatement,
   sharingRequest,
 } from '../policy/sharing-request';
+import { referralOutcomeStatement, ReferralSharingCodes } from './referral-outcome-statement';
 import { refusedSubmission, VerifiedSubmission } from './verified-submission';
 
-interface ReferralRow {
+interface ReferralRow extends ReferralSharingCodes {
   referral_id: string;
   submission_id: string;
   delivery_id: string;
@@ -42,11 +36,6 @@ interface ReferralRow {
   referrer_node: string;
   referrer_mailbox: string;
   mash_mailbox: string;
-  consent_position: ConsentPosition;
-  lawful_basis: LawfulBasis;
-  safeguarding_justification: SafeguardingJustification | null;
-  risk_level: RiskLevel;
-  family_informed: boolean;
   outcome_message_id: string | null;
 }
 
@@ -54,7 +43,8 @@ interface ReferralRow {
  * Social care's outcome of a referral. The referral is looked up by its id in the hub's own
  * records, and only the node the hub delivered it to may answer it; the outcome goes to the
  * referrer's mailbox recorded then, whatever the outcome says, under the sharing policy (rule
- * referral-outcome-to-referrer, asked with the referral's own consent, basis and risk). The
+ * referral-outcome-to-referrer, asked with social care's own basis and the referral's consent
+ * and risk: referralOutcomeStatement). The
  * referral's acknowledgement and outcome deadlines are met; the delivery, the outbox record and
  * the audit events are written in one transaction. A second outcome is refused.
  */
@@ -90,15 +80,7 @@ export class RouteReferralOutcomeUseCase {
     }
     const referrer = await this.registry.findNode(referral.referrer_node);
     const senderNode = await this.registry.findNode(claims.iss);
-    const statement: SharingStatement = {
-      consent: { position: referral.consent_position },
-      lawfulBasis: referral.lawful_basis,
-      ...(referral.safeguarding_justification
-        ? { safeguardingJustification: referral.safeguarding_justification }
-        : {}),
-      familyInformed: referral.family_informed,
-      riskLevel: referral.risk_level,
-    };
+    const statement = referralOutcomeStatement(referral);
     const decision = this.policy.decide(
       sharingRequest(
         claims.type,
