@@ -147,8 +147,8 @@ export class RouteReferralUseCase {
         }
         await manager.query(
           `INSERT INTO delivery (id, submission_id, sender_node, subject_ref, message_type, dedupe_digest,
-             mailbox_id, recipient_node, shared_under, rule_id, policy_version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+             mailbox_id, recipient_node, shared_under, rule_id, policy_version, sender_mailbox)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
           [
             sealed.jti,
             claims.jti,
@@ -161,6 +161,8 @@ export class RouteReferralUseCase {
             sharedUnder(referral),
             decision.ruleId,
             decision.policyVersion,
+            // An escalation of this delivery goes to the referrer's mailbox too.
+            referrerMailbox.id,
           ],
         );
         await manager.query(

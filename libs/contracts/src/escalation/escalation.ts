@@ -3,8 +3,9 @@ import { IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from '
 import { MessageTypeDefinition } from '../envelope/message-type-registry';
 
 /**
- * The hub's signed notice that a message was not acknowledged by its deadline, sent to the
- * sender and to the recipient agency's escalation mailbox.
+ * The hub's signed notice that a message was not acknowledged (or answered) by its deadline,
+ * sent to the sender (its mailbox, when one sent it) and to the recipient agency's escalation
+ * mailbox.
  */
 export class Escalation {
   /** The overdue message, as the receiving party knows it. */
@@ -23,7 +24,10 @@ export class Escalation {
   @IsISO8601({ strict: true })
   escalatedAt!: string;
 
-  /** The escalation mailbox this copy is for; absent on the sender's copy. */
+  /**
+   * The mailbox this copy is filed in: the recipient agency's escalation mailbox, or the sender's
+   * own mailbox when a mailbox sent the message (a referrer); absent on a copy to a sending node.
+   */
   @IsOptional()
   @IsString()
   @MaxLength(100)
