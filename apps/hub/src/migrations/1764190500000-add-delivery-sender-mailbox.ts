@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * delivery then lands in that mailbox, not only on the sending node. Null when a node's system
  * sent it (police incidents, consent withdrawals).
  */
-export class AddDeliverySenderMailbox1764190000000 implements MigrationInterface {
-  name = 'AddDeliverySenderMailbox1764190000000';
+export class AddDeliverySenderMailbox1764190500000 implements MigrationInterface {
+  name = 'AddDeliverySenderMailbox1764190500000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE delivery ADD COLUMN sender_mailbox varchar(100)`);
