@@ -74,8 +74,17 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
     new RawTopicReader(Topics.receipts),
     new RawTopicReader(deliveryTopic('education')),
     new RawTopicReader(deliveryTopic('police')),
+    new RawTopicReader(Topics.auditEvents),
   ];
   const [submissionsReader] = readers;
+  const auditReader = readers[readers.length - 1];
+
+  /** The hub's audit events about a message, as the audit service receives them. */
+  const hubAudits = (messageId: string, action: string) =>
+    auditReader.records
+      .map((record) => JSON.parse(record.value!.toString()) as Record<string, unknown>)
+      .filter((event) => event.actor === 'hub' && event.action === action)
+      .filter((event) => event.messageId === messageId || event.correlationId === messageId);
 
   const mailboxToken = (mailbox: string, subject = 'dsl-test') =>
     issuer.token({ roles: ['mailbox-user'], mailboxes: [mailbox], subject });
@@ -349,6 +358,21 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
       [messageId],
     );
     expect(deadline).toEqual({ state: 'met', rule_id: 'consent-withdrawal-always-travels' });
+    // Audited as consent-withdrawn for school A only, by the rule that always lets it travel.
+    const audited = await eventually(async () => {
+      const found = hubAudits(messageId, 'consent-withdrawn');
+      return found.length ? found : undefined;
+    });
+    expect(audited).toEqual([
+      expect.objectContaining({
+        correlationId: messageId,
+        subjectRef,
+        senderNode: 'police',
+        recipientMailbox: mailboxA,
+        ruleId: 'consent-withdrawal-always-travels',
+        messageType: CONSENT_WITHDRAWN_VIEW.type,
+      }),
+    ]);
 
     // The same record again on the submissions topic: no second delivery, nothing new in A.
     const original = await eventually(async () =>
@@ -486,6 +510,11 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
         routedAt: expect.any(String),
       });
     }
+    const [nobody] = await eventually(async () => {
+      const found = hubAudits(first.messageId, 'consent-withdrawn');
+      return found.length ? found : undefined;
+    });
+    expect(nobody.detail).toContain('nobody to tell');
 
     // A node can only withdraw consent it relied on: education never shared the police's
     // subject, so nobody is told, not even school A that has it from the police.

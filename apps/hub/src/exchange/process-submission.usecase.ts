@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  CONSENT_WITHDRAWN,
   DOMESTIC_ABUSE_NOTIFICATION,
   ExchangeError,
   ExchangeErrorCode,
@@ -9,6 +10,7 @@ import {
 } from '@app/contracts';
 import { DataSource } from 'typeorm';
 
+import { RouteConsentWithdrawalUseCase } from '../consent/route-consent-withdrawal.usecase';
 import { RouteDomesticAbuseNotificationUseCase } from '../domestic-abuse/route-domestic-abuse-notification.usecase';
 import { RouteReferralOutcomeUseCase } from '../referrals/route-referral-outcome.usecase';
 import { RouteReferralUseCase } from '../referrals/route-referral.usecase';
@@ -38,11 +40,13 @@ export class ProcessSubmissionUseCase {
     domesticAbuse: RouteDomesticAbuseNotificationUseCase,
     referrals: RouteReferralUseCase,
     referralOutcomes: RouteReferralOutcomeUseCase,
+    consentWithdrawals: RouteConsentWithdrawalUseCase,
   ) {
     this.routes = new Map<string, SubmissionRoute>([
       [DOMESTIC_ABUSE_NOTIFICATION.type, domesticAbuse],
       [REFERRAL.type, referrals],
       [REFERRAL_OUTCOME.type, referralOutcomes],
+      [CONSENT_WITHDRAWN.type, consentWithdrawals],
     ]);
   }
 
