@@ -478,13 +478,22 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
         dueAt: new Date(delivery.due_at).toISOString(),
       });
 
-      // Another pass finds nothing more to escalate.
+      // Another pass finds nothing more to escalate: the hub writes no further escalation record
+      // about this subject (its outbox keeps every record, by subject key and type).
+      const escalationRecords = async () =>
+        (
+          await hubDb.query(
+            `SELECT count(*)::int AS n FROM outbox WHERE record_key = $1 AND headers->>'ce_type' LIKE $2`,
+            [subjectRef, `${ESCALATION.type}%`],
+          )
+        )[0].n as number;
+      const written = await escalationRecords();
       await hub.app.get(DeadlineEscalationJob).run();
       const [deadline] = await hubDb.query(`SELECT state FROM deadline WHERE delivery_id = $1`, [
         delivery.id,
       ]);
       expect(deadline.state).toBe('escalated');
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(await escalationRecords()).toBe(written);
       expect(await escalationsOf()).toHaveLength(1);
     } finally {
       spy.mockRestore();

@@ -454,7 +454,18 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
         [delivery.id],
       );
       expect(n).toBe(2);
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // Exactly one copy per deadline for the referrer's node, however many passes ran: the
+      // hub's outbox keeps every record it wrote, by subject key and type.
+      const [{ subject_ref: subjectRef }] = await hubDb.query(
+        'SELECT subject_ref FROM referral WHERE referral_id = $1',
+        [submitted.referralId],
+      );
+      const [{ n: toEducation }] = await hubDb.query(
+        `SELECT count(*)::int AS n FROM outbox
+          WHERE topic = 'sgx.delivery.education.v1' AND record_key = $1 AND headers->>'ce_type' LIKE $2`,
+        [subjectRef, `${ESCALATION.type}%`],
+      );
+      expect(toEducation).toBe(2);
       expect(await toReferrer()).toHaveLength(2);
     } finally {
       spy.mockRestore();

@@ -38,17 +38,16 @@ describe('routing a consent withdrawal', () => {
   });
 
   it('is due the next working day by default, skipping weekends and bank holidays', () => {
-    const deadline = (days: number) =>
-      new ConsentWithdrawalDeadline(
-        {
-          calendar: {
-            timeZone: 'Europe/London',
-            dayStart: '09:00',
-            bankHolidays: ['2031-03-10'],
-          },
-        } as ReferralCalendar,
-        { CONSENT_WITHDRAWAL_ACK_WORKING_DAYS: days } as HubEnv,
-      );
+    const deadline = (days: number) => {
+      const env = Object.assign(new HubEnv(), {
+        DEADLINE_TIME_ZONE: 'Europe/London',
+        REFERRAL_WORKING_DAY_START: '09:00',
+        REFERRAL_BANK_HOLIDAYS_FILE: '',
+        REFERRAL_BANK_HOLIDAYS: '2031-03-10',
+        CONSENT_WITHDRAWAL_ACK_WORKING_DAYS: days,
+      });
+      return new ConsentWithdrawalDeadline(new ReferralCalendar(env), env);
+    };
     // Friday 14:00 → Tuesday 14:00 (Monday is a bank holiday).
     expect(deadline(1).acknowledgeBy(new Date('2031-03-07T14:00:00Z')).toISOString()).toBe(
       '2031-03-11T14:00:00.000Z',
