@@ -33,6 +33,7 @@ export const AuditActions = [
   'trail-read',
   // Replies that close a loop; `correlationId` names the message they answer.
   'referral-outcome',
+  'return-home-interview',
   'marac-request',
   'marac-response',
 ] as const;
