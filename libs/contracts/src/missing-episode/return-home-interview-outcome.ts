@@ -127,12 +127,19 @@ export class ReturnHomeInterviewerView {
 }
 
 /**
- * What the reporter's node receives: the outcome as the policy lets it through, and the episode
- * id. Addressed to the node (the reporter's system), not to a mailbox.
+ * What the reporter's node receives: the outcome as the policy lets it through, the episode id
+ * and the mailbox (the MASH) that answered. Addressed to the node (the reporter's system), not
+ * to a mailbox.
  */
 export class ReturnHomeInterviewOutcomeView {
   @IsUUID()
   episodeId!: string;
+
+  /** The mailbox that received the episode and sent the outcome (added by the hub). */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  fromMailboxId!: string;
 
   @IsOptional()
   @IsIn(ReturnHomeInterviewOutcomes)
