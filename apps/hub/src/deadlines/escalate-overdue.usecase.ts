@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DeadlineKind, ESCALATION, Escalation } from '@app/contracts';
+import { ESCALATION, Escalation } from '@app/contracts';
 import { OutboxRecord, OutboxWriter } from '@app/messaging';
 import { Clock } from '@app/platform';
 import { RegistryService } from '@app/registry';
@@ -10,7 +10,7 @@ import { HUB_NODE_ID } from '../keys/hub-keys.service';
 
 interface OverdueRow {
   delivery_id: string;
-  kind: DeadlineKind;
+  kind: string;
   mailbox_id: string;
   due_at: Date;
   submission_id: string;

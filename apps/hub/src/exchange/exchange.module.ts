@@ -5,10 +5,14 @@ import { RegistryModule } from '@app/registry';
 import { DeadlineEscalationJob } from '../deadlines/deadline-escalation.job';
 import { EscalateOverdueUseCase } from '../deadlines/escalate-overdue.usecase';
 import { HubKeys } from '../keys/hub-keys.service';
+import { RouteMissingEpisodeUseCase } from '../missing-episodes/route-missing-episode.usecase';
+import { RouteReturnHomeInterviewUseCase } from '../missing-episodes/route-return-home-interview.usecase';
 import { SharingPolicyService } from '../policy/sharing-policy.service';
 import { ReferralCalendar } from '../referrals/referral-calendar.service';
 import { RouteReferralOutcomeUseCase } from '../referrals/route-referral-outcome.usecase';
 import { RouteReferralUseCase } from '../referrals/route-referral.usecase';
+import { RouteDomesticAbuseNotificationUseCase } from '../domestic-abuse/route-domestic-abuse-notification.usecase';
+import { SubmissionRouter } from '../routing/submission-router.service';
 import { VerificationModule } from '../verification/verification.module';
 import { HubEnvelopeOpener } from './hub-envelope-opener.service';
 import { HubSender } from './hub-sender.service';
@@ -16,7 +20,6 @@ import { EnvelopeIntake } from './envelope-intake.service';
 import { ProcessReceiptUseCase } from './process-receipt.usecase';
 import { ProcessSubmissionUseCase } from './process-submission.usecase';
 import { RefusalService } from './refusal.service';
-import { SharingRefusalService } from './sharing-refusal.service';
 import { ExchangeConsumer } from './submission.consumer';
 
 /** The hub's part of a message's way through: verify, route, apply the policy, seal, track, escalate. */
@@ -29,13 +32,16 @@ import { ExchangeConsumer } from './submission.consumer';
     HubEnvelopeOpener,
     RefusalService,
     SharingPolicyService,
-    SharingRefusalService,
     ProcessSubmissionUseCase,
     EnvelopeIntake,
     ProcessReceiptUseCase,
+    SubmissionRouter,
+    RouteDomesticAbuseNotificationUseCase,
     ReferralCalendar,
     RouteReferralUseCase,
     RouteReferralOutcomeUseCase,
+    RouteMissingEpisodeUseCase,
+    RouteReturnHomeInterviewUseCase,
     EscalateOverdueUseCase,
     DeadlineEscalationJob,
   ],

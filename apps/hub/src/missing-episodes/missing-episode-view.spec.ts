@@ -13,6 +13,7 @@ const policy = loadSharingPolicy(
 
 const episode: MissingEpisode = {
   episodeId: '0c0d7cf3-1a3b-4a4e-9d0c-5d3f0e7b2a11',
+  reporterMailboxId: 'police-missing-persons',
   reporterReference: 'NP-MISPER-77',
   kind: 'from-care',
   child: { name: 'Robin Example', dateOfBirth: '2012-03-04', schoolUrn: '990102' },

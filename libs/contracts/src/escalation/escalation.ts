@@ -1,21 +1,14 @@
 import {
-  IsIn,
   IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
 } from 'class-validator';
 
 import { MessageTypeDefinition } from '../envelope/message-type-registry';
-
-/**
- * Which deadline passed: the acknowledgement of a delivery, a referral's outcome, or a missing
- * episode's return home interview (the hub's `deadline.kind`).
- */
-export const DeadlineKinds = ['acknowledgement', 'outcome', 'return-home-interview'] as const;
-export type DeadlineKind = (typeof DeadlineKinds)[number];
 
 /**
  * The hub's signed notice that a message was not acknowledged by its deadline, sent to the
@@ -38,10 +31,13 @@ export class Escalation {
   @IsISO8601({ strict: true })
   escalatedAt!: string;
 
-  /** Which deadline passed; absent means the acknowledgement. */
+  /**
+   * Which deadline passed, as the hub names its kinds (`acknowledgement`, `outcome`,
+   * `return-home-interview`, …); absent means the acknowledgement.
+   */
   @IsOptional()
-  @IsIn(DeadlineKinds)
-  deadlineKind?: DeadlineKind;
+  @Matches(/^[a-z][a-z-]{2,39}$/)
+  deadlineKind?: string;
 
   /** The escalation mailbox this copy is for; absent on the sender's copy. */
   @IsOptional()

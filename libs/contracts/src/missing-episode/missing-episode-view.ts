@@ -80,6 +80,11 @@ export class MissingEpisodeView {
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  reporterMailboxId?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   reporterReference?: string;
 
   @IsOptional()

@@ -38,6 +38,7 @@ function problems<T extends object>(cls: new () => T, body: unknown): Record<str
 function episode(change: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     episodeId: '5b0e7a52-3f7c-4c53-9c1b-0d1a3f0b9e11',
+    reporterMailboxId: 'police-missing-persons',
     reporterReference: 'NP-MISPER-0042',
     kind: 'from-care',
     child: { name: 'Sam Example', dateOfBirth: '2011-05-02', schoolUrn: '990102' },
@@ -114,6 +115,7 @@ describe('missing-episode contract', () => {
         consent: { position: 'given' },
         lawfulBasis: 'because',
         familyInformed: 'no',
+        reporterMailboxId: '',
         surprise: true,
       }),
     );
@@ -130,6 +132,7 @@ describe('missing-episode contract', () => {
         'familyInformed',
         'kind',
         'lawfulBasis',
+        'reporterMailboxId',
         'riskGrading',
         'surprise',
       ].sort(),

@@ -67,6 +67,9 @@ export type ExploitationIndicator = (typeof ExploitationIndicators)[number];
 /** Statutory guidance: a return home interview within 72 hours of the child's return. */
 export const RETURN_HOME_INTERVIEW_DUE_HOURS = 72;
 
+/** The hub's deadline kind for the return home interview (named in its escalations). */
+export const RETURN_HOME_INTERVIEW_DEADLINE = 'return-home-interview';
+
 /** The child who is or was missing. A school URN, or educated at home: exactly one of them. */
 export class MissingChild {
   @IsString()
@@ -98,6 +101,15 @@ export class MissingEpisode {
   /** The episode's id, chosen by the reporter; the same on every report of the episode. */
   @IsUUID()
   episodeId!: string;
+
+  /**
+   * The reporting agency's mailbox that follows the episode (e.g. the force's missing persons
+   * coordinator): the return home interview's outcome is delivered there, and nowhere else.
+   */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  reporterMailboxId!: string;
 
   /** The reporter's own reference for the episode (e.g. the force's missing person record). */
   @IsOptional()

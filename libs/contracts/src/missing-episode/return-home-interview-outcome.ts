@@ -127,11 +127,15 @@ export class ReturnHomeInterviewerView {
 }
 
 /**
- * What the reporter's node receives: the outcome as the policy lets it through, the episode id
- * and the mailbox (the MASH) that answered. Addressed to the node (the reporter's system), not
- * to a mailbox.
+ * What the reporter receives, in the mailbox the episode named: the outcome as the policy lets
+ * it through, the episode id and the mailbox (the MASH) that answered.
  */
 export class ReturnHomeInterviewOutcomeView {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  recipientMailboxId!: string;
+
   @IsUUID()
   episodeId!: string;
 

@@ -8,6 +8,7 @@ import {
   Receipt,
   REJECTION,
   Rejection,
+  RETURN_HOME_INTERVIEW_DEADLINE,
   RETURN_HOME_INTERVIEW_OUTCOME_VIEW,
   ReturnHomeInterviewOutcomeView,
   SHARING_REFUSED,
@@ -111,7 +112,7 @@ export class MissingEpisodeDeliveries {
       // The sender's copy has no mailbox; an escalation mailbox's copy names another message.
       if (escalation.recipientMailboxId) return;
       const at = new Date(escalation.escalatedAt);
-      if (escalation.deadlineKind === 'return-home-interview') {
+      if (escalation.deadlineKind === RETURN_HOME_INTERVIEW_DEADLINE) {
         await manager.query(
           `UPDATE missing_episode SET rhi_overdue_at = COALESCE(rhi_overdue_at, $2),
              rhi_mailbox_id = COALESCE(rhi_mailbox_id, $3)

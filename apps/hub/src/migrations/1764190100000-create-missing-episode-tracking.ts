@@ -7,27 +7,23 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * the policy with them), the MASH that received it, and the return home interview: the delivery
  * whose deadline it is and the outcome once sent. `missing_episode_delivery`: which delivery
  * carried which report to which mailbox, so a later report supersedes the earlier ones' open
- * acknowledgement deadlines in that mailbox. Deadlines gain the kind `return-home-interview`
- * and the state `superseded`; a delivery to a node rather than a mailbox (the outcome to the
- * reporter's system) has no mailbox. Ids, codes and times only.
+ * acknowledgement deadlines in that mailbox. Deadlines gain the state `superseded` (their kinds
+ * are open since OpenDeadlineKinds; this journey adds `return-home-interview`). Ids, codes and
+ * times only.
  */
-export class CreateMissingEpisodeTracking1764190000000 implements MigrationInterface {
-  name = 'CreateMissingEpisodeTracking1764190000000';
+export class CreateMissingEpisodeTracking1764190100000 implements MigrationInterface {
+  name = 'CreateMissingEpisodeTracking1764190100000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE deadline DROP CONSTRAINT deadline_kind_check`);
-    await queryRunner.query(`
-      ALTER TABLE deadline ADD CONSTRAINT deadline_kind_check
-        CHECK (kind IN ('acknowledgement', 'outcome', 'return-home-interview'))`);
     await queryRunner.query(`ALTER TABLE deadline DROP CONSTRAINT deadline_state_check`);
     await queryRunner.query(`
       ALTER TABLE deadline ADD CONSTRAINT deadline_state_check
         CHECK (state IN ('open', 'met', 'escalated', 'superseded'))`);
-    await queryRunner.query(`ALTER TABLE delivery ALTER COLUMN mailbox_id DROP NOT NULL`);
     await queryRunner.query(`
       CREATE TABLE missing_episode (
         episode_id uuid PRIMARY KEY,
         reporter_node varchar(63) NOT NULL,
+        reporter_mailbox varchar(100) NOT NULL,
         subject_ref varchar(200) NOT NULL,
         report_count int NOT NULL,
         status varchar(20) NOT NULL,
@@ -63,17 +59,10 @@ export class CreateMissingEpisodeTracking1764190000000 implements MigrationInter
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE missing_episode_delivery`);
     await queryRunner.query(`DROP TABLE missing_episode`);
-    await queryRunner.query(`DELETE FROM delivery WHERE mailbox_id IS NULL`);
-    await queryRunner.query(`ALTER TABLE delivery ALTER COLUMN mailbox_id SET NOT NULL`);
     await queryRunner.query(`UPDATE deadline SET state = 'met' WHERE state = 'superseded'`);
-    await queryRunner.query(`DELETE FROM deadline WHERE kind = 'return-home-interview'`);
     await queryRunner.query(`ALTER TABLE deadline DROP CONSTRAINT deadline_state_check`);
     await queryRunner.query(`
       ALTER TABLE deadline ADD CONSTRAINT deadline_state_check
         CHECK (state IN ('open', 'met', 'escalated'))`);
-    await queryRunner.query(`ALTER TABLE deadline DROP CONSTRAINT deadline_kind_check`);
-    await queryRunner.query(`
-      ALTER TABLE deadline ADD CONSTRAINT deadline_kind_check
-        CHECK (kind IN ('acknowledgement', 'outcome'))`);
   }
 }
