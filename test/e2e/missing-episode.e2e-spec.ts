@@ -530,6 +530,17 @@ describe('missing episodes: police and social care to the MASH, the school and h
     expect(interview?.state).toBe('open');
     expect(new Date(interview!.due_at).toISOString()).toBe(status.returnHomeInterview.dueAt);
     expect(await stateOf(deliveries[schoolMailbox], 'return-home-interview')).toBeUndefined();
+    const superseded = await eventually(async () => {
+      const events = auditReader.records
+        .map((record) => JSON.parse(record.value!.toString()) as Record<string, unknown>)
+        .filter(
+          (event) => event.action === 'superseded' && event.correlationId === second.messageId,
+        );
+      return events.length === 2 ? events : undefined;
+    });
+    expect(superseded.map((event) => event.messageId).sort()).toEqual(
+      [earlier[MASH], earlier[SCHOOL_NURSING]].sort(),
+    );
 
     // The police node's own tables hold no name or date of birth.
     const policeDb = police.app.get(DataSource);

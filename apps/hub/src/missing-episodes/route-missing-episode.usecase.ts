@@ -146,7 +146,7 @@ export class RouteMissingEpisodeUseCase {
               ? { deliveryId: mashShare.deliveryId, dueAt: interviewDue }
               : undefined,
         });
-        await this.recordDeliveries(manager, report.episodeId, reportNumber, outcome, now);
+        await this.recordDeliveries(manager, submission, reportNumber, outcome, now);
         await this.outbox.add(manager, rejections.records);
         await this.outbox.audit(manager, rejections.audits);
       },
@@ -304,11 +304,13 @@ export class RouteMissingEpisodeUseCase {
    */
   private async recordDeliveries(
     manager: EntityManager,
-    episodeId: string,
+    submission: VerifiedSubmission<MissingEpisode>,
     reportNumber: number,
     outcome: RouteOutcome,
     now: Date,
   ): Promise<void> {
+    const { claims } = submission.verified;
+    const { episodeId } = submission.verified.body;
     for (const share of outcome.delivered) {
       await manager.query(
         `INSERT INTO missing_episode_delivery (delivery_id, episode_id, mailbox_id, report_number)
@@ -317,12 +319,29 @@ export class RouteMissingEpisodeUseCase {
       );
     }
     if (outcome.delivered.length === 0) return;
-    await manager.query(
+    const superseded = (await manager.query(
       `UPDATE deadline d SET state = 'superseded', closed_at = $4
          FROM missing_episode_delivery m
         WHERE m.delivery_id = d.delivery_id AND m.episode_id = $1 AND m.mailbox_id = ANY($2)
-          AND m.report_number < $3 AND d.kind = 'acknowledgement' AND d.state = 'open'`,
+          AND m.report_number < $3 AND d.kind = 'acknowledgement' AND d.state = 'open'
+        RETURNING d.delivery_id, d.mailbox_id, d.due_at`,
       [episodeId, outcome.delivered.map((share) => share.mailbox.id), reportNumber, now],
+    )) as [{ delivery_id: string; mailbox_id: string; due_at: Date }[], number];
+    // node-postgres answers an UPDATE … RETURNING with [rows, count].
+    await this.outbox.audit(
+      manager,
+      superseded[0].map((row) => ({
+        action: 'superseded' as const,
+        actor: HUB_NODE_ID,
+        messageId: row.delivery_id,
+        correlationId: claims.jti,
+        subjectRef: claims.sub,
+        messageType: MISSING_EPISODE_VIEW.type,
+        senderNode: claims.iss,
+        recipientMailbox: row.mailbox_id,
+        deadline: new Date(row.due_at).toISOString(),
+        detail: `acknowledgement deadline superseded by report ${reportNumber}`,
+      })),
     );
   }
 }

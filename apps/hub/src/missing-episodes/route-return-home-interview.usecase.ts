@@ -112,14 +112,15 @@ export class RouteReturnHomeInterviewUseCase {
       ],
       alsoWrite: async (manager, routed) => {
         if (routed.delivered.length === 0) return;
-        const updated: unknown[] = await manager.query(
+        // node-postgres answers an UPDATE with [rows, affected count].
+        const [, answered] = (await manager.query(
           `UPDATE missing_episode SET rhi_outcome_message_id = $2, rhi_outcome = $3,
              rhi_outcome_at = now(), updated_at = now()
-            WHERE episode_id = $1 AND rhi_outcome_message_id IS NULL RETURNING episode_id`,
+            WHERE episode_id = $1 AND rhi_outcome_message_id IS NULL`,
           [episode.episode_id, claims.jti, outcome.outcome],
-        );
+        )) as [unknown[], number];
         // Another outcome won a race since the check above: roll back; the retry refuses this one.
-        if (updated.length === 0) throw new Error('the episode was answered concurrently');
+        if (answered === 0) throw new Error('the episode was answered concurrently');
         await manager.query(
           `UPDATE deadline SET state = 'met', closed_at = now()
             WHERE delivery_id = $1 AND kind = $2 AND state = 'open'`,

@@ -27,6 +27,9 @@ export const AuditActions = [
   'acknowledged',
   'escalated',
   'sharing-refused',
+  // A later delivery of the same thread (a missing episode's next report) replaced this one in
+  // its mailbox; its acknowledgement deadline closed without escalation.
+  'superseded',
   'consent-withdrawn',
   'key-rotated',
   'key-revoked',
