@@ -40,7 +40,7 @@ interface ReportRow {
   rejection_reason: string | null;
 }
 
-interface RecipientRow {
+export interface RecipientRow {
   message_id: string;
   recipient: string;
   report_number: number;
