@@ -19,7 +19,7 @@ import {
   ConsentStatement,
   LawfulBases,
   SafeguardingJustificationValues,
-} from '../domestic-abuse-notification/domestic-abuse-notification';
+} from '../sharing-statement/sharing-statement';
 import { MessageTypeDefinition } from '../envelope/message-type-registry';
 import {
   ExploitationIndicator,

@@ -19,13 +19,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import {
-  ConsentStatement,
-  LawfulBases,
-  SafeguardingJustificationValues,
-  URN_PATTERN,
-} from '../domestic-abuse-notification/domestic-abuse-notification';
+import { URN_PATTERN } from '../domestic-abuse-notification/domestic-abuse-notification';
 import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { SharingStatementFields } from '../sharing-statement/sharing-statement';
 import { NotBefore, OnlyWhen } from './cross-field.validators';
 
 export const MissingEpisodeKinds = ['from-home', 'from-care'] as const;
@@ -97,7 +93,7 @@ export class MissingChild {
  * (chosen by the reporter's system), so the hub and the recipients' nodes keep one notification
  * per mailbox per episode and update it with each report.
  */
-export class MissingEpisode {
+export class MissingEpisode extends SharingStatementFields {
   /** The episode's id, chosen by the reporter; the same on every report of the episode. */
   @IsUUID()
   episodeId!: string;
@@ -161,22 +157,6 @@ export class MissingEpisode {
   @IsNotEmpty()
   @MaxLength(8000)
   circumstances!: string;
-
-  @ValidateNested()
-  @Type(() => ConsentStatement)
-  consent!: ConsentStatement;
-
-  @IsIn(LawfulBases)
-  lawfulBasis!: (typeof LawfulBases)[number];
-
-  /** The stated reason to share without consent; required by the policy when consent is not given. */
-  @IsOptional()
-  @IsIn(SafeguardingJustificationValues)
-  safeguardingJustification?: (typeof SafeguardingJustificationValues)[number];
-
-  /** Whether the family (or the carers) were told of the sharing. */
-  @IsBoolean()
-  familyInformed!: boolean;
 }
 
 export const MISSING_EPISODE: MessageTypeDefinition<MissingEpisode> = {

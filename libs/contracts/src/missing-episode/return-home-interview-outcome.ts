@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { LawfulBases } from '../domestic-abuse-notification/domestic-abuse-notification';
+import { LawfulBases } from '../sharing-statement/sharing-statement';
 import { MessageTypeDefinition } from '../envelope/message-type-registry';
 import { OnlyWhen } from './cross-field.validators';
 import { ExploitationIndicator, ExploitationIndicators } from './missing-episode';
