@@ -17,3 +17,6 @@ export * from './escalation/escalation';
 export * from './sharing-refused/sharing-refused';
 export * from './referral/referral';
 export * from './referral/referral-outcome';
+export * from './missing-episode/missing-episode';
+export * from './missing-episode/missing-episode-view';
+export * from './missing-episode/return-home-interview-outcome';

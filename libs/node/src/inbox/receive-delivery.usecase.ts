@@ -6,6 +6,7 @@ import {
   ENCOMPASS_VIEW,
   exchangeMessageTypes,
   isExchangeError,
+  MISSING_EPISODE_VIEW,
   RECEIPT,
   Receipt,
   REFERRAL_VIEW,
@@ -21,10 +22,12 @@ import { NODE_IDENTITY, NodeIdentity } from '../identity/node-identity';
 import { HubKeySet } from '../keys/hub-key-set.service';
 import { NodeKeys } from '../keys/node-keys.service';
 import { NodeSender } from '../outgoing/node-sender.service';
+import { MissingEpisodeDeliveries } from '../missing-episodes/missing-episode-deliveries.service';
 import { ReferralDeliveries } from '../referrals/referral-deliveries.service';
 import { MailboxWebhookOutbox } from '../webhook/mailbox-webhook-outbox.service';
 import { NODE_DELIVERY_HANDLER, NodeDeliveryHandler } from './delivery-handler';
 import { InboxService } from './inbox.service';
+import { inboxThreadOf } from './inbox-thread';
 
 export interface DeliveredRecord {
   key: Buffer | string | null;
@@ -37,6 +40,13 @@ export interface DeliveredRecord {
 }
 
 const MESSAGE_TYPES = exchangeMessageTypes();
+
+/** Views a person in a mailbox reads and acknowledges: each gets a signed `delivered` receipt. */
+const MAILBOX_NOTIFICATIONS: readonly string[] = [
+  ENCOMPASS_VIEW.type,
+  REFERRAL_VIEW.type,
+  MISSING_EPISODE_VIEW.type,
+];
 
 /**
  * A record on this node's delivery topic: decrypt with the node's key, verify the hub's
@@ -58,6 +68,7 @@ export class ReceiveDeliveryUseCase {
     private readonly webhook: MailboxWebhookOutbox,
     private readonly clock: Clock,
     private readonly referrals: ReferralDeliveries,
+    private readonly missingEpisodes: MissingEpisodeDeliveries,
     @Inject(NODE_IDENTITY) private readonly identity: NodeIdentity,
     @Optional() @Inject(NODE_DELIVERY_HANDLER) private readonly handler?: NodeDeliveryHandler,
   ) {}
@@ -88,8 +99,8 @@ export class ReceiveDeliveryUseCase {
     const claims = verified.claims;
     const view = verified.body as { recipientMailboxId?: string; acknowledgeBy?: string };
     const mailboxId = view.recipientMailboxId ?? null;
-    const isNotification =
-      claims.type === ENCOMPASS_VIEW.type || claims.type === REFERRAL_VIEW.type;
+    const isNotification = MAILBOX_NOTIFICATIONS.includes(claims.type);
+    const thread = mailboxId ? inboxThreadOf(claims.type, verified.body) : undefined;
     const now = this.clock.now();
     // Signed before the transaction: signing is CPU work that must not hold a connection.
     const receipt =
@@ -116,10 +127,15 @@ export class ReceiveDeliveryUseCase {
           mailboxId,
           status: 'received',
           dueAt: view.acknowledgeBy ? new Date(view.acknowledgeBy) : null,
+          threadKey: thread?.key ?? null,
+          threadSequence: thread?.sequence ?? null,
         },
         manager,
       );
       if (!inserted) return false;
+      if (thread && mailboxId) {
+        await this.inbox.placeInThread(manager, claims.jti, mailboxId, thread);
+      }
       if (receipt) await this.sender.enqueue(manager, Topics.receipts, receipt);
       if (mailboxId) {
         await this.webhook.add(manager, {
@@ -143,6 +159,7 @@ export class ReceiveDeliveryUseCase {
         },
       ]);
       await this.referrals.onDelivered(manager, verified);
+      await this.missingEpisodes.onDelivered(manager, verified);
       await this.handler?.onDelivered(manager, verified);
       return true;
     });
