@@ -17,5 +17,8 @@ export * from './escalation/escalation';
 export * from './sharing-refused/sharing-refused';
 export * from './referral/referral';
 export * from './referral/referral-outcome';
+export * from './missing-episode/missing-episode';
+export * from './missing-episode/missing-episode-view';
+export * from './missing-episode/return-home-interview-outcome';
 export * from './consent-withdrawal/consent-withdrawn';
 export * from './consent-withdrawal/consent-withdrawal-routed';

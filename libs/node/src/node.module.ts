@@ -22,7 +22,10 @@ import { MailboxReads } from './mailbox/mailbox-reads.service';
 import { CreateNodeInbox1764140000000 } from './migrations/1764140000000-create-node-inbox';
 import { ExtendNodeInbox1764160100000 } from './migrations/1764160100000-extend-node-inbox';
 import { CreateNodeReferrals1764180000000 } from './migrations/1764180000000-create-node-referrals';
-import { CreateNodeConsentWithdrawals1764190100000 } from './migrations/1764190100000-create-node-consent-withdrawals';
+import { ThreadNodeInbox1764190000000 } from './migrations/1764190000000-thread-node-inbox';
+import { CreateNodeMissingEpisodes1764190100000 } from './migrations/1764190100000-create-node-missing-episodes';
+import { MissingEpisodeDeliveries } from './missing-episodes/missing-episode-deliveries.service';
+import { CreateNodeConsentWithdrawals1764190500000 } from './migrations/1764190500000-create-node-consent-withdrawals';
 import { NodeSender } from './outgoing/node-sender.service';
 import { RecordOutcomeUseCase } from './referrals/record-outcome.usecase';
 import { ReferralDeliveries } from './referrals/referral-deliveries.service';
@@ -42,7 +45,9 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     ExtendNodeInbox1764160100000,
     CreateNodeReferrals1764180000000,
     CreateMailboxWebhook1764170000000,
-    CreateNodeConsentWithdrawals1764190100000,
+    ThreadNodeInbox1764190000000,
+    CreateNodeMissingEpisodes1764190100000,
+    CreateNodeConsentWithdrawals1764190500000,
   ],
 };
 
@@ -84,6 +89,7 @@ export class NodeModule {
         ReferralReads,
         RecordOutcomeUseCase,
         ReferralDeliveries,
+        MissingEpisodeDeliveries,
         WithdrawConsentUseCase,
         ConsentWithdrawalReads,
         ConsentWithdrawalDeliveries,

@@ -23,9 +23,9 @@ interface OverdueRow {
 const BATCH = 20;
 
 /**
- * Escalates deadlines that passed without an acknowledgement: a signed escalation to the sender
- * (into the sender's mailbox when the delivery records one) and to the recipient agency's
- * escalation mailbox, the deadline marked escalated, and an audit
+ * Escalates deadlines that passed unmet (an acknowledgement, a referral's outcome, a return home
+ * interview; the escalation names which): a signed escalation to the sender (filed in the
+ * sender's mailbox when the delivery records one) and to the recipient agency's escalation mailbox, the deadline marked escalated, and an audit
  * event, in one transaction per batch. Rows are claimed FOR UPDATE SKIP LOCKED and change state
  * in the same transaction, so each deadline is escalated exactly once, across instances and
  * restarts.
@@ -58,6 +58,7 @@ export class EscalateOverdueUseCase {
           overdueMailboxId: row.mailbox_id,
           dueAt: new Date(row.due_at).toISOString(),
           escalatedAt: now.toISOString(),
+          deadlineKind: row.kind,
         };
         const records: OutboxRecord[] = [];
         // Filed in the sender's mailbox when a mailbox sent the message (a referrer).

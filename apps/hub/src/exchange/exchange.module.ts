@@ -7,6 +7,8 @@ import { RouteConsentWithdrawalUseCase } from '../consent/route-consent-withdraw
 import { DeadlineEscalationJob } from '../deadlines/deadline-escalation.job';
 import { EscalateOverdueUseCase } from '../deadlines/escalate-overdue.usecase';
 import { HubKeys } from '../keys/hub-keys.service';
+import { RouteMissingEpisodeUseCase } from '../missing-episodes/route-missing-episode.usecase';
+import { RouteReturnHomeInterviewUseCase } from '../missing-episodes/route-return-home-interview.usecase';
 import { SharingPolicyService } from '../policy/sharing-policy.service';
 import { ReferralCalendar } from '../referrals/referral-calendar.service';
 import { RouteReferralOutcomeUseCase } from '../referrals/route-referral-outcome.usecase';
@@ -40,6 +42,8 @@ import { ExchangeConsumer } from './submission.consumer';
     ReferralCalendar,
     RouteReferralUseCase,
     RouteReferralOutcomeUseCase,
+    RouteMissingEpisodeUseCase,
+    RouteReturnHomeInterviewUseCase,
     ConsentWithdrawalDeadline,
     RouteConsentWithdrawalUseCase,
     EscalateOverdueUseCase,

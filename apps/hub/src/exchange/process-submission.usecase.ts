@@ -5,13 +5,17 @@ import {
   ExchangeError,
   ExchangeErrorCode,
   isExchangeError,
+  MISSING_EPISODE,
   REFERRAL,
   REFERRAL_OUTCOME,
+  RETURN_HOME_INTERVIEW_OUTCOME,
 } from '@app/contracts';
 import { DataSource } from 'typeorm';
 
 import { RouteConsentWithdrawalUseCase } from '../consent/route-consent-withdrawal.usecase';
 import { RouteDomesticAbuseNotificationUseCase } from '../domestic-abuse/route-domestic-abuse-notification.usecase';
+import { RouteMissingEpisodeUseCase } from '../missing-episodes/route-missing-episode.usecase';
+import { RouteReturnHomeInterviewUseCase } from '../missing-episodes/route-return-home-interview.usecase';
 import { RouteReferralOutcomeUseCase } from '../referrals/route-referral-outcome.usecase';
 import { RouteReferralUseCase } from '../referrals/route-referral.usecase';
 import { SubmissionRoute } from '../routing/submission-route';
@@ -40,12 +44,16 @@ export class ProcessSubmissionUseCase {
     domesticAbuse: RouteDomesticAbuseNotificationUseCase,
     referrals: RouteReferralUseCase,
     referralOutcomes: RouteReferralOutcomeUseCase,
+    missingEpisodes: RouteMissingEpisodeUseCase,
+    returnHomeInterviews: RouteReturnHomeInterviewUseCase,
     consentWithdrawals: RouteConsentWithdrawalUseCase,
   ) {
     this.routes = new Map<string, SubmissionRoute>([
       [DOMESTIC_ABUSE_NOTIFICATION.type, domesticAbuse],
       [REFERRAL.type, referrals],
       [REFERRAL_OUTCOME.type, referralOutcomes],
+      [MISSING_EPISODE.type, missingEpisodes],
+      [RETURN_HOME_INTERVIEW_OUTCOME.type, returnHomeInterviews],
       [CONSENT_WITHDRAWN.type, consentWithdrawals],
     ]);
   }

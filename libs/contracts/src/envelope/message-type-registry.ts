@@ -3,6 +3,12 @@ import { CONSENT_WITHDRAWN, CONSENT_WITHDRAWN_VIEW } from '../consent-withdrawal
 import { DOMESTIC_ABUSE_NOTIFICATION } from '../domestic-abuse-notification/domestic-abuse-notification';
 import { ENCOMPASS_VIEW } from '../domestic-abuse-notification/encompass-view';
 import { ESCALATION } from '../escalation/escalation';
+import { MISSING_EPISODE } from '../missing-episode/missing-episode';
+import { MISSING_EPISODE_VIEW } from '../missing-episode/missing-episode-view';
+import {
+  RETURN_HOME_INTERVIEW_OUTCOME,
+  RETURN_HOME_INTERVIEW_OUTCOME_VIEW,
+} from '../missing-episode/return-home-interview-outcome';
 import { RECEIPT } from '../receipt/receipt';
 import { REFERRAL, REFERRAL_VIEW } from '../referral/referral';
 import { REFERRAL_OUTCOME, REFERRAL_OUTCOME_VIEW } from '../referral/referral-outcome';
@@ -60,6 +66,10 @@ export function exchangeMessageTypes(): MessageTypeRegistry {
     .register(REFERRAL_VIEW)
     .register(REFERRAL_OUTCOME)
     .register(REFERRAL_OUTCOME_VIEW)
+    .register(MISSING_EPISODE)
+    .register(MISSING_EPISODE_VIEW)
+    .register(RETURN_HOME_INTERVIEW_OUTCOME)
+    .register(RETURN_HOME_INTERVIEW_OUTCOME_VIEW)
     .register(CONSENT_WITHDRAWN)
     .register(CONSENT_WITHDRAWN_VIEW)
     .register(CONSENT_WITHDRAWAL_ROUTED);

@@ -63,4 +63,9 @@ export enum ExchangeErrorCode {
    * rejection names that original message, whose receipts tell the sender what happened.
    */
   DUPLICATE_NOTIFICATION = 'DUPLICATE_NOTIFICATION',
+  /**
+   * A missing episode report names an episode id that another node's reports already use: an
+   * episode belongs to the node that first reported it, so no node can update another's.
+   */
+  EPISODE_CONFLICT = 'EPISODE_CONFLICT',
 }

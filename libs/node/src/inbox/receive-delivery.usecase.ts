@@ -7,6 +7,7 @@ import {
   ENCOMPASS_VIEW,
   exchangeMessageTypes,
   isExchangeError,
+  MISSING_EPISODE_VIEW,
   RECEIPT,
   Receipt,
   REFERRAL_VIEW,
@@ -23,10 +24,12 @@ import { NODE_IDENTITY, NodeIdentity } from '../identity/node-identity';
 import { HubKeySet } from '../keys/hub-key-set.service';
 import { NodeKeys } from '../keys/node-keys.service';
 import { NodeSender } from '../outgoing/node-sender.service';
+import { MissingEpisodeDeliveries } from '../missing-episodes/missing-episode-deliveries.service';
 import { ReferralDeliveries } from '../referrals/referral-deliveries.service';
 import { MailboxWebhookOutbox } from '../webhook/mailbox-webhook-outbox.service';
 import { NODE_DELIVERY_HANDLER, NodeDeliveryHandler } from './delivery-handler';
 import { InboxService } from './inbox.service';
+import { inboxThreadOf } from './inbox-thread';
 
 export interface DeliveredRecord {
   key: Buffer | string | null;
@@ -40,10 +43,11 @@ export interface DeliveredRecord {
 
 const MESSAGE_TYPES = exchangeMessageTypes();
 
-/** Views a person in the mailbox must acknowledge: each gets a `delivered` receipt when filed. */
-const ACKNOWLEDGED_VIEWS: readonly string[] = [
+/** Views a person in a mailbox reads and acknowledges: each gets a signed `delivered` receipt. */
+const MAILBOX_NOTIFICATIONS: readonly string[] = [
   ENCOMPASS_VIEW.type,
   REFERRAL_VIEW.type,
+  MISSING_EPISODE_VIEW.type,
   CONSENT_WITHDRAWN_VIEW.type,
 ];
 
@@ -67,6 +71,7 @@ export class ReceiveDeliveryUseCase {
     private readonly webhook: MailboxWebhookOutbox,
     private readonly clock: Clock,
     private readonly referrals: ReferralDeliveries,
+    private readonly missingEpisodes: MissingEpisodeDeliveries,
     private readonly consentWithdrawals: ConsentWithdrawalDeliveries,
     @Inject(NODE_IDENTITY) private readonly identity: NodeIdentity,
     @Optional() @Inject(NODE_DELIVERY_HANDLER) private readonly handler?: NodeDeliveryHandler,
@@ -98,7 +103,8 @@ export class ReceiveDeliveryUseCase {
     const claims = verified.claims;
     const view = verified.body as { recipientMailboxId?: string; acknowledgeBy?: string };
     const mailboxId = view.recipientMailboxId ?? null;
-    const isNotification = ACKNOWLEDGED_VIEWS.includes(claims.type);
+    const isNotification = MAILBOX_NOTIFICATIONS.includes(claims.type);
+    const thread = mailboxId ? inboxThreadOf(claims.type, verified.body) : undefined;
     const now = this.clock.now();
     // Signed before the transaction: signing is CPU work that must not hold a connection.
     const receipt =
@@ -125,10 +131,15 @@ export class ReceiveDeliveryUseCase {
           mailboxId,
           status: 'received',
           dueAt: view.acknowledgeBy ? new Date(view.acknowledgeBy) : null,
+          threadKey: thread?.key ?? null,
+          threadSequence: thread?.sequence ?? null,
         },
         manager,
       );
       if (!inserted) return false;
+      if (thread && mailboxId) {
+        await this.inbox.placeInThread(manager, claims.jti, mailboxId, thread);
+      }
       if (receipt) await this.sender.enqueue(manager, Topics.receipts, receipt);
       if (mailboxId) {
         await this.webhook.add(manager, {
@@ -152,6 +163,7 @@ export class ReceiveDeliveryUseCase {
         },
       ]);
       await this.referrals.onDelivered(manager, verified);
+      await this.missingEpisodes.onDelivered(manager, verified);
       await this.consentWithdrawals.onDelivered(manager, verified);
       await this.handler?.onDelivered(manager, verified);
       return true;

@@ -7,8 +7,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * (from its signed `consent-withdrawal-routed`), with the receipts, escalation and any refusal
  * the hub sent back. Ids, codes and times only.
  */
-export class CreateNodeConsentWithdrawals1764190100000 implements MigrationInterface {
-  name = 'CreateNodeConsentWithdrawals1764190100000';
+export class CreateNodeConsentWithdrawals1764190500000 implements MigrationInterface {
+  name = 'CreateNodeConsentWithdrawals1764190500000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
