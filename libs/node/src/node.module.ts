@@ -50,6 +50,7 @@ export class NodeModule {
   static forRoot(
     identity: NodeIdentity,
     deliveryHandler?: Type<NodeDeliveryHandler>,
+    handlerImports: DynamicModule['imports'] = [],
   ): DynamicModule {
     const handler: Provider[] = deliveryHandler
       ? [deliveryHandler, { provide: NODE_DELIVERY_HANDLER, useExisting: deliveryHandler }]
@@ -57,7 +58,13 @@ export class NodeModule {
     return {
       module: NodeModule,
       global: true,
-      imports: [TypeOrmModule.forFeature([InboxMessageEntity]), OutboxModule],
+      // The adapter's feature modules, so its delivery handler can use their use cases (the
+      // MARAC's handler lists cases and records research in the inbox's transaction).
+      imports: [
+        TypeOrmModule.forFeature([InboxMessageEntity]),
+        OutboxModule,
+        ...(deliveryHandler ? handlerImports : []),
+      ],
       controllers: [
         NodeInfoController,
         MailboxController,

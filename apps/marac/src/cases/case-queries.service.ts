@@ -73,15 +73,33 @@ export interface ResearchPack {
   actions: ActionView[];
 }
 
+/** A message the case sent through the hub, and what the hub said of it since. */
 export interface OutgoingView {
   messageId: string;
   kind: string;
   correlationId: string;
   recipientAgencyId: string;
   recipientMailboxId: string;
+  /** `sent`, `delivered`, `acknowledged`, `rejected` or `sharing-refused`. */
   state: string;
   createdAt: string;
+  sentAt: string | null;
+  deliveredAt: string | null;
+  acknowledgedAt: string | null;
+  refusal: { code: string; reason: string; at: string } | null;
   body: unknown;
+}
+
+/** A referral that came through the hub and could not be listed, with the rule it failed. */
+export interface RefusedReferral {
+  referralId: string;
+  messageId: string;
+  referringAgencyId: string;
+  victimRef: string;
+  code: string;
+  field: string | null;
+  reason: string;
+  receivedAt: string;
 }
 
 type Row = Record<string, unknown>;
@@ -175,7 +193,8 @@ export class CaseQueries {
   async outgoing(caseId: string): Promise<OutgoingView[]> {
     await this.get(caseId);
     const rows = (await this.db.query(
-      `SELECT id, kind, correlation_id, recipient_agency_id, recipient_mailbox_id, state, created_at, body
+      `SELECT id, kind, correlation_id, recipient_agency_id, recipient_mailbox_id, state, created_at,
+              sent_at, delivered_at, acknowledged_at, refused_at, refusal_code, refusal_reason, body
          FROM outgoing_message WHERE case_id = $1 ORDER BY created_at, kind, recipient_mailbox_id`,
       [caseId],
     )) as Row[];
@@ -187,7 +206,34 @@ export class CaseQueries {
       recipientMailboxId: row.recipient_mailbox_id as string,
       state: row.state as string,
       createdAt: iso(row.created_at),
+      sentAt: isoOrNull(row.sent_at),
+      deliveredAt: isoOrNull(row.delivered_at),
+      acknowledgedAt: isoOrNull(row.acknowledged_at),
+      refusal: row.refused_at
+        ? {
+            code: row.refusal_code as string,
+            reason: row.refusal_reason as string,
+            at: iso(row.refused_at),
+          }
+        : null,
       body: row.body,
+    }));
+  }
+
+  async refusedReferrals(): Promise<RefusedReferral[]> {
+    const rows = (await this.db.query(
+      `SELECT referral_id, message_id, referring_agency_id, victim_ref, code, field, reason, received_at
+         FROM refused_referral ORDER BY received_at DESC LIMIT 500`,
+    )) as Row[];
+    return rows.map((row) => ({
+      referralId: row.referral_id as string,
+      messageId: row.message_id as string,
+      referringAgencyId: row.referring_agency_id as string,
+      victimRef: row.victim_ref as string,
+      code: row.code as string,
+      field: row.field as string | null,
+      reason: row.reason as string,
+      receivedAt: iso(row.received_at),
     }));
   }
 

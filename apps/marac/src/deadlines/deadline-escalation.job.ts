@@ -34,7 +34,7 @@ export interface EscalationRun {
 /**
  * Escalates overdue research requests and actions to the owning agency's escalation mailbox,
  * exactly once: due rows are claimed with FOR UPDATE SKIP LOCKED (so any number of instances
- * share the work), the escalation is recorded through the outbound seam and the row's
+ * share the work), the escalation is sealed to the hub through the node's outbox and the row's
  * escalation_state set in the same transaction; a unique index on the escalation's correlation
  * id is the backstop. Deadlines live in PostgreSQL, so a restart loses none.
  */
@@ -94,6 +94,7 @@ export class DeadlineEscalationJob implements OnApplicationBootstrap, OnApplicat
   private async escalateBatch(about: 'information-request' | 'action'): Promise<number> {
     const now = this.clock.now();
     const audit: MaracAuditFacts[] = [];
+    await this.outbound.prepare();
     const count = await this.db.transaction(async (tx) => {
       const due = await this.claim(tx, about, now);
       for (const row of due) {
@@ -124,7 +125,7 @@ export class DeadlineEscalationJob implements OnApplicationBootstrap, OnApplicat
           recipientAgency: row.agency_id,
           recipientMailbox: row.escalation_mailbox_id,
           deadline: row.due_at.toISOString(),
-          detail: `overdue ${about}; recorded pending transport`,
+          detail: `overdue ${about}; sent through the hub`,
         });
       }
       await this.audit.record(tx, audit);
