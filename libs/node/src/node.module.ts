@@ -18,6 +18,14 @@ import { MailboxReads } from './mailbox/mailbox-reads.service';
 import { CreateNodeInbox1764140000000 } from './migrations/1764140000000-create-node-inbox';
 import { ExtendNodeInbox1764160100000 } from './migrations/1764160100000-extend-node-inbox';
 import { CreateNodeReferrals1764180000000 } from './migrations/1764180000000-create-node-referrals';
+import { CreateNodeMarac1764190100000 } from './migrations/1764190100000-create-node-marac';
+import { MaracDeliveries } from './marac/marac-deliveries.service';
+import { MaracMailboxController } from './marac/marac-mailbox.controller';
+import { MaracReads } from './marac/marac-reads.service';
+import { MaracReferralsController } from './marac/marac-referrals.controller';
+import { RespondToMaracRequestUseCase } from './marac/respond-to-marac-request.usecase';
+import { SubmitMaracReferralUseCase } from './marac/submit-marac-referral.usecase';
+import { UpdateMaracActionUseCase } from './marac/update-marac-action.usecase';
 import { NodeSender } from './outgoing/node-sender.service';
 import { RecordOutcomeUseCase } from './referrals/record-outcome.usecase';
 import { ReferralDeliveries } from './referrals/referral-deliveries.service';
@@ -37,6 +45,7 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     ExtendNodeInbox1764160100000,
     CreateNodeReferrals1764180000000,
     CreateMailboxWebhook1764170000000,
+    CreateNodeMarac1764190100000,
   ],
 };
 
@@ -69,6 +78,8 @@ export class NodeModule {
         NodeInfoController,
         MailboxController,
         ReferralsController,
+        MaracReferralsController,
+        MaracMailboxController,
         deliveryConsumerFor(identity.nodeId),
       ],
       providers: [
@@ -86,6 +97,11 @@ export class NodeModule {
         ReferralDeliveries,
         MailboxWebhookOutbox,
         MailboxWebhookRelay,
+        SubmitMaracReferralUseCase,
+        RespondToMaracRequestUseCase,
+        UpdateMaracActionUseCase,
+        MaracDeliveries,
+        MaracReads,
         ...handler,
       ],
       exports: [NODE_IDENTITY, InboxService, NodeKeys, NodeSender, OutboxModule],

@@ -6,6 +6,12 @@ import {
   ENCOMPASS_VIEW,
   exchangeMessageTypes,
   isExchangeError,
+  MARAC_ACTION_UPDATE_VIEW,
+  MARAC_ACTION_VIEW,
+  MARAC_ESCALATION_VIEW,
+  MARAC_INFORMATION_REQUEST_VIEW,
+  MARAC_INFORMATION_RESPONSE_VIEW,
+  MARAC_REFERRAL_VIEW,
   RECEIPT,
   Receipt,
   REFERRAL_VIEW,
@@ -21,6 +27,7 @@ import { NODE_IDENTITY, NodeIdentity } from '../identity/node-identity';
 import { HubKeySet } from '../keys/hub-key-set.service';
 import { NodeKeys } from '../keys/node-keys.service';
 import { NodeSender } from '../outgoing/node-sender.service';
+import { MaracDeliveries } from '../marac/marac-deliveries.service';
 import { ReferralDeliveries } from '../referrals/referral-deliveries.service';
 import { MailboxWebhookOutbox } from '../webhook/mailbox-webhook-outbox.service';
 import { NODE_DELIVERY_HANDLER, NodeDeliveryHandler } from './delivery-handler';
@@ -37,6 +44,26 @@ export interface DeliveredRecord {
 }
 
 const MESSAGE_TYPES = exchangeMessageTypes();
+
+/** Messages for a mailbox that its node confirms with a signed `delivered` receipt. */
+const NOTIFICATION_TYPES: ReadonlySet<string> = new Set([
+  ENCOMPASS_VIEW.type,
+  REFERRAL_VIEW.type,
+  MARAC_REFERRAL_VIEW.type,
+  MARAC_INFORMATION_REQUEST_VIEW.type,
+  MARAC_INFORMATION_RESPONSE_VIEW.type,
+  MARAC_ACTION_VIEW.type,
+  MARAC_ACTION_UPDATE_VIEW.type,
+  MARAC_ESCALATION_VIEW.type,
+]);
+
+/** When the mailbox must act by: acknowledgement for notifications, the due time of MARAC work. */
+function dueOf(type: string, view: { acknowledgeBy?: string; dueAt?: string }): string | undefined {
+  if (type === MARAC_INFORMATION_REQUEST_VIEW.type || type === MARAC_ACTION_VIEW.type) {
+    return view.dueAt;
+  }
+  return view.acknowledgeBy;
+}
 
 /**
  * A record on this node's delivery topic: decrypt with the node's key, verify the hub's
@@ -58,6 +85,7 @@ export class ReceiveDeliveryUseCase {
     private readonly webhook: MailboxWebhookOutbox,
     private readonly clock: Clock,
     private readonly referrals: ReferralDeliveries,
+    private readonly marac: MaracDeliveries,
     @Inject(NODE_IDENTITY) private readonly identity: NodeIdentity,
     @Optional() @Inject(NODE_DELIVERY_HANDLER) private readonly handler?: NodeDeliveryHandler,
   ) {}
@@ -86,11 +114,18 @@ export class ReceiveDeliveryUseCase {
       throw error;
     }
     const claims = verified.claims;
-    const view = verified.body as { recipientMailboxId?: string; acknowledgeBy?: string };
+    const view = verified.body as {
+      recipientMailboxId?: string;
+      acknowledgeBy?: string;
+      dueAt?: string;
+    };
     const mailboxId = view.recipientMailboxId ?? null;
-    const isNotification =
-      claims.type === ENCOMPASS_VIEW.type || claims.type === REFERRAL_VIEW.type;
+    const isNotification = NOTIFICATION_TYPES.has(claims.type);
+    const dueAt = dueOf(claims.type, view);
     const now = this.clock.now();
+    // A handler may seal inside the transaction below (the MARAC lists a case and sends its
+    // requests): the keys are loaded now, so sealing there does no I/O.
+    await this.sender.warm();
     // Signed before the transaction: signing is CPU work that must not hold a connection.
     const receipt =
       isNotification && mailboxId
@@ -115,7 +150,7 @@ export class ReceiveDeliveryUseCase {
           kafkaOffset: record.offset,
           mailboxId,
           status: 'received',
-          dueAt: view.acknowledgeBy ? new Date(view.acknowledgeBy) : null,
+          dueAt: dueAt ? new Date(dueAt) : null,
         },
         manager,
       );
@@ -138,11 +173,12 @@ export class ReceiveDeliveryUseCase {
           messageType: claims.type,
           senderNode: claims.iss,
           ...(mailboxId ? { recipientMailbox: mailboxId } : {}),
-          ...(view.acknowledgeBy ? { deadline: view.acknowledgeBy } : {}),
+          ...(dueAt ? { deadline: dueAt } : {}),
           payloadDigest: payloadDigest(body),
         },
       ]);
       await this.referrals.onDelivered(manager, verified);
+      await this.marac.onDelivered(manager, verified);
       await this.handler?.onDelivered(manager, verified);
       return true;
     });
