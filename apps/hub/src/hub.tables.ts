@@ -7,6 +7,7 @@ import { CreateSeenJti1764150100000 } from './migrations/1764150100000-create-se
 import { CreateExchangeTables1764160100000 } from './migrations/1764160100000-create-exchange-tables';
 import { AddDeliverySharingBasis1764170000000 } from './migrations/1764170000000-add-delivery-sharing-basis';
 import { CreateReferralTracking1764180000000 } from './migrations/1764180000000-create-referral-tracking';
+import { CreateMaracRouting1764190000000 } from './migrations/1764190000000-create-marac-routing';
 import { SeenJtiEntity } from './replay/seen-jti.entity';
 
 /**
@@ -23,5 +24,6 @@ export const HUB_TABLES = {
     CreateExchangeTables1764160100000,
     AddDeliverySharingBasis1764170000000,
     CreateReferralTracking1764180000000,
+    CreateMaracRouting1764190000000,
   ],
 };
