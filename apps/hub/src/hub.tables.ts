@@ -7,7 +7,8 @@ import { CreateSeenJti1764150100000 } from './migrations/1764150100000-create-se
 import { CreateExchangeTables1764160100000 } from './migrations/1764160100000-create-exchange-tables';
 import { AddDeliverySharingBasis1764170000000 } from './migrations/1764170000000-add-delivery-sharing-basis';
 import { CreateReferralTracking1764180000000 } from './migrations/1764180000000-create-referral-tracking';
-import { CreateMaracRouting1764190000000 } from './migrations/1764190000000-create-marac-routing';
+import { OpenDeadlineKinds1764190000000 } from './migrations/1764190000000-open-deadline-kinds';
+import { CreateMaracRouting1764191000000 } from './migrations/1764191000000-create-marac-routing';
 import { SeenJtiEntity } from './replay/seen-jti.entity';
 
 /**
@@ -24,6 +25,7 @@ export const HUB_TABLES = {
     CreateExchangeTables1764160100000,
     AddDeliverySharingBasis1764170000000,
     CreateReferralTracking1764180000000,
-    CreateMaracRouting1764190000000,
+    OpenDeadlineKinds1764190000000,
+    CreateMaracRouting1764191000000,
   ],
 };

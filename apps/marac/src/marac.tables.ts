@@ -1,5 +1,5 @@
 import { CreateMaracCases1764150000000 } from './migrations/1764150000000-create-marac-cases';
-import { MaracThroughHub1764190000000 } from './migrations/1764190000000-marac-through-hub';
+import { MaracThroughHub1764191100000 } from './migrations/1764191100000-marac-through-hub';
 
 /**
  * The MARAC's own tables, after the inbox every node has. No entities: cases, deadlines and the
@@ -8,5 +8,5 @@ import { MaracThroughHub1764190000000 } from './migrations/1764190000000-marac-t
  */
 export const MARAC_TABLES = {
   entities: [],
-  migrations: [CreateMaracCases1764150000000, MaracThroughHub1764190000000],
+  migrations: [CreateMaracCases1764150000000, MaracThroughHub1764191100000],
 };

@@ -18,7 +18,7 @@ import { MailboxReads } from './mailbox/mailbox-reads.service';
 import { CreateNodeInbox1764140000000 } from './migrations/1764140000000-create-node-inbox';
 import { ExtendNodeInbox1764160100000 } from './migrations/1764160100000-extend-node-inbox';
 import { CreateNodeReferrals1764180000000 } from './migrations/1764180000000-create-node-referrals';
-import { CreateNodeMarac1764190100000 } from './migrations/1764190100000-create-node-marac';
+import { CreateNodeMarac1764191200000 } from './migrations/1764191200000-create-node-marac';
 import { MaracDeliveries } from './marac/marac-deliveries.service';
 import { MaracMailboxController } from './marac/marac-mailbox.controller';
 import { MaracReads } from './marac/marac-reads.service';
@@ -45,7 +45,7 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     ExtendNodeInbox1764160100000,
     CreateNodeReferrals1764180000000,
     CreateMailboxWebhook1764170000000,
-    CreateNodeMarac1764190100000,
+    CreateNodeMarac1764191200000,
   ],
 };
 

@@ -21,6 +21,14 @@ export class RegistryService {
     return this.nodes.findOne({ where: { id: nodeId }, relations: { agency: true } });
   }
 
+  /** A mailbox by its id, with its node and agency, or null. */
+  findMailbox(mailboxId: string): Promise<MailboxEntity | null> {
+    return this.mailboxes.findOne({
+      where: { id: mailboxId },
+      relations: { node: { agency: true } },
+    });
+  }
+
   /** The mailbox an outside identifier routes to (a school's URN), with its node and agency. */
   findMailboxByExternalRef(kind: MailboxKind, externalRef: string): Promise<MailboxEntity | null> {
     return this.mailboxes.findOne({

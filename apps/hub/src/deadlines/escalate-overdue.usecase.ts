@@ -10,7 +10,7 @@ import { HUB_NODE_ID } from '../keys/hub-keys.service';
 
 interface OverdueRow {
   delivery_id: string;
-  kind: 'acknowledgement' | 'outcome';
+  kind: string;
   mailbox_id: string;
   due_at: Date;
   submission_id: string;

@@ -9,6 +9,8 @@ import { SharingPolicyService } from '../policy/sharing-policy.service';
 import { ReferralCalendar } from '../referrals/referral-calendar.service';
 import { RouteReferralOutcomeUseCase } from '../referrals/route-referral-outcome.usecase';
 import { RouteReferralUseCase } from '../referrals/route-referral.usecase';
+import { RouteDomesticAbuseNotificationUseCase } from '../domestic-abuse/route-domestic-abuse-notification.usecase';
+import { SubmissionRouter } from '../routing/submission-router.service';
 import { VerificationModule } from '../verification/verification.module';
 import { HubEnvelopeOpener } from './hub-envelope-opener.service';
 import { HubSender } from './hub-sender.service';
@@ -16,7 +18,6 @@ import { EnvelopeIntake } from './envelope-intake.service';
 import { ProcessReceiptUseCase } from './process-receipt.usecase';
 import { ProcessSubmissionUseCase } from './process-submission.usecase';
 import { RefusalService } from './refusal.service';
-import { SharingRefusalService } from './sharing-refusal.service';
 import { ExchangeConsumer } from './submission.consumer';
 
 /** The hub's part of a message's way through: verify, route, apply the policy, seal, track, escalate. */
@@ -29,10 +30,11 @@ import { ExchangeConsumer } from './submission.consumer';
     HubEnvelopeOpener,
     RefusalService,
     SharingPolicyService,
-    SharingRefusalService,
     ProcessSubmissionUseCase,
     EnvelopeIntake,
     ProcessReceiptUseCase,
+    SubmissionRouter,
+    RouteDomesticAbuseNotificationUseCase,
     ReferralCalendar,
     RouteReferralUseCase,
     RouteReferralOutcomeUseCase,

@@ -1,26 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
-
 import { Injectable } from '@nestjs/common';
 import { ExchangeErrorCode, REFERRAL_VIEW, Referral, ReferralView } from '@app/contracts';
-import { payloadDigest } from '@app/crypto';
-import { OutboxWriter } from '@app/messaging';
 import { Clock } from '@app/platform';
 import { minimise } from '@app/policy';
 import { MailboxEntity, RegistryService } from '@app/registry';
 import { DataSource } from 'typeorm';
 
-import { HubSender, NodeUnreachableError } from '../exchange/hub-sender.service';
-import { AlreadyProcessed, markProcessed } from '../exchange/processed-messages';
 import { RefusalService } from '../exchange/refusal.service';
-import { SharingRefusalService } from '../exchange/sharing-refusal.service';
-import { HUB_NODE_ID } from '../keys/hub-keys.service';
-import { SharingPolicyService } from '../policy/sharing-policy.service';
-import {
-  auditDecision,
-  decisionDetail,
-  sharedUnder,
-  sharingRequest,
-} from '../policy/sharing-request';
+import { SubmissionRouter } from '../routing/submission-router.service';
 import { ReferralCalendar } from './referral-calendar.service';
 import { refusedSubmission, VerifiedSubmission } from './verified-submission';
 
@@ -37,12 +23,9 @@ export class RouteReferralUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: RegistryService,
-    private readonly sender: HubSender,
     private readonly refusals: RefusalService,
-    private readonly sharingRefusals: SharingRefusalService,
-    private readonly policy: SharingPolicyService,
+    private readonly router: SubmissionRouter,
     private readonly calendar: ReferralCalendar,
-    private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
   ) {}
 
@@ -75,99 +58,36 @@ export class RouteReferralUseCase {
       );
     }
 
-    const senderNode = await this.registry.findNode(claims.iss);
-    const senderAgency = senderNode?.agencyId;
-    const recipientAgency = mash.node?.agencyId;
-    const decision = this.policy.decide(
-      sharingRequest(
-        claims.type,
-        referral,
-        senderNode?.agency?.kind ?? 'other',
-        mash.node?.agency?.kind ?? 'other',
-      ),
-    );
-    const detail = `${decisionDetail(referral, decision)}; completeness ${referral.completeness}`;
-    if (decision.effect === 'refuse') {
-      return this.sharingRefusals.refuse({
-        claims,
-        payloadDigest: submission.digest,
-        decision,
-        recipientMailboxId: mash.id,
-        ...(recipientAgency ? { recipientAgency } : {}),
-        ...(senderAgency ? { senderAgency } : {}),
-        detail,
-      });
-    }
-    const policyAudit = {
-      decision: auditDecision(decision),
-      ruleId: decision.ruleId,
-      policyVersion: decision.policyVersion,
-    };
-
     const now = this.clock.now();
     const acknowledgeBy = this.calendar.acknowledgeBy(now);
     const outcomeBy = this.calendar.outcomeBy(now);
-    const view = {
-      ...(minimise(referral as unknown as Record<string, unknown>, decision.fields) as object),
-      recipientMailboxId: mash.id,
-      acknowledgeBy: acknowledgeBy.toISOString(),
-    } as ReferralView;
-    let sealed;
-    try {
-      sealed = await this.sender.sealFor<ReferralView>(mash.nodeId, {
-        definition: REFERRAL_VIEW,
-        subjectRef: claims.sub,
-        body: view,
-        jti: randomUUID(),
-      });
-    } catch (error) {
-      if (error instanceof NodeUnreachableError) {
-        return refuse(
-          ExchangeErrorCode.RECIPIENT_NODE_INACTIVE,
-          "the MASH's node has no current key",
-          mash.id,
-        );
-      }
-      throw error;
-    }
-    const dedupe = createHash('sha256')
-      .update(`referral:${referral.referralId}`)
-      .digest('base64url');
-    const common = {
-      actor: HUB_NODE_ID,
-      subjectRef: claims.sub,
-      senderNode: claims.iss,
-      ...(senderAgency ? { senderAgency } : {}),
+    await this.router.route({
+      submission,
+      statement: referral,
+      detail: `completeness ${referral.completeness}`,
       completeness: referral.completeness,
-    };
-    try {
-      await this.dataSource.transaction(async (manager) => {
-        if (!(await markProcessed(manager, claims.jti, claims.iss, submission.digest, 'routed'))) {
-          throw new AlreadyProcessed();
-        }
-        await manager.query(
-          `INSERT INTO delivery (id, submission_id, sender_node, subject_ref, message_type, dedupe_digest,
-             mailbox_id, recipient_node, shared_under, rule_id, policy_version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [
-            sealed.jti,
-            claims.jti,
-            claims.iss,
-            claims.sub,
-            claims.type,
-            dedupe,
-            mash.id,
-            mash.nodeId,
-            sharedUnder(referral),
-            decision.ruleId,
-            decision.policyVersion,
+      recipients: [
+        {
+          mailbox: mash,
+          dedupeKey: `referral:${referral.referralId}`,
+          view: (fields) => ({
+            definition: REFERRAL_VIEW,
+            body: {
+              ...(minimise(referral as unknown as Record<string, unknown>, fields) as object),
+              recipientMailboxId: mash.id,
+              acknowledgeBy: acknowledgeBy.toISOString(),
+            } as ReferralView,
+          }),
+          deadlines: [
+            { kind: 'acknowledgement', dueAt: acknowledgeBy },
+            { kind: 'outcome', dueAt: outcomeBy },
           ],
-        );
-        await manager.query(
-          `INSERT INTO deadline (delivery_id, mailbox_id, due_at, kind)
-           VALUES ($1, $2, $3, 'acknowledgement'), ($1, $2, $4, 'outcome')`,
-          [sealed.jti, mash.id, acknowledgeBy, outcomeBy],
-        );
+        },
+      ],
+      // The hub's own record of the referral: where its outcome may come from and go to.
+      alsoWrite: async (manager, outcome) => {
+        const [delivered] = outcome.delivered;
+        if (!delivered) return;
         await manager.query(
           `INSERT INTO referral (referral_id, submission_id, delivery_id, subject_ref, referrer_node,
              referrer_mailbox, mash_node, mash_mailbox, consent_position, lawful_basis,
@@ -176,7 +96,7 @@ export class RouteReferralUseCase {
           [
             referral.referralId,
             claims.jti,
-            sealed.jti,
+            delivered.deliveryId,
             claims.sub,
             claims.iss,
             referrerMailbox.id,
@@ -190,44 +110,7 @@ export class RouteReferralUseCase {
             referral.completeness,
           ],
         );
-        await this.outbox.add(manager, [sealed.record]);
-        await this.outbox.audit(manager, [
-          {
-            ...common,
-            action: 'verified',
-            messageId: claims.jti,
-            messageType: claims.type,
-            payloadDigest: submission.digest,
-          },
-          {
-            ...common,
-            action: 'policy-decision',
-            messageId: claims.jti,
-            messageType: claims.type,
-            recipientMailbox: mash.id,
-            ...(recipientAgency ? { recipientAgency } : {}),
-            ...policyAudit,
-            detail,
-          },
-          {
-            ...common,
-            action: 'routed',
-            messageId: sealed.jti,
-            correlationId: claims.jti,
-            messageType: REFERRAL_VIEW.type,
-            recipientMailbox: mash.id,
-            ...(recipientAgency ? { recipientAgency } : {}),
-            ...policyAudit,
-            deadline: acknowledgeBy.toISOString(),
-            detail: `acknowledge by ${acknowledgeBy.toISOString()}; outcome by ${outcomeBy.toISOString()}`,
-            payloadDigest: payloadDigest(sealed.record.value as string),
-          },
-        ]);
-      });
-    } catch (error) {
-      if (error instanceof AlreadyProcessed) return;
-      throw error;
-    }
-    this.outbox.wake();
+      },
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { ExchangeError, ExchangeErrorCode } from '@app/contracts';
 import { VerifiedEnvelope } from '@app/crypto';
 
-import { claimedClaims, IncomingRecord } from '../exchange/incoming-record';
+import { IncomingRecord } from '../exchange/incoming-record';
 import { RefusedMessage } from '../exchange/refusal.service';
 
 /** A submission that passed every trust check and is not a duplicate, handed to its route. */
@@ -20,10 +20,16 @@ export function refusedSubmission(
   recipient?: string,
 ): [RefusedMessage, ExchangeError] {
   const { record } = submission;
+  const { iss, jti, sub, type } = submission.verified.claims;
   return [
     {
       ...record,
-      ...claimedClaims(record.value),
+      // The verified claims: the record's value is encrypted to the hub and names nobody.
+      iss,
+      jti,
+      sub,
+      type,
+      digest: submission.digest,
       sourceTopic: record.topic,
       signatureVerified: true,
       ...(recipient ? { recipient } : {}),

@@ -9,8 +9,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * (delivered, acknowledged, rejected, sharing refused). A referral the MARAC cannot list (a
  * claimed repeat without history) is kept with its code so the coordinator sees it.
  */
-export class MaracThroughHub1764190000000 implements MigrationInterface {
-  name = 'MaracThroughHub1764190000000';
+export class MaracThroughHub1764191100000 implements MigrationInterface {
+  name = 'MaracThroughHub1764191100000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

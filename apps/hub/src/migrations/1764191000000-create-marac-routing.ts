@@ -9,8 +9,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * takes an answer or an update only from that node and mailbox and asks the policy with those
  * terms. Ids and codes only, no personal data.
  */
-export class CreateMaracRouting1764190000000 implements MigrationInterface {
-  name = 'CreateMaracRouting1764190000000';
+export class CreateMaracRouting1764191000000 implements MigrationInterface {
+  name = 'CreateMaracRouting1764191000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

@@ -7,8 +7,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * `received_marac_request` and `received_marac_action`: requests and actions delivered to this
  * node's mailboxes, so that mailbox, and only it, can answer once or report on its action.
  */
-export class CreateNodeMarac1764190100000 implements MigrationInterface {
-  name = 'CreateNodeMarac1764190100000';
+export class CreateNodeMarac1764191200000 implements MigrationInterface {
+  name = 'CreateNodeMarac1764191200000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
