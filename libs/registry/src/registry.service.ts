@@ -46,14 +46,6 @@ export class RegistryService {
     });
   }
 
-  /** A mailbox by id, with its node and agency, or null. */
-  findMailbox(mailboxId: string): Promise<MailboxEntity | null> {
-    return this.mailboxes.findOne({
-      where: { id: mailboxId },
-      relations: { node: { agency: true } },
-    });
-  }
-
   /** The MARAC coordinator's mailbox of an area: where the area's MARAC referrals go. */
   findMaracCoordinator(area: string): Promise<MailboxEntity | null> {
     return this.mailboxes.findOne({
