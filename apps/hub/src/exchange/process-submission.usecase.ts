@@ -4,12 +4,24 @@ import {
   ExchangeError,
   ExchangeErrorCode,
   isExchangeError,
+  MARAC_ACTION,
+  MARAC_ACTION_UPDATE,
+  MARAC_ESCALATION,
+  MARAC_INFORMATION_REQUEST,
+  MARAC_INFORMATION_RESPONSE,
+  MARAC_REFERRAL,
   REFERRAL,
   REFERRAL_OUTCOME,
 } from '@app/contracts';
 import { DataSource } from 'typeorm';
 
 import { RouteDomesticAbuseNotificationUseCase } from '../domestic-abuse/route-domestic-abuse-notification.usecase';
+import { RouteMaracActionUpdateUseCase } from '../marac/route-marac-action-update.usecase';
+import { RouteMaracActionUseCase } from '../marac/route-marac-action.usecase';
+import { RouteMaracEscalationUseCase } from '../marac/route-marac-escalation.usecase';
+import { RouteMaracInformationRequestUseCase } from '../marac/route-marac-information-request.usecase';
+import { RouteMaracInformationResponseUseCase } from '../marac/route-marac-information-response.usecase';
+import { RouteMaracReferralUseCase } from '../marac/route-marac-referral.usecase';
 import { RouteReferralOutcomeUseCase } from '../referrals/route-referral-outcome.usecase';
 import { RouteReferralUseCase } from '../referrals/route-referral.usecase';
 import { SubmissionRoute } from '../routing/submission-route';
@@ -38,11 +50,23 @@ export class ProcessSubmissionUseCase {
     domesticAbuse: RouteDomesticAbuseNotificationUseCase,
     referrals: RouteReferralUseCase,
     referralOutcomes: RouteReferralOutcomeUseCase,
+    maracReferrals: RouteMaracReferralUseCase,
+    maracRequests: RouteMaracInformationRequestUseCase,
+    maracResponses: RouteMaracInformationResponseUseCase,
+    maracActions: RouteMaracActionUseCase,
+    maracActionUpdates: RouteMaracActionUpdateUseCase,
+    maracEscalations: RouteMaracEscalationUseCase,
   ) {
     this.routes = new Map<string, SubmissionRoute>([
       [DOMESTIC_ABUSE_NOTIFICATION.type, domesticAbuse],
       [REFERRAL.type, referrals],
       [REFERRAL_OUTCOME.type, referralOutcomes],
+      [MARAC_REFERRAL.type, maracReferrals],
+      [MARAC_INFORMATION_REQUEST.type, maracRequests],
+      [MARAC_INFORMATION_RESPONSE.type, maracResponses],
+      [MARAC_ACTION.type, maracActions],
+      [MARAC_ACTION_UPDATE.type, maracActionUpdates],
+      [MARAC_ESCALATION.type, maracEscalations],
     ]);
   }
 

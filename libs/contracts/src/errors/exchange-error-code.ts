@@ -63,4 +63,13 @@ export enum ExchangeErrorCode {
    * rejection names that original message, whose receipts tell the sender what happened.
    */
   DUPLICATE_NOTIFICATION = 'DUPLICATE_NOTIFICATION',
+  /**
+   * A MARAC message names a mailbox whose agency is not a member of that MARAC in the registry:
+   * nothing is delivered, whatever the MARAC's own configuration says.
+   */
+  NOT_A_MARAC_MEMBER = 'NOT_A_MARAC_MEMBER',
+  /** The message names an agency the registry contradicts: not the signing node's, or not the mailbox's. */
+  AGENCY_MISMATCH = 'AGENCY_MISMATCH',
+  /** A MARAC request already answered, or a MARAC action already completed. */
+  ALREADY_CLOSED = 'ALREADY_CLOSED',
 }
