@@ -1,10 +1,5 @@
 import { MaracSharingTerms } from '@app/contracts';
-import {
-  ConsentPosition,
-  LawfulBasis,
-  RiskLevel,
-  SafeguardingJustification,
-} from '@app/policy';
+import { ConsentPosition, LawfulBasis, RiskLevel, SafeguardingJustification } from '@app/policy';
 
 import { SharingStatement } from '../policy/sharing-request';
 

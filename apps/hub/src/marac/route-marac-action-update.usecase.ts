@@ -54,7 +54,10 @@ export class RouteMaracActionUpdateUseCase implements SubmissionRoute {
     }
     const coordinator = await this.registry.findMailbox(action.reply_mailbox);
     if (!coordinator) {
-      return refuse(ExchangeErrorCode.RECIPIENT_UNKNOWN, "the MARAC coordinator's mailbox has gone");
+      return refuse(
+        ExchangeErrorCode.RECIPIENT_UNKNOWN,
+        "the MARAC coordinator's mailbox has gone",
+      );
     }
     await this.router.route({
       submission,

@@ -55,7 +55,10 @@ export class RouteMaracInformationResponseUseCase implements SubmissionRoute {
     }
     const coordinator = await this.registry.findMailbox(request.reply_mailbox);
     if (!coordinator) {
-      return refuse(ExchangeErrorCode.RECIPIENT_UNKNOWN, "the MARAC coordinator's mailbox has gone");
+      return refuse(
+        ExchangeErrorCode.RECIPIENT_UNKNOWN,
+        "the MARAC coordinator's mailbox has gone",
+      );
     }
     await this.router.route({
       submission,

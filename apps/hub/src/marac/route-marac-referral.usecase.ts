@@ -41,7 +41,7 @@ export class RouteMaracReferralUseCase implements SubmissionRoute {
     if (!senderNode?.agency || senderNode.agencyId !== referral.referringAgencyId) {
       return refuse(
         ExchangeErrorCode.AGENCY_MISMATCH,
-        "referringAgencyId is not the agency of the node that signed the referral",
+        'referringAgencyId is not the agency of the node that signed the referral',
       );
     }
     const coordinator = await this.registry.findMaracCoordinator(senderNode.agency.area);

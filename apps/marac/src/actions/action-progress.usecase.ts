@@ -128,7 +128,10 @@ export class ActionProgressUseCase {
     };
   }
 
-  private async ownedAction(tx: EntityManager, update: MaracActionUpdateView): Promise<OwnedAction> {
+  private async ownedAction(
+    tx: EntityManager,
+    update: MaracActionUpdateView,
+  ): Promise<OwnedAction> {
     const rows = (await tx.query(
       `SELECT a.id, a.case_id, a.owner_agency_id, a.owner_mailbox_id, a.state, a.acknowledged_at,
               a.outgoing_message_id, c.victim_ref

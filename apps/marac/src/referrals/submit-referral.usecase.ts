@@ -75,7 +75,8 @@ export class SubmitReferralUseCase {
     const [existing] = (await tx.query('SELECT id FROM marac_case WHERE referral_id = $1', [
       referral.referralId,
     ])) as { id: string }[];
-    if (existing) throw new MaracError(MaracErrorCode.ALREADY_LISTED, 'referralId', 'already listed');
+    if (existing)
+      throw new MaracError(MaracErrorCode.ALREADY_LISTED, 'referralId', 'already listed');
     return this.list(tx, referral, assessRisk(referral), referral.referralId);
   }
 

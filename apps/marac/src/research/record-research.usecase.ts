@@ -97,9 +97,7 @@ export class RecordResearchUseCase {
         JSON.stringify(form),
       ],
     );
-    await tx.query(`UPDATE information_request SET state = 'answered' WHERE id = $1`, [
-      request.id,
-    ]);
+    await tx.query(`UPDATE information_request SET state = 'answered' WHERE id = $1`, [request.id]);
     await this.audit.record(tx, [
       {
         action: 'marac-response',

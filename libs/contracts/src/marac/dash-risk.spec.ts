@@ -22,9 +22,9 @@ describe('assessDashRisk (MARAC referral DASH and criterion rules)', () => {
   });
 
   it('accepts exactly 14 yes answers as visible high risk and refuses 13, naming the field', () => {
-    expect(assessDashRisk({ criterion: 'visible-high-risk', dashAnswers: answers(14) }).dashTotal).toBe(
-      14,
-    );
+    expect(
+      assessDashRisk({ criterion: 'visible-high-risk', dashAnswers: answers(14) }).dashTotal,
+    ).toBe(14);
     const error = refusal(() =>
       assessDashRisk({ criterion: 'visible-high-risk', dashAnswers: answers(13) }),
     );
@@ -40,9 +40,9 @@ describe('assessDashRisk (MARAC referral DASH and criterion rules)', () => {
   });
 
   it('takes a total only with the reason the answers are missing', () => {
-    expect(refusal(() => assessDashRisk({ criterion: 'visible-high-risk', dashTotal: 16 })).field).toBe(
-      'dashAnswersMissingReason',
-    );
+    expect(
+      refusal(() => assessDashRisk({ criterion: 'visible-high-risk', dashTotal: 16 })).field,
+    ).toBe('dashAnswersMissingReason');
     expect(
       assessDashRisk({
         criterion: 'visible-high-risk',

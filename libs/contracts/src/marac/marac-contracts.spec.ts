@@ -132,7 +132,11 @@ describe('MARAC contracts', () => {
 
   it.each([
     ['referral', MARAC_REFERRAL, referral],
-    ['referral view', MARAC_REFERRAL_VIEW, { ...referral, recipientMailboxId: 'marac-coordinator' }],
+    [
+      'referral view',
+      MARAC_REFERRAL_VIEW,
+      { ...referral, recipientMailboxId: 'marac-coordinator' },
+    ],
     ['information request', MARAC_INFORMATION_REQUEST, request],
     ['information response', MARAC_INFORMATION_RESPONSE, response],
     [
@@ -152,9 +156,12 @@ describe('MARAC contracts', () => {
       { ...update, status: 'acknowledged', note: undefined },
     ],
     ['escalation', MARAC_ESCALATION, escalation],
-  ] as [string, MessageTypeDefinition, object][])('accepts a sound %s', async (_, definition, body) => {
-    expect(await failures(definition, body)).toEqual([]);
-  });
+  ] as [string, MessageTypeDefinition, object][])(
+    'accepts a sound %s',
+    async (_, definition, body) => {
+      expect(await failures(definition, body)).toEqual([]);
+    },
+  );
 
   it('keeps names out: a reference with a space is refused wherever a person is named', async () => {
     expect(await failures(MARAC_REFERRAL, { ...referral, victimRef: 'Jane Smith' })).toEqual([

@@ -34,7 +34,7 @@ export class MaracMailboxController {
   @HttpCode(202)
   @Authorize('mailbox-user')
   @ApiOperation({
-    summary: "Answer a MARAC information request with the research form (facts apart from opinion)",
+    summary: 'Answer a MARAC information request with the research form (facts apart from opinion)',
   })
   answer(
     @Param('mailboxId') mailboxId: string,

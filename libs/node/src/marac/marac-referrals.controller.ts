@@ -25,8 +25,7 @@ export class MaracReferralsController {
   @HttpCode(202)
   @Authorize('agency-system')
   @ApiOperation({
-    summary:
-      "Refer a victim to the area's MARAC; 400 names the DASH or criterion rule that fails",
+    summary: "Refer a victim to the area's MARAC; 400 names the DASH or criterion rule that fails",
   })
   create(
     @Body() referral: MaracReferralDetails,

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import {
-  MARAC_ACTION_UPDATE,
-  MaracActionStatus,
-  MaracActionUpdate,
-  Topics,
-} from '@app/contracts';
+import { MARAC_ACTION_UPDATE, MaracActionStatus, MaracActionUpdate, Topics } from '@app/contracts';
 import { OutboxWriter } from '@app/messaging';
 import { Clock } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';

@@ -26,7 +26,9 @@ export class CreateNodeMarac1764191200000 implements MigrationInterface {
         refusal_code varchar(60),
         refusal_reason varchar(1000)
       )`);
-    await queryRunner.query(`CREATE INDEX marac_sent_agency ON marac_sent (agency_id, sent_at DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX marac_sent_agency ON marac_sent (agency_id, sent_at DESC)`,
+    );
     await queryRunner.query(`
       CREATE TABLE received_marac_request (
         mailbox_id varchar(100) NOT NULL,
