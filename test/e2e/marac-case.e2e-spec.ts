@@ -10,14 +10,27 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { deliveryTopic, Topics } from '@app/contracts';
 import {
+  deliveryTopic,
+  envelopeKafkaRecord,
+  MARAC_ACTION_UPDATE,
+  MARAC_INFORMATION_RESPONSE,
+  MARAC_REFERRAL,
+  MessageTypeDefinition,
+  Topics,
+} from '@app/contracts';
+import {
+  encryptEnvelope,
   generateEncryptionKeyPair,
   generateSigningKeyPair,
+  loadNodeKeyring,
+  signEnvelope,
   writeCurrentKids,
   writePrivateKeyFile,
 } from '@app/crypto';
+import { KafkaPublisher } from '@app/messaging';
 import { NodeKeyEntity, NodeKeyService } from '@app/registry';
+import { JWK } from 'jose';
 import { KafkaMessage } from 'kafkajs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -212,6 +225,50 @@ describe('MARAC case through the hub: referral to repeat, end to end', () => {
       !topics || topics.includes(readerTopics[index])
         ? reader.records.map((record) => ({ topic: readerTopics[index], record }))
         : [],
+    );
+
+  /**
+   * A message signed with a node's own key and encrypted to the hub, published straight to the
+   * submissions topic: what a node that skipped its own API's checks would send.
+   */
+  async function submitAs<B extends object>(
+    nodeId: string,
+    definition: MessageTypeDefinition<B>,
+    body: B,
+    { subjectRef = caseId, jti = randomUUID() } = {},
+  ): Promise<string> {
+    const ring = await loadNodeKeyring(keysDir, nodeId);
+    const claims = {
+      iss: nodeId,
+      sub: subjectRef,
+      jti,
+      type: definition.type,
+      version: definition.version,
+    };
+    const jws = await signEnvelope({ ...claims, body }, ring.signing);
+    const iat = JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString()).iat as number;
+    const set = (await (await fetch(process.env.HUB_JWKS_URL!)).json()) as { keys: JWK[] };
+    const jwe = await encryptEnvelope(
+      jws,
+      set.keys.find((key) => key.use === 'enc')!,
+    );
+    await hub.app
+      .get(KafkaPublisher)
+      .publish(Topics.submissions, [envelopeKafkaRecord(jwe, { ...claims, iat })]);
+    return jti;
+  }
+
+  /** The hub's audit of its refusal of a message. */
+  const hubRefusalOf = (messageId: string) =>
+    eventually(
+      async () =>
+        rawRecords([Topics.auditEvents])
+          .map(({ record }) => JSON.parse(record.value!.toString()) as Record<string, unknown>)
+          .find(
+            (event) =>
+              event.actor === 'hub' && event.action === 'rejected' && event.messageId === messageId,
+          ),
+      { what: `the hub's refusal of ${messageId}`, timeoutMs: 60_000 },
     );
 
   async function registerKeys(db: DataSource, nodeId: string) {
@@ -795,6 +852,56 @@ describe('MARAC case through the hub: referral to repeat, end to end', () => {
          VALUES ('northshire-marac', 'northshire-community-health') ON CONFLICT DO NOTHING`,
       );
     }
+  });
+
+  it('takes an answer only from the node and mailbox its request went to, once, and a referral only in the signing node’s own name', async () => {
+    const form = { ...research(), answeredAt: new Date().toISOString(), caseId };
+    // Health's node answering the police mailbox's request: not delivered to it.
+    const foreign = await submitAs('health', MARAC_INFORMATION_RESPONSE, {
+      ...form,
+      requestId: requestIds['police-safeguarding-hub'],
+      respondingMailboxId: 'police-safeguarding-hub',
+    });
+    // The police answering again, past their own node's check.
+    const second = await submitAs('police', MARAC_INFORMATION_RESPONSE, {
+      ...form,
+      requestId: requestIds['police-safeguarding-hub'],
+      respondingMailboxId: 'police-safeguarding-hub',
+    });
+    // An update on the action the police completed.
+    const reopened = await submitAs('police', MARAC_ACTION_UPDATE, {
+      actionId: policeAction,
+      caseId,
+      mailboxId: 'police-safeguarding-hub',
+      status: 'in-progress',
+      note: 'again',
+      at: new Date().toISOString(),
+    });
+    // The police node referring in health's name.
+    const misnamed = randomUUID();
+    await submitAs(
+      'police',
+      MARAC_REFERRAL,
+      {
+        ...referral({ referringAgencyId: 'northshire-community-health' }),
+        referralId: misnamed,
+      } as never,
+      { subjectRef: randomUUID(), jti: misnamed },
+    );
+    expect(await hubRefusalOf(foreign)).toMatchObject({ errorCode: 'UNKNOWN_MESSAGE' });
+    expect(await hubRefusalOf(second)).toMatchObject({ errorCode: 'ALREADY_CLOSED' });
+    expect(await hubRefusalOf(reopened)).toMatchObject({ errorCode: 'ALREADY_CLOSED' });
+    expect(await hubRefusalOf(misnamed)).toMatchObject({ errorCode: 'AGENCY_MISMATCH' });
+    const [{ n }] = await maracDb.query(
+      'SELECT count(*)::int AS n FROM marac_case WHERE referral_id = $1',
+      [misnamed],
+    );
+    expect(n).toBe(0);
+    const answers = (await pack()).agencies.filter(
+      (entry: { mailboxId: string }) => entry.mailboxId === 'police-safeguarding-hub',
+    );
+    expect(answers).toHaveLength(1);
+    expect(answers[0].response.form.victimInvolvement.facts).toBe(secrets.policeFacts);
   });
 
   it('carries no personal data in clear on any topic: references and free text only inside the encryption', async () => {
