@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { MARAC_ACTION_VIEW, MaracAction, MaracActionView } from '@app/contracts';
-import { minimise } from '@app/policy';
 
 import { VerifiedSubmission } from '../referrals/verified-submission';
 import { SubmissionRoute } from '../routing/submission-route';
 import { recordMaracDelivery } from './record-marac-delivery';
-import { pickPresent, RouteToMaracMember } from './route-to-marac-member.service';
+import { maracActionView } from './marac-views';
+import { RouteToMaracMember } from './route-to-marac-member.service';
 
 /**
  * A MARAC's action to the member mailbox that owns it, with the fields the policy allows; the
@@ -23,22 +23,10 @@ export class RouteMaracActionUseCase implements SubmissionRoute {
       agencyId: action.recipientAgencyId,
       dedupeKey: `marac-action:${action.actionId}`,
       detail: `case ${action.caseId}; action ${action.actionId}`,
-      view: (fields, { mailbox }) => {
-        const kept = minimise(
-          action as unknown as Record<string, unknown>,
-          fields,
-        ) as Partial<MaracAction>;
-        return {
-          definition: MARAC_ACTION_VIEW,
-          body: {
-            actionId: action.actionId,
-            caseId: action.caseId,
-            recipientMailboxId: mailbox.id,
-            dueAt: action.dueAt,
-            ...pickPresent(kept, ['victimRef', 'description', 'dueDate']),
-          },
-        };
-      },
+      view: (fields, { mailbox }) => ({
+        definition: MARAC_ACTION_VIEW,
+        body: maracActionView(action, fields, mailbox),
+      }),
       record: (manager, target, share) =>
         recordMaracDelivery(
           manager,

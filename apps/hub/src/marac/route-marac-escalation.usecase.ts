@@ -5,13 +5,13 @@ import {
   MaracEscalation,
   MaracEscalationView,
 } from '@app/contracts';
-import { minimise } from '@app/policy';
 import { DataSource } from 'typeorm';
 
 import { RefusalService } from '../exchange/refusal.service';
 import { refusedSubmission, VerifiedSubmission } from '../referrals/verified-submission';
 import { SubmissionRoute } from '../routing/submission-route';
-import { pickPresent, RouteToMaracMember } from './route-to-marac-member.service';
+import { maracEscalationView } from './marac-views';
+import { RouteToMaracMember } from './route-to-marac-member.service';
 
 /**
  * A MARAC's escalation of an overdue request or action, to the escalation mailbox of the agency
@@ -60,27 +60,10 @@ export class RouteMaracEscalationUseCase implements SubmissionRoute {
       mailboxKind: 'escalation',
       dedupeKey: `marac-escalation:${escalation.overdueId}`,
       detail: `case ${escalation.caseId}; overdue ${escalation.about} ${escalation.overdueId}`,
-      view: (fields, { mailbox }) => {
-        const kept = minimise(
-          escalation as unknown as Record<string, unknown>,
-          fields,
-        ) as Partial<MaracEscalation>;
-        return {
-          definition: MARAC_ESCALATION_VIEW,
-          body: {
-            caseId: escalation.caseId,
-            overdueId: escalation.overdueId,
-            recipientMailboxId: mailbox.id,
-            ...pickPresent(kept, [
-              'about',
-              'overdueAgencyId',
-              'overdueMailboxId',
-              'dueAt',
-              'escalatedAt',
-            ]),
-          },
-        };
-      },
+      view: (fields, { mailbox }) => ({
+        definition: MARAC_ESCALATION_VIEW,
+        body: maracEscalationView(escalation, fields, mailbox),
+      }),
     });
   }
 }

@@ -4,12 +4,12 @@ import {
   MaracInformationRequest,
   MaracInformationRequestView,
 } from '@app/contracts';
-import { minimise } from '@app/policy';
 
 import { VerifiedSubmission } from '../referrals/verified-submission';
 import { SubmissionRoute } from '../routing/submission-route';
 import { recordMaracDelivery } from './record-marac-delivery';
-import { pickPresent, RouteToMaracMember } from './route-to-marac-member.service';
+import { maracRequestView } from './marac-views';
+import { RouteToMaracMember } from './route-to-marac-member.service';
 
 /**
  * A MARAC's information request to one member mailbox. The view holds what the policy's rule
@@ -29,35 +29,10 @@ export class RouteMaracInformationRequestUseCase implements SubmissionRoute {
       agencyId: request.recipientAgencyId,
       dedupeKey: `marac-information-request:${request.requestId}`,
       detail: `case ${request.caseId}; request ${request.requestId}`,
-      view: (fields, { mailbox }) => {
-        const kept = minimise(
-          request as unknown as Record<string, unknown>,
-          fields,
-        ) as Partial<MaracInformationRequest>;
-        const children =
-          kept.children && mailbox.kind === 'designated-safeguarding-lead'
-            ? kept.children.filter((child) => child.schoolUrn === mailbox.externalRef)
-            : kept.children;
-        return {
-          definition: MARAC_INFORMATION_REQUEST_VIEW,
-          body: {
-            requestId: request.requestId,
-            caseId: request.caseId,
-            recipientMailboxId: mailbox.id,
-            dueAt: request.dueAt,
-            ...pickPresent(kept, [
-              'meetingDate',
-              'meetingAt',
-              'victimRef',
-              'perpetratorRef',
-              'criterion',
-              'dashTotal',
-              'repeat',
-            ]),
-            ...(children ? { children } : {}),
-          },
-        };
-      },
+      view: (fields, { mailbox }) => ({
+        definition: MARAC_INFORMATION_REQUEST_VIEW,
+        body: maracRequestView(request, fields, mailbox),
+      }),
       record: (manager, target, share) =>
         recordMaracDelivery(
           manager,

@@ -83,15 +83,3 @@ export class RouteToMaracMember {
     }
   }
 }
-
-/** The members of `source` named in `keys` that are present: a view takes only its own fields. */
-export function pickPresent<T extends object, K extends keyof T>(
-  source: Partial<T>,
-  keys: readonly K[],
-): Partial<Pick<T, K>> {
-  const picked: Partial<Pick<T, K>> = {};
-  for (const key of keys) {
-    if (source[key] !== undefined) picked[key] = source[key];
-  }
-  return picked;
-}
