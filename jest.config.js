@@ -1,5 +1,5 @@
 /**
- * Three tiers (see docs/testing.md): unit specs beside the code; integration and end-to-end
+ * Three tiers (see docs/testing.md): unit specs beside the code (and scripts/); integration and end-to-end
  * tests under test/ on the real Kafka broker and PostgreSQL. Type-checking is done once by
  * `tsc --noEmit` in `npm test`, so ts-jest only transpiles.
  */
@@ -18,7 +18,7 @@ const shared = {
 module.exports = {
   testSequencer: '<rootDir>/test/tier-sequencer.js',
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'integration',

@@ -8,6 +8,7 @@ export * from './envelope/envelope-claims';
 export * from './envelope/message-type-registry';
 export * from './envelope/envelope-record';
 export * from './test-notice/test-notice';
+export * from './sharing-statement/sharing-statement';
 export * from './domestic-abuse-notification/domestic-abuse-notification';
 export * from './domestic-abuse-notification/encompass-view';
 export * from './receipt/receipt';

@@ -13,5 +13,5 @@ export class AuditEnv extends serviceEnvWithDefaults({
   @IsInt()
   @Min(1)
   @Max(86_400)
-  AUDIT_CHECKPOINT_INTERVAL_SECONDS = 300;
+  AUDIT_CHECKPOINT_INTERVAL_SECONDS: number = 300;
 }

@@ -11,25 +11,25 @@ export class HubEnv extends serviceEnvWithDefaults({
   @IsInt()
   @Min(1024)
   @Max(16 * 1024 * 1024)
-  ENVELOPE_MAX_BYTES = 1024 * 1024;
+  ENVELOPE_MAX_BYTES: number = 1024 * 1024;
 
   /** Tolerated difference between nodes' clocks when checking iat, nbf and exp. */
   @IsInt()
   @Min(0)
   @Max(600)
-  ENVELOPE_CLOCK_SKEW_SECONDS = 60;
+  ENVELOPE_CLOCK_SKEW_SECONDS: number = 60;
 
   /** Longest accepted exp - iat; bounds how long a message id is kept in seen_jti. */
   @IsInt()
   @Min(60)
   @Max(7 * 24 * 60 * 60)
-  ENVELOPE_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
+  ENVELOPE_MAX_LIFETIME_SECONDS: number = 24 * 60 * 60;
 
   /** Grace period of a rotated-out key, used by `npm run keys -- rotate`. */
   @IsInt()
   @Min(0)
   @Max(365)
-  KEY_ROTATION_GRACE_DAYS = 7;
+  KEY_ROTATION_GRACE_DAYS: number = 7;
 
   /** Local time the school day starts; acknowledgement is due then on the next school day. */
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'DEADLINE_SCHOOL_DAY_START must be HH:MM' })

@@ -19,7 +19,7 @@ export class MaracEnv extends nodeEnvWithDefaults({
   @IsInt()
   @Min(1)
   @Max(366)
-  MARAC_MEETING_INTERVAL_DAYS = 14;
+  MARAC_MEETING_INTERVAL_DAYS: number = 14;
 
   /** Wall-clock start of a meeting in MARAC_TIME_ZONE. */
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'MARAC_MEETING_TIME must be HH:MM' })
@@ -33,7 +33,7 @@ export class MaracEnv extends nodeEnvWithDefaults({
   @IsInt()
   @Min(0)
   @Max(30)
-  MARAC_RESPONSE_WORKING_DAYS = 3;
+  MARAC_RESPONSE_WORKING_DAYS: number = 3;
 
   /** A JSON list of bank holiday dates (YYYY-MM-DD); weekends are never working days. */
   @IsString()
@@ -44,7 +44,7 @@ export class MaracEnv extends nodeEnvWithDefaults({
   @IsInt()
   @Min(1)
   @Max(3_600)
-  MARAC_DEADLINE_SCAN_SECONDS = 30;
+  MARAC_DEADLINE_SCAN_SECONDS: number = 30;
 
   override crossCheck(): string[] {
     const problems = super.crossCheck();

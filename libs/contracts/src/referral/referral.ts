@@ -2,7 +2,6 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -17,12 +16,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import {
-  ConsentStatement,
-  IncidentRiskLevels,
-  LawfulBases,
-  SafeguardingJustificationValues,
-} from '../domestic-abuse-notification/domestic-abuse-notification';
+import { IncidentRiskLevels } from '../domestic-abuse-notification/domestic-abuse-notification';
+import { SharingStatementFields } from '../sharing-statement/sharing-statement';
 import { MessageTypeDefinition } from '../envelope/message-type-registry';
 
 export class ReferralChild {
@@ -91,7 +86,7 @@ export class ReferrerContact {
  * A referral of a child to children's social care (the MASH), as the referring node signs it.
  * It goes whole to the MASH; the referrer hears back through a `referral-outcome`.
  */
-export class Referral {
+export class Referral extends SharingStatementFields {
   /** The referral's own id, the key of the feedback loop (outcome, status). */
   @IsUUID()
   referralId!: string;
@@ -137,20 +132,6 @@ export class Referral {
 
   @IsIn(IncidentRiskLevels)
   riskLevel!: (typeof IncidentRiskLevels)[number];
-
-  @ValidateNested()
-  @Type(() => ConsentStatement)
-  consent!: ConsentStatement;
-
-  @IsIn(LawfulBases)
-  lawfulBasis!: (typeof LawfulBases)[number];
-
-  @IsOptional()
-  @IsIn(SafeguardingJustificationValues)
-  safeguardingJustification?: (typeof SafeguardingJustificationValues)[number];
-
-  @IsBoolean()
-  familyInformed!: boolean;
 
   /** Share of the recommended fields filled in, 0 to 100 (referral quality). */
   @IsInt()

@@ -40,7 +40,7 @@ export class BaseServiceEnv {
   @IsInt()
   @Min(1)
   @Max(64)
-  KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY = 3;
+  KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: number = 3;
 
   @Secret()
   @Matches(/^postgres(ql)?:\/\/[^\s]+$/, {
@@ -56,7 +56,7 @@ export class BaseServiceEnv {
   @IsInt()
   @Min(1)
   @Max(200)
-  DATABASE_POOL_SIZE = 10;
+  DATABASE_POOL_SIZE: number = 10;
 
   /** Where this machine keeps private keys (git-ignored, mode 0700); never in the database. */
   @IsString()
@@ -94,7 +94,7 @@ export class BaseServiceEnv {
   @IsInt()
   @Min(0)
   @Max(300)
-  AUTH_CLOCK_TOLERANCE_SECONDS = 30;
+  AUTH_CLOCK_TOLERANCE_SECONDS: number = 30;
 
   /** How often the outbox relay polls when nothing wakes it (an insert wakes it at once). */
   @IsInt()
