@@ -19,7 +19,6 @@ export * from './referral/referral';
 export * from './referral/referral-outcome';
 export * from './marac/marac-ids';
 export * from './marac/dash-risk';
-export * from './marac/marac-sharing-terms';
 export * from './marac/marac-referral';
 export * from './marac/marac-information-request';
 export * from './marac/marac-information-response';

@@ -1,4 +1,4 @@
-import { MaracSharingTerms } from '@app/contracts';
+import { SharingStatementFields } from '@app/contracts';
 import { ConsentPosition, LawfulBasis, RiskLevel, SafeguardingJustification } from '@app/policy';
 
 import { SharingStatement } from '../policy/sharing-request';
@@ -11,7 +11,7 @@ import { SharingStatement } from '../policy/sharing-request';
 export const MARAC_RISK: RiskLevel = 'high';
 
 /** What a MARAC message's sharing rests on, as the hub asks the policy. */
-export function maracStatement(terms: MaracSharingTerms): SharingStatement {
+export function maracStatement(terms: SharingStatementFields): SharingStatement {
   return {
     consent: { position: terms.consent.position },
     lawfulBasis: terms.lawfulBasis,

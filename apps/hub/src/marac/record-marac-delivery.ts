@@ -1,4 +1,4 @@
-import { MaracSharingTerms } from '@app/contracts';
+import { SharingStatementFields } from '@app/contracts';
 import { EntityManager } from 'typeorm';
 
 import { DeliveredShare } from '../routing/route-plan';
@@ -17,7 +17,7 @@ export async function recordMaracDelivery(
   submissionId: string,
   target: MemberTarget,
   share: DeliveredShare,
-  terms: MaracSharingTerms,
+  terms: SharingStatementFields,
 ): Promise<void> {
   await manager.query(
     `INSERT INTO marac_delivery (ref_kind, ref_id, case_id, submission_id, delivery_id, marac_node,

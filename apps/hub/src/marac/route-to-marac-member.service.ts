@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ExchangeErrorCode, MaracSharingTerms } from '@app/contracts';
+import { ExchangeErrorCode, SharingStatementFields } from '@app/contracts';
 import { MailboxKind } from '@app/registry';
 import { EntityManager } from 'typeorm';
 
@@ -12,7 +12,7 @@ import { maracStatement } from './marac-statement';
 
 /** One message from a MARAC to one mailbox of a member agency. */
 export interface MemberMessage<V extends object> {
-  submission: VerifiedSubmission<MaracSharingTerms>;
+  submission: VerifiedSubmission<SharingStatementFields>;
   mailboxId: string;
   agencyId: string;
   /** The kind the mailbox must be (an escalation goes to an escalation mailbox). */

@@ -1,4 +1,4 @@
-import { MaracSharingTerms } from '@app/contracts';
+import { SharingStatementFields } from '@app/contracts';
 import { EntityManager } from 'typeorm';
 
 /**
@@ -11,16 +11,16 @@ export const MARAC_LAWFUL_BASIS = 'dpa2018-sch1-para18';
 
 interface CaseTermsRow {
   victim_ref: string;
-  consent_position: MaracSharingTerms['consent']['position'] | null;
+  consent_position: SharingStatementFields['consent']['position'] | null;
   consent_by: string | null;
   consent_at: Date | null;
-  safeguarding_justification: MaracSharingTerms['safeguardingJustification'] | null;
+  safeguarding_justification: SharingStatementFields['safeguardingJustification'] | null;
   family_informed: boolean | null;
 }
 
 export interface CaseForSending {
   victimRef: string;
-  terms: MaracSharingTerms;
+  terms: SharingStatementFields;
 }
 
 /**

@@ -2,7 +2,7 @@ import {
   MaracAction,
   MaracEscalation,
   MaracInformationRequest,
-  MaracSharingTerms,
+  SharingStatementFields,
 } from '@app/contracts';
 import { EntityManager } from 'typeorm';
 
@@ -13,14 +13,17 @@ export interface OutboundRecipient {
 }
 
 /** What the transport adds itself: the case's sharing terms and the recipient. */
-type Addressed = keyof MaracSharingTerms | 'recipientAgencyId' | 'recipientMailboxId';
+type Addressed = keyof SharingStatementFields | 'recipientAgencyId' | 'recipientMailboxId';
 
 /** What a member agency is asked to research before the meeting; its pupils only for a school. */
 export type InformationRequestBody = Omit<MaracInformationRequest, Addressed>;
 
 export type ActionBody = Omit<MaracAction, Addressed>;
 
-export type EscalationBody = Omit<MaracEscalation, keyof MaracSharingTerms | 'recipientMailboxId'>;
+export type EscalationBody = Omit<
+  MaracEscalation,
+  keyof SharingStatementFields | 'recipientMailboxId'
+>;
 
 /**
  * The MARAC's port to the exchange. Each call is given the transaction of the domain write, so

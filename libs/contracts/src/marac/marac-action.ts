@@ -9,11 +9,11 @@ import {
 } from 'class-validator';
 
 import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { SharingStatementFields } from '../sharing-statement/sharing-statement';
 import { CALENDAR_DATE, IsAgencyId, IsSubjectRef } from './marac-ids';
-import { MaracSharingTerms } from './marac-sharing-terms';
 
 /** An action agreed at the meeting, sent by the MARAC to the owning member mailbox. */
-export class MaracAction extends MaracSharingTerms {
+export class MaracAction extends SharingStatementFields {
   @IsUUID()
   actionId!: string;
 

@@ -1,8 +1,8 @@
 import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 
 import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { SharingStatementFields } from '../sharing-statement/sharing-statement';
 import { IsAgencyId } from './marac-ids';
-import { MaracSharingTerms } from './marac-sharing-terms';
 
 export const MaracEscalationSubjects = ['information-request', 'action'] as const;
 export type MaracEscalationSubject = (typeof MaracEscalationSubjects)[number];
@@ -13,7 +13,7 @@ export type MaracEscalationSubject = (typeof MaracEscalationSubjects)[number];
  * (a node) signs it, names the case and what is overdue, and the hub checks the escalation
  * mailbox belongs to the overdue mailbox's agency and that agency is a member of the MARAC.
  */
-export class MaracEscalation extends MaracSharingTerms {
+export class MaracEscalation extends SharingStatementFields {
   @IsUUID()
   caseId!: string;
 

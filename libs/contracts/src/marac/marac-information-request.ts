@@ -15,17 +15,17 @@ import {
 } from 'class-validator';
 
 import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { SharingStatementFields } from '../sharing-statement/sharing-statement';
 import { MaracCriteria, MaracCriterion } from './dash-risk';
 import { CALENDAR_DATE, IsAgencyId, IsSubjectRef } from './marac-ids';
 import { MaracChild } from './marac-referral';
-import { MaracSharingTerms } from './marac-sharing-terms';
 
 /**
  * The MARAC asks one member mailbox to research a case before the meeting. The hub delivers it
  * only to a mailbox whose agency is a member of this MARAC, cut down by the sharing policy; a
  * school's view names only the children on its roll.
  */
-export class MaracInformationRequest extends MaracSharingTerms {
+export class MaracInformationRequest extends SharingStatementFields {
   @IsUUID()
   requestId!: string;
 

@@ -17,9 +17,9 @@ import {
 
 import { URN_PATTERN } from '../domestic-abuse-notification/domestic-abuse-notification';
 import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { SharingStatementFields } from '../sharing-statement/sharing-statement';
 import { DashAnswer, DashAnswers, MaracCriteria, MaracCriterion } from './dash-risk';
 import { IsAgencyId, IsSubjectRef } from './marac-ids';
-import { MaracSharingTerms } from './marac-sharing-terms';
 
 /** A child in the victim's household, by pseudonymous reference. */
 export class MaracChild {
@@ -38,7 +38,7 @@ export class MaracChild {
  * the two together), and what the sharing rests on. The HTTP body of a referral, on a node and
  * at the MARAC's coordinator desk.
  */
-export class MaracReferralDetails extends MaracSharingTerms {
+export class MaracReferralDetails extends SharingStatementFields {
   /** The referring agency; the hub refuses a referral naming another agency than its node's. */
   @IsAgencyId()
   referringAgencyId!: string;
