@@ -846,6 +846,29 @@ describe('MARAC case through the hub: referral to repeat, end to end', () => {
         { what: 'the refusal in the audit trail' },
       );
       expect(rejected).toMatchObject({ errorCode: 'NOT_A_MARAC_MEMBER', senderNode: 'marac' });
+
+      // Past the deadline: the agencies that were asked are escalated; health, never asked, is
+      // not, and the pack says its request was not delivered.
+      at('2026-09-15T09:00:00Z');
+      await marac.app.get(DeadlineEscalationJob).tick();
+      const escalated = (await outgoing(listed.id))
+        .filter((message) => message.kind === 'marac-escalation')
+        .map((message) => message.recipientMailboxId)
+        .sort();
+      expect(escalated).toEqual(['police-escalation', 'social-care-escalation']);
+      const listedPack = await request(marac.url)
+        .get(`/cases/${listed.id}/pack`)
+        .set('Authorization', `Bearer ${coordinator}`);
+      expect(listedPack.body.notDelivered).toEqual([
+        {
+          agencyId: 'northshire-community-health',
+          mailboxId: 'health-visiting',
+          code: 'NOT_A_MARAC_MEMBER',
+        },
+      ]);
+      expect(
+        listedPack.body.overdue.map((entry: { mailboxId: string }) => entry.mailboxId),
+      ).toEqual(['mash', 'police-safeguarding-hub']);
     } finally {
       await hubDb.query(
         `INSERT INTO marac_member (marac_agency_id, member_agency_id)

@@ -47,6 +47,8 @@ export interface PackEntry {
   overdue: boolean;
   escalatedAt: string | null;
   escalationMailboxId: string;
+  /** The exchange refused to deliver the request (e.g. NOT_A_MARAC_MEMBER): never asked, never late. */
+  notDelivered: { code: string; reason: string } | null;
   response: { receivedAt: string; late: boolean; form: ResearchForm } | null;
 }
 
@@ -70,6 +72,8 @@ export interface ResearchPack {
   agencies: PackEntry[];
   notAnswered: { agencyId: string; mailboxId: string }[];
   overdue: { agencyId: string; mailboxId: string; escalatedAt: string | null }[];
+  /** Requests the exchange refused to deliver, with its code: the coordinator follows them up. */
+  notDelivered: { agencyId: string; mailboxId: string; code: string }[];
   actions: ActionView[];
 }
 
@@ -152,8 +156,10 @@ export class CaseQueries {
     const now = this.clock.now();
     const requests = (await this.db.query(
       `SELECT r.id, r.agency_id, r.agency_kind, r.mailbox_id, r.due_at, r.state, r.escalated_at,
-              r.escalation_mailbox_id, s.received_at, s.late, s.form
+              r.escalation_mailbox_id, s.received_at, s.late, s.form, o.refused_at, o.refusal_code,
+              o.refusal_reason
          FROM information_request r LEFT JOIN research_response s ON s.request_id = r.id
+              LEFT JOIN outgoing_message o ON o.id = r.outgoing_message_id
         WHERE r.case_id = $1
         ORDER BY r.agency_id, r.mailbox_id`,
       [caseId],
@@ -165,9 +171,12 @@ export class CaseQueries {
       mailboxId: row.mailbox_id as string,
       dueAt: iso(row.due_at),
       state: row.state as PackEntry['state'],
-      overdue: row.state === 'awaiting' && (row.due_at as Date) < now,
+      overdue: row.state === 'awaiting' && !row.refused_at && (row.due_at as Date) < now,
       escalatedAt: isoOrNull(row.escalated_at),
       escalationMailboxId: row.escalation_mailbox_id as string,
+      notDelivered: row.refused_at
+        ? { code: row.refusal_code as string, reason: row.refusal_reason as string }
+        : null,
       response: row.received_at
         ? {
             receivedAt: iso(row.received_at),
@@ -186,6 +195,9 @@ export class CaseQueries {
       overdue: agencies
         .filter((entry) => entry.overdue)
         .map(({ agencyId, mailboxId, escalatedAt }) => ({ agencyId, mailboxId, escalatedAt })),
+      notDelivered: agencies.flatMap(({ agencyId, mailboxId, notDelivered, response }) =>
+        notDelivered && !response ? [{ agencyId, mailboxId, code: notDelivered.code }] : [],
+      ),
       actions: await this.actions(caseId, now),
     };
   }
