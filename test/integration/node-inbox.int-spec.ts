@@ -1,16 +1,20 @@
 /**
  * Real: the Kafka broker, PostgreSQL, the education adapter's Nest application. The record is
  * published with the service's own producer. Storing once and redelivery are covered end to end
- * in test/e2e/domestic-abuse-journey.e2e-spec.ts, with records the hub really sealed.
+ * in test/e2e/domestic-abuse-journey.e2e-spec.ts, with records the hub really sealed; threads
+ * (a missing episode's reports) in test/e2e/missing-episode.e2e-spec.ts, in order — here, out of
+ * order, with rows stored through the inbox service in its own transactions.
  */
 import { randomUUID } from 'node:crypto';
 
 import { deliveryTopic, newCloudEventAttributes, toKafkaHeaders, Topics } from '@app/contracts';
 import { encryptTo, generateEncryptionKeyPair } from '@app/crypto';
 import { KafkaPublisher } from '@app/messaging';
+import { InboxService } from '@app/node';
 import { DataSource } from 'typeorm';
 
 import { AppModule as EducationModule } from '../../apps/education-adapter/src/app.module';
+import { MailboxReads } from '../../libs/node/src/mailbox/mailbox-reads.service';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { eventually, RunningService, startService } from '../support/service-harness';
 
@@ -55,5 +59,55 @@ describe('education adapter inbox', () => {
     } finally {
       await deadLetters.stop();
     }
+  });
+
+  it('shows one item per thread: the highest report, even when an earlier one arrives after it', async () => {
+    const inbox = education.app.get(InboxService);
+    const db = education.app.get(DataSource);
+    const mailboxId = `box-${randomUUID().slice(0, 8)}`;
+    const thread = `missing-episode:${randomUUID()}`;
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    // Reports 1, 3 and 2 of one episode arrive in that order.
+    for (const [id, sequence] of [
+      [ids[0], 1],
+      [ids[2], 3],
+      [ids[1], 2],
+    ] as const) {
+      await db.transaction(async (manager) => {
+        await inbox.storeOnce(
+          {
+            messageId: id,
+            type: 'uk.safeguarding.exchange.missing-episode-view',
+            source: 'hub',
+            subjectRef: 'subject',
+            body: 'a.b.c.d.e',
+            kafkaTopic: deliveryTopic('education'),
+            kafkaPartition: 0,
+            kafkaOffset: '0',
+            mailboxId,
+            status: 'received',
+            dueAt: null,
+            threadKey: thread,
+            threadSequence: sequence,
+          },
+          manager,
+        );
+        await inbox.placeInThread(manager, id, mailboxId, { key: thread, sequence });
+      });
+    }
+    const items = await education.app.get(MailboxReads, { strict: false }).list(mailboxId);
+    expect(items).toEqual([
+      expect.objectContaining({ messageId: ids[2], updated: true, reports: 3, supersededBy: null }),
+    ]);
+    const rows: { message_id: string; superseded_by: string | null }[] = await db.query(
+      'SELECT message_id, superseded_by FROM inbox_message WHERE mailbox_id = $1',
+      [mailboxId],
+    );
+    expect(Object.fromEntries(rows.map((row) => [row.message_id, row.superseded_by]))).toEqual({
+      [ids[0]]: ids[2],
+      [ids[1]]: ids[2],
+      [ids[2]]: null,
+    });
+    await db.query('DELETE FROM inbox_message WHERE mailbox_id = $1', [mailboxId]);
   });
 });

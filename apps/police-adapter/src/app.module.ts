@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { NodeAppModule } from '@app/node';
+import { MissingEpisodesModule, NodeAppModule } from '@app/node';
 
 import { PoliceEnv } from './config/police-adapter.env';
 import { IncidentsModule } from './incidents/incidents.module';
@@ -14,7 +14,7 @@ import { POLICE_TABLES } from './police.tables';
       env: PoliceEnv,
       tables: POLICE_TABLES,
       deliveryHandler: NotificationStatusHandler,
-      imports: [IncidentsModule],
+      imports: [IncidentsModule, MissingEpisodesModule.register({ returnHomeInterviews: false })],
     }),
   ],
 })

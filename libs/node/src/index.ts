@@ -10,3 +10,4 @@ export * from './keys/hub-key-set.service';
 export * from './outgoing/node-sender.service';
 export * from './referrals/referral-quality';
 export * from './webhook/webhook-signature';
+export * from './missing-episodes/missing-episodes.module';

@@ -18,6 +18,9 @@ import { MailboxReads } from './mailbox/mailbox-reads.service';
 import { CreateNodeInbox1764140000000 } from './migrations/1764140000000-create-node-inbox';
 import { ExtendNodeInbox1764160100000 } from './migrations/1764160100000-extend-node-inbox';
 import { CreateNodeReferrals1764180000000 } from './migrations/1764180000000-create-node-referrals';
+import { ThreadNodeInbox1764190000000 } from './migrations/1764190000000-thread-node-inbox';
+import { CreateNodeMissingEpisodes1764190100000 } from './migrations/1764190100000-create-node-missing-episodes';
+import { MissingEpisodeDeliveries } from './missing-episodes/missing-episode-deliveries.service';
 import { CreateNodeMarac1764191200000 } from './migrations/1764191200000-create-node-marac';
 import { MaracDeliveries } from './marac/marac-deliveries.service';
 import { MaracMailboxController } from './marac/marac-mailbox.controller';
@@ -45,6 +48,8 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     ExtendNodeInbox1764160100000,
     CreateNodeReferrals1764180000000,
     CreateMailboxWebhook1764170000000,
+    ThreadNodeInbox1764190000000,
+    CreateNodeMissingEpisodes1764190100000,
     CreateNodeMarac1764191200000,
   ],
 };
@@ -95,6 +100,7 @@ export class NodeModule {
         ReferralReads,
         RecordOutcomeUseCase,
         ReferralDeliveries,
+        MissingEpisodeDeliveries,
         MailboxWebhookOutbox,
         MailboxWebhookRelay,
         SubmitMaracReferralUseCase,

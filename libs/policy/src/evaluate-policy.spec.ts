@@ -133,6 +133,95 @@ describe('decisions', () => {
       'allow',
     ],
     [
+      'a high-risk missing episode from social care to health',
+      {
+        messageType: 'missing-episode',
+        senderKind: 'social-care',
+        recipientKind: 'health',
+        lawfulBasis: 'dpa2018-sch1-para18',
+        risk: 'high',
+      },
+      'missing-episode-to-health',
+      'allow',
+    ],
+    [
+      'a missing episode to the school',
+      { messageType: 'missing-episode', risk: 'standard' },
+      'missing-episode-to-school',
+      'allow',
+    ],
+    [
+      'a missing episode to the MASH, whole',
+      { messageType: 'missing-episode', recipientKind: 'social-care', risk: 'standard' },
+      'missing-episode-to-social-care',
+      'allow',
+    ],
+    [
+      'a missing episode with neither consent nor justification',
+      {
+        messageType: 'missing-episode',
+        recipientKind: 'social-care',
+        safeguardingJustification: null,
+      },
+      'no-consent-no-justification',
+      'refuse',
+    ],
+    [
+      'a missing episode reported by a school',
+      {
+        messageType: 'missing-episode',
+        senderKind: 'education',
+        recipientKind: 'social-care',
+        lawfulBasis: 'dpa2018-sch1-para18',
+      },
+      NO_MATCHING_RULE,
+      'refuse',
+    ],
+    [
+      'a return home interview outcome to the reporting police',
+      {
+        messageType: 'return-home-interview-outcome',
+        senderKind: 'social-care',
+        recipientKind: 'police',
+        lawfulBasis: 'dpa2018-sch1-para18',
+      },
+      'return-home-interview-outcome-to-reporter',
+      'allow',
+    ],
+    [
+      'a return home interview outcome citing the police basis from social care',
+      {
+        messageType: 'return-home-interview-outcome',
+        senderKind: 'social-care',
+        recipientKind: 'police',
+      },
+      'law-enforcement-basis-is-for-police',
+      'refuse',
+    ],
+    [
+      'a return home interview outcome to a school',
+      {
+        messageType: 'return-home-interview-outcome',
+        senderKind: 'social-care',
+        recipientKind: 'education',
+        lawfulBasis: 'dpa2018-sch1-para18',
+      },
+      NO_MATCHING_RULE,
+      'refuse',
+    ],
+    [
+      'a return home interview outcome without consent or justification',
+      {
+        messageType: 'return-home-interview-outcome',
+        senderKind: 'social-care',
+        recipientKind: 'police',
+        lawfulBasis: 'dpa2018-sch1-para18',
+        safeguardingJustification: null,
+      },
+      'no-consent-no-justification',
+      'refuse',
+    ],
+    [
       'a consent withdrawal, whatever the consent position',
       { messageType: 'consent-withdrawn', consent: 'withdrawn', safeguardingJustification: null },
       'consent-withdrawal-always-travels',
@@ -236,6 +325,32 @@ describe('decisions', () => {
 
   it('is pure: the same request always gets the same decision', () => {
     expect(evaluatePolicy(policy, base)).toEqual(evaluatePolicy(policy, { ...base }));
+  });
+});
+
+describe('the missing episode rules', () => {
+  const fieldsOf = (id: string) => policy.rules.find((rule) => rule.id === id)?.fields;
+
+  it('keep the circumstances, the consent and the basis from the school and health', () => {
+    for (const id of ['missing-episode-to-school', 'missing-episode-to-health']) {
+      const fields = fieldsOf(id)!;
+      expect(fields).toEqual(expect.arrayContaining(['episodeId', 'child.name', 'status']));
+      for (const withheld of [
+        'circumstances',
+        'consent',
+        'lawfulBasis',
+        'safeguardingJustification',
+        'familyInformed',
+        'child.schoolUrn',
+      ]) {
+        expect(fields).not.toContain(withheld);
+      }
+    }
+    expect(fieldsOf('missing-episode-to-social-care')).toBeUndefined();
+  });
+
+  it("keep the child's own account of the interview from the reporter", () => {
+    expect(fieldsOf('return-home-interview-outcome-to-reporter')).not.toContain('childsAccount');
   });
 });
 

@@ -22,7 +22,8 @@ interface OverdueRow {
 const BATCH = 20;
 
 /**
- * Escalates deadlines that passed without an acknowledgement: a signed escalation to the sender
+ * Escalates deadlines that passed unmet (an acknowledgement, a referral's outcome, a return home
+ * interview; the escalation names which): a signed escalation to the sender
  * and to the recipient agency's escalation mailbox, the deadline marked escalated, and an audit
  * event, in one transaction per batch. Rows are claimed FOR UPDATE SKIP LOCKED and change state
  * in the same transaction, so each deadline is escalated exactly once, across instances and
@@ -56,6 +57,7 @@ export class EscalateOverdueUseCase {
           overdueMailboxId: row.mailbox_id,
           dueAt: new Date(row.due_at).toISOString(),
           escalatedAt: now.toISOString(),
+          deadlineKind: row.kind,
         };
         const records: OutboxRecord[] = [];
         const toSender = await this.sender.sealFor<Escalation>(row.sender_node, {

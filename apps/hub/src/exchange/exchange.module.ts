@@ -5,6 +5,8 @@ import { RegistryModule } from '@app/registry';
 import { DeadlineEscalationJob } from '../deadlines/deadline-escalation.job';
 import { EscalateOverdueUseCase } from '../deadlines/escalate-overdue.usecase';
 import { HubKeys } from '../keys/hub-keys.service';
+import { RouteMissingEpisodeUseCase } from '../missing-episodes/route-missing-episode.usecase';
+import { RouteReturnHomeInterviewUseCase } from '../missing-episodes/route-return-home-interview.usecase';
 import { SharingPolicyService } from '../policy/sharing-policy.service';
 import { ReferralCalendar } from '../referrals/referral-calendar.service';
 import { RouteReferralOutcomeUseCase } from '../referrals/route-referral-outcome.usecase';
@@ -46,6 +48,8 @@ import { ExchangeConsumer } from './submission.consumer';
     ReferralCalendar,
     RouteReferralUseCase,
     RouteReferralOutcomeUseCase,
+    RouteMissingEpisodeUseCase,
+    RouteReturnHomeInterviewUseCase,
     MaracMemberMailboxes,
     RouteToMaracMember,
     RouteMaracReferralUseCase,

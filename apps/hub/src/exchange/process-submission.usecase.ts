@@ -4,6 +4,7 @@ import {
   ExchangeError,
   ExchangeErrorCode,
   isExchangeError,
+  MISSING_EPISODE,
   MARAC_ACTION,
   MARAC_ACTION_UPDATE,
   MARAC_ESCALATION,
@@ -12,10 +13,13 @@ import {
   MARAC_REFERRAL,
   REFERRAL,
   REFERRAL_OUTCOME,
+  RETURN_HOME_INTERVIEW_OUTCOME,
 } from '@app/contracts';
 import { DataSource } from 'typeorm';
 
 import { RouteDomesticAbuseNotificationUseCase } from '../domestic-abuse/route-domestic-abuse-notification.usecase';
+import { RouteMissingEpisodeUseCase } from '../missing-episodes/route-missing-episode.usecase';
+import { RouteReturnHomeInterviewUseCase } from '../missing-episodes/route-return-home-interview.usecase';
 import { RouteMaracActionUpdateUseCase } from '../marac/route-marac-action-update.usecase';
 import { RouteMaracActionUseCase } from '../marac/route-marac-action.usecase';
 import { RouteMaracEscalationUseCase } from '../marac/route-marac-escalation.usecase';
@@ -50,6 +54,8 @@ export class ProcessSubmissionUseCase {
     domesticAbuse: RouteDomesticAbuseNotificationUseCase,
     referrals: RouteReferralUseCase,
     referralOutcomes: RouteReferralOutcomeUseCase,
+    missingEpisodes: RouteMissingEpisodeUseCase,
+    returnHomeInterviews: RouteReturnHomeInterviewUseCase,
     maracReferrals: RouteMaracReferralUseCase,
     maracRequests: RouteMaracInformationRequestUseCase,
     maracResponses: RouteMaracInformationResponseUseCase,
@@ -61,6 +67,8 @@ export class ProcessSubmissionUseCase {
       [DOMESTIC_ABUSE_NOTIFICATION.type, domesticAbuse],
       [REFERRAL.type, referrals],
       [REFERRAL_OUTCOME.type, referralOutcomes],
+      [MISSING_EPISODE.type, missingEpisodes],
+      [RETURN_HOME_INTERVIEW_OUTCOME.type, returnHomeInterviews],
       [MARAC_REFERRAL.type, maracReferrals],
       [MARAC_INFORMATION_REQUEST.type, maracRequests],
       [MARAC_INFORMATION_RESPONSE.type, maracResponses],

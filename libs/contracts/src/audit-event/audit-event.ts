@@ -27,12 +27,16 @@ export const AuditActions = [
   'acknowledged',
   'escalated',
   'sharing-refused',
+  // A later delivery of the same thread (a missing episode's next report) replaced this one in
+  // its mailbox; its acknowledgement deadline closed without escalation.
+  'superseded',
   'consent-withdrawn',
   'key-rotated',
   'key-revoked',
   'trail-read',
   // Replies that close a loop; `correlationId` names the message they answer.
   'referral-outcome',
+  'return-home-interview',
   'marac-request',
   'marac-response',
 ] as const;

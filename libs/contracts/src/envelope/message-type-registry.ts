@@ -13,6 +13,12 @@ import {
   MARAC_INFORMATION_RESPONSE_VIEW,
 } from '../marac/marac-information-response';
 import { MARAC_REFERRAL, MARAC_REFERRAL_VIEW } from '../marac/marac-referral';
+import { MISSING_EPISODE } from '../missing-episode/missing-episode';
+import { MISSING_EPISODE_VIEW } from '../missing-episode/missing-episode-view';
+import {
+  RETURN_HOME_INTERVIEW_OUTCOME,
+  RETURN_HOME_INTERVIEW_OUTCOME_VIEW,
+} from '../missing-episode/return-home-interview-outcome';
 import { RECEIPT } from '../receipt/receipt';
 import { REFERRAL, REFERRAL_VIEW } from '../referral/referral';
 import { REFERRAL_OUTCOME, REFERRAL_OUTCOME_VIEW } from '../referral/referral-outcome';
@@ -70,6 +76,10 @@ export function exchangeMessageTypes(): MessageTypeRegistry {
     .register(REFERRAL_VIEW)
     .register(REFERRAL_OUTCOME)
     .register(REFERRAL_OUTCOME_VIEW)
+    .register(MISSING_EPISODE)
+    .register(MISSING_EPISODE_VIEW)
+    .register(RETURN_HOME_INTERVIEW_OUTCOME)
+    .register(RETURN_HOME_INTERVIEW_OUTCOME_VIEW)
     .register(MARAC_REFERRAL)
     .register(MARAC_REFERRAL_VIEW)
     .register(MARAC_INFORMATION_REQUEST)

@@ -64,6 +64,11 @@ export enum ExchangeErrorCode {
    */
   DUPLICATE_NOTIFICATION = 'DUPLICATE_NOTIFICATION',
   /**
+   * A missing episode report names an episode id that another node's reports already use: an
+   * episode belongs to the node that first reported it, so no node can update another's.
+   */
+  EPISODE_CONFLICT = 'EPISODE_CONFLICT',
+  /**
    * A MARAC message names a mailbox whose agency is not a member of that MARAC in the registry:
    * nothing is delivered, whatever the MARAC's own configuration says.
    */

@@ -1,4 +1,12 @@
-import { IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import {
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 
 import { MessageTypeDefinition } from '../envelope/message-type-registry';
 
@@ -22,6 +30,14 @@ export class Escalation {
 
   @IsISO8601({ strict: true })
   escalatedAt!: string;
+
+  /**
+   * Which deadline passed, as the hub names its kinds (`acknowledgement`, `outcome`,
+   * `return-home-interview`, …); absent means the acknowledgement.
+   */
+  @IsOptional()
+  @Matches(/^[a-z][a-z-]{2,39}$/)
+  deadlineKind?: string;
 
   /** The escalation mailbox this copy is for; absent on the sender's copy. */
   @IsOptional()

@@ -54,4 +54,16 @@ export class InboxMessageEntity {
   /** A display reference of who acknowledged (the token's subject). */
   @Column({ name: 'acknowledged_by', type: 'varchar', length: 200, nullable: true })
   acknowledgedBy?: string | null;
+
+  /** Deliveries about one thing (a missing episode's reports) share a key within a mailbox. */
+  @Column({ name: 'thread_key', type: 'varchar', length: 120, nullable: true })
+  threadKey?: string | null;
+
+  /** Orders a thread's deliveries; the highest is the one the mailbox shows. */
+  @Column({ name: 'thread_sequence', type: 'int', nullable: true })
+  threadSequence?: number | null;
+
+  /** The later delivery of the same thread that replaced this one in the mailbox. */
+  @Column({ name: 'superseded_by', type: 'uuid', nullable: true })
+  supersededBy?: string | null;
 }

@@ -12,6 +12,7 @@ import {
   MARAC_INFORMATION_REQUEST_VIEW,
   MARAC_INFORMATION_RESPONSE_VIEW,
   MARAC_REFERRAL_VIEW,
+  MISSING_EPISODE_VIEW,
   RECEIPT,
   Receipt,
   REFERRAL_VIEW,
@@ -28,10 +29,12 @@ import { HubKeySet } from '../keys/hub-key-set.service';
 import { NodeKeys } from '../keys/node-keys.service';
 import { NodeSender } from '../outgoing/node-sender.service';
 import { MaracDeliveries } from '../marac/marac-deliveries.service';
+import { MissingEpisodeDeliveries } from '../missing-episodes/missing-episode-deliveries.service';
 import { ReferralDeliveries } from '../referrals/referral-deliveries.service';
 import { MailboxWebhookOutbox } from '../webhook/mailbox-webhook-outbox.service';
 import { NODE_DELIVERY_HANDLER, NodeDeliveryHandler } from './delivery-handler';
 import { InboxService } from './inbox.service';
+import { inboxThreadOf } from './inbox-thread';
 
 export interface DeliveredRecord {
   key: Buffer | string | null;
@@ -45,17 +48,18 @@ export interface DeliveredRecord {
 
 const MESSAGE_TYPES = exchangeMessageTypes();
 
-/** Messages for a mailbox that its node confirms with a signed `delivered` receipt. */
-const NOTIFICATION_TYPES: ReadonlySet<string> = new Set([
+/** Views a person in a mailbox reads and acknowledges: each gets a signed `delivered` receipt. */
+const MAILBOX_NOTIFICATIONS: readonly string[] = [
   ENCOMPASS_VIEW.type,
   REFERRAL_VIEW.type,
+  MISSING_EPISODE_VIEW.type,
   MARAC_REFERRAL_VIEW.type,
   MARAC_INFORMATION_REQUEST_VIEW.type,
   MARAC_INFORMATION_RESPONSE_VIEW.type,
   MARAC_ACTION_VIEW.type,
   MARAC_ACTION_UPDATE_VIEW.type,
   MARAC_ESCALATION_VIEW.type,
-]);
+];
 
 /** When the mailbox must act by: acknowledgement for notifications, the due time of MARAC work. */
 function dueOf(type: string, view: { acknowledgeBy?: string; dueAt?: string }): string | undefined {
@@ -86,6 +90,7 @@ export class ReceiveDeliveryUseCase {
     private readonly clock: Clock,
     private readonly referrals: ReferralDeliveries,
     private readonly marac: MaracDeliveries,
+    private readonly missingEpisodes: MissingEpisodeDeliveries,
     @Inject(NODE_IDENTITY) private readonly identity: NodeIdentity,
     @Optional() @Inject(NODE_DELIVERY_HANDLER) private readonly handler?: NodeDeliveryHandler,
   ) {}
@@ -120,8 +125,9 @@ export class ReceiveDeliveryUseCase {
       dueAt?: string;
     };
     const mailboxId = view.recipientMailboxId ?? null;
-    const isNotification = NOTIFICATION_TYPES.has(claims.type);
+    const isNotification = MAILBOX_NOTIFICATIONS.includes(claims.type);
     const dueAt = dueOf(claims.type, view);
+    const thread = mailboxId ? inboxThreadOf(claims.type, verified.body) : undefined;
     const now = this.clock.now();
     // A handler may seal inside the transaction below (the MARAC lists a case and sends its
     // requests): the keys are loaded now, so sealing there does no I/O.
@@ -151,10 +157,15 @@ export class ReceiveDeliveryUseCase {
           mailboxId,
           status: 'received',
           dueAt: dueAt ? new Date(dueAt) : null,
+          threadKey: thread?.key ?? null,
+          threadSequence: thread?.sequence ?? null,
         },
         manager,
       );
       if (!inserted) return false;
+      if (thread && mailboxId) {
+        await this.inbox.placeInThread(manager, claims.jti, mailboxId, thread);
+      }
       if (receipt) await this.sender.enqueue(manager, Topics.receipts, receipt);
       if (mailboxId) {
         await this.webhook.add(manager, {
@@ -179,6 +190,7 @@ export class ReceiveDeliveryUseCase {
       ]);
       await this.referrals.onDelivered(manager, verified);
       await this.marac.onDelivered(manager, verified);
+      await this.missingEpisodes.onDelivered(manager, verified);
       await this.handler?.onDelivered(manager, verified);
       return true;
     });

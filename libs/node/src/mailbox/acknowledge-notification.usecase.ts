@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { NODE_IDENTITY, NodeIdentity } from '../identity/node-identity';
 import { InboxMessageEntity } from '../inbox/inbox-message.entity';
 import { NodeSender } from '../outgoing/node-sender.service';
-import { MailboxItem, MailboxReads } from './mailbox-reads.service';
+import { MailboxItem, mailboxItem, MailboxReads } from './mailbox-reads.service';
 
 /**
  * A person acknowledges a notification in their mailbox: the row is marked, and a signed
@@ -29,7 +29,7 @@ export class AcknowledgeNotificationUseCase {
 
   async execute(mailboxId: string, messageId: string, by: string): Promise<MailboxItem> {
     const current = await this.reads.find(mailboxId, messageId);
-    if (current.status === 'acknowledged') return this.summary(current);
+    if (current.status === 'acknowledged') return this.summary(current, mailboxId);
     const at = this.clock.now();
     const receipt = await this.sender.seal<Receipt>({
       definition: RECEIPT,
@@ -59,18 +59,13 @@ export class AcknowledgeNotificationUseCase {
       return { row, sent: true };
     });
     if (result.sent) this.outbox.wake();
-    return this.summary(result.row);
+    return this.summary(result.row, mailboxId);
   }
 
-  private summary(row: InboxMessageEntity): MailboxItem {
-    return {
-      messageId: row.messageId,
-      type: row.type,
-      receivedAt: row.receivedAt.toISOString(),
-      status: row.status ?? 'received',
-      dueAt: row.dueAt?.toISOString() ?? null,
-      acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
-      acknowledgedBy: row.acknowledgedBy ?? null,
-    };
+  private async summary(row: InboxMessageEntity, mailboxId: string): Promise<MailboxItem> {
+    const reports = row.threadKey
+      ? ((await this.reads.threadSizes(mailboxId, [row.threadKey])).get(row.threadKey) ?? 1)
+      : 1;
+    return mailboxItem(row, reports);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { decryptEnvelope } from '@app/crypto';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 
 import { NodeKeys } from '../keys/node-keys.service';
 import { InboxMessageEntity } from '../inbox/inbox-message.entity';
@@ -14,6 +14,15 @@ export interface MailboxItem {
   dueAt: string | null;
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
+  /**
+   * True when this item replaced earlier deliveries of its thread (a missing episode reported
+   * again): it arrived unacknowledged whatever happened to the earlier ones.
+   */
+  updated: boolean;
+  /** How many deliveries the item's thread holds in this mailbox (1 when not threaded). */
+  reports: number;
+  /** The later delivery that replaced this one, when it is not the thread's latest. */
+  supersededBy: string | null;
 }
 
 export interface MailboxMessage extends MailboxItem {
@@ -21,7 +30,7 @@ export interface MailboxMessage extends MailboxItem {
   notification: Record<string, unknown>;
 }
 
-function item(row: InboxMessageEntity): MailboxItem {
+export function mailboxItem(row: InboxMessageEntity, reports = 1): MailboxItem {
   return {
     messageId: row.messageId,
     type: row.type,
@@ -30,6 +39,9 @@ function item(row: InboxMessageEntity): MailboxItem {
     dueAt: row.dueAt?.toISOString() ?? null,
     acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
     acknowledgedBy: row.acknowledgedBy ?? null,
+    updated: reports > 1 && !row.supersededBy,
+    reports,
+    supersededBy: row.supersededBy ?? null,
   };
 }
 
@@ -44,23 +56,42 @@ export class MailboxReads {
     private readonly keys: NodeKeys,
   ) {}
 
+  /** The mailbox's items: for a thread (a missing episode's reports) only the latest. */
   async list(mailboxId: string): Promise<MailboxItem[]> {
     const rows = await this.inbox.find({
-      where: { mailboxId },
+      where: { mailboxId, supersededBy: IsNull() },
       order: { receivedAt: 'DESC' },
       take: 500,
     });
-    return rows.map(item);
+    const threads = await this.threadSizes(
+      mailboxId,
+      rows.map((row) => row.threadKey).filter((key): key is string => Boolean(key)),
+    );
+    return rows.map((row) => mailboxItem(row, row.threadKey ? threads.get(row.threadKey) : 1));
+  }
+
+  /** How many deliveries each thread holds in the mailbox. */
+  async threadSizes(mailboxId: string, keys: string[]): Promise<Map<string, number>> {
+    if (keys.length === 0) return new Map();
+    const counts = (await this.inbox.query(
+      `SELECT thread_key, count(*)::int AS n FROM inbox_message
+        WHERE mailbox_id = $1 AND thread_key = ANY($2) GROUP BY thread_key`,
+      [mailboxId, keys],
+    )) as { thread_key: string; n: number }[];
+    return new Map(counts.map((count) => [count.thread_key, count.n]));
   }
 
   async read(mailboxId: string, messageId: string): Promise<MailboxMessage> {
     const row = await this.find(mailboxId, messageId);
+    const reports = row.threadKey
+      ? ((await this.threadSizes(mailboxId, [row.threadKey])).get(row.threadKey) ?? 1)
+      : 1;
     // Decrypted on read only: the database holds the JWE, never the plaintext.
     const jws = await decryptEnvelope(row.body, await this.keys.keyring());
     const claims = JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString('utf8')) as {
       body: Record<string, unknown>;
     };
-    return { ...item(row), notification: claims.body };
+    return { ...mailboxItem(row, reports), notification: claims.body };
   }
 
   /** The row, locked for update when a manager in a transaction is given; 404 when not this mailbox's. */

@@ -15,7 +15,7 @@ import { Clock } from '@app/platform';
 import { DataSource } from 'typeorm';
 
 import { NODE_IDENTITY, NodeIdentity } from '../identity/node-identity';
-import { assertValidBody } from '../outgoing/assert-valid-body';
+import { assertValidBody } from '../validation/assert-valid-body';
 import { NodeSender } from '../outgoing/node-sender.service';
 
 export interface SubmittedMaracReferral {

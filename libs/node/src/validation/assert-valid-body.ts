@@ -13,12 +13,12 @@ function messages(errors: ValidationError[], prefix = ''): string[] {
 }
 
 /**
- * Checks a body against its contract class as the hub will (unknown fields refused too), so a
+ * Checks a message body against its contract as the hub will (unknown fields refused too), so a
  * node never signs what the hub would refuse. 400 naming every invalid field, never a value.
  */
-export async function assertValidBody<B extends object>(
-  contract: new () => B,
-  body: B,
+export async function assertValidBody<T extends object>(
+  contract: new () => T,
+  body: T,
 ): Promise<void> {
   const errors = await validate(plainToInstance(contract, body), {
     whitelist: true,

@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ESCALATION,
+  Escalation,
+  MISSING_EPISODE_VIEW,
+  MissingEpisodeView,
+  RECEIPT,
+  Receipt,
+  REJECTION,
+  Rejection,
+  RETURN_HOME_INTERVIEW_DEADLINE,
+  RETURN_HOME_INTERVIEW_OUTCOME_VIEW,
+  ReturnHomeInterviewOutcomeView,
+  SHARING_REFUSED,
+  SharingRefused,
+} from '@app/contracts';
+import { VerifiedEnvelope } from '@app/crypto';
+import { EntityManager } from 'typeorm';
+
+/**
+ * Upserts the row of one report and recipient with the given column set from null to a value.
+ * Only a report this node sent has a row in missing_episode_report, so a message about anything
+ * else inserts nothing.
+ */
+async function markRecipient(
+  manager: EntityManager,
+  messageId: string,
+  recipient: string,
+  values: Record<string, unknown>,
+): Promise<void> {
+  const columns = Object.keys(values);
+  await manager.query(
+    `INSERT INTO missing_episode_recipient (message_id, recipient, episode_id, ${columns.join(', ')})
+     SELECT $1, $2, episode_id, ${columns.map((_, i) => `$${i + 3}`).join(', ')}
+       FROM missing_episode_report WHERE message_id = $1
+     ON CONFLICT (message_id, recipient) DO UPDATE SET ${columns
+       .map(
+         (column) =>
+           `${column} = COALESCE(missing_episode_recipient.${column}, EXCLUDED.${column})`,
+       )
+       .join(', ')}`,
+    [messageId, recipient, ...Object.values(values)],
+  );
+}
+
+/**
+ * The missing episode journey's part of a delivery, in the inbox's transaction, on every node.
+ * As recipient: a report delivered to a mailbox (the MASH) is remembered, the latest per mailbox
+ * and episode, so social care can send the return home interview's outcome for it. As reporter:
+ * what the hub sends back about this node's reports — receipts, rejections, sharing refusals and
+ * escalations per recipient mailbox, the interview's outcome — sets their status. Times only move
+ * from null to a value and a report only replaces a lower-numbered one, so a message handled
+ * twice changes nothing; one about another kind of message matches no row.
+ */
+@Injectable()
+export class MissingEpisodeDeliveries {
+  async onDelivered(manager: EntityManager, envelope: VerifiedEnvelope): Promise<void> {
+    const { type, sub, jti } = envelope.claims;
+    if (type === MISSING_EPISODE_VIEW.type) {
+      const view = envelope.body as MissingEpisodeView;
+      await manager.query(
+        `INSERT INTO received_missing_episode
+           (mailbox_id, episode_id, message_id, report_number, subject_ref, status)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (mailbox_id, episode_id) DO UPDATE SET message_id = EXCLUDED.message_id,
+           report_number = EXCLUDED.report_number, status = EXCLUDED.status
+         WHERE received_missing_episode.report_number < EXCLUDED.report_number`,
+        [view.recipientMailboxId, view.episodeId, jti, view.reportNumber, sub, view.status ?? null],
+      );
+    } else if (type === RETURN_HOME_INTERVIEW_OUTCOME_VIEW.type) {
+      const view = envelope.body as ReturnHomeInterviewOutcomeView;
+      await manager.query(
+        `UPDATE missing_episode SET rhi_message_id = $2, rhi_outcome = $3, rhi_received_at = now(),
+           rhi_mailbox_id = $4
+          WHERE episode_id = $1 AND rhi_message_id IS NULL`,
+        [view.episodeId, jti, view.outcome ?? null, view.fromMailboxId],
+      );
+    } else if (type === RECEIPT.type) {
+      const receipt = envelope.body as Receipt;
+      const at = new Date(receipt.at);
+      await markRecipient(
+        manager,
+        receipt.messageId,
+        receipt.mailboxId,
+        receipt.status === 'delivered'
+          ? { delivered_at: at }
+          : { delivered_at: at, acknowledged_at: at, acknowledged_by: receipt.by ?? null },
+      );
+    } else if (type === REJECTION.type) {
+      const rejection = envelope.body as Rejection;
+      await this.rejected(manager, rejection.messageId, rejection.recipient, {
+        code: rejection.code,
+        reason: rejection.reason,
+      });
+    } else if (type === SHARING_REFUSED.type) {
+      const refused = envelope.body as SharingRefused;
+      if (refused.recipientMailboxId) {
+        await markRecipient(manager, refused.messageId, refused.recipientMailboxId, {
+          sharing_refused_at: new Date(),
+          sharing_rule_id: refused.ruleId,
+          sharing_policy_version: refused.policyVersion,
+          sharing_refusal_reason: refused.reason,
+        });
+      }
+      // A return home interview outcome the policy would not pass to the reporter.
+      await this.interviewRefused(manager, refused.messageId, {
+        code: 'SHARING_REFUSED',
+        reason: `${refused.ruleId} (${refused.policyVersion}): ${refused.reason}`,
+      });
+    } else if (type === ESCALATION.type) {
+      const escalation = envelope.body as Escalation;
+      // The sender's copy has no mailbox; an escalation mailbox's copy names another message.
+      if (escalation.recipientMailboxId) return;
+      const at = new Date(escalation.escalatedAt);
+      if (escalation.deadlineKind === RETURN_HOME_INTERVIEW_DEADLINE) {
+        await manager.query(
+          `UPDATE missing_episode SET rhi_overdue_at = COALESCE(rhi_overdue_at, $2),
+             rhi_mailbox_id = COALESCE(rhi_mailbox_id, $3)
+           WHERE episode_id = (SELECT episode_id FROM missing_episode_report WHERE message_id = $1)`,
+          [escalation.messageId, at, escalation.overdueMailboxId],
+        );
+      } else {
+        await markRecipient(manager, escalation.messageId, escalation.overdueMailboxId, {
+          overdue_at: at,
+        });
+      }
+    }
+  }
+
+  private async rejected(
+    manager: EntityManager,
+    messageId: string,
+    recipient: string | undefined,
+    rejection: { code: string; reason: string },
+  ): Promise<void> {
+    if (recipient) {
+      await markRecipient(manager, messageId, recipient, {
+        rejected_at: new Date(),
+        rejection_code: rejection.code,
+        rejection_reason: rejection.reason,
+      });
+    } else {
+      await manager.query(
+        `UPDATE missing_episode_report SET rejected_at = COALESCE(rejected_at, now()),
+           rejection_code = COALESCE(rejection_code, $2),
+           rejection_reason = COALESCE(rejection_reason, $3) WHERE message_id = $1`,
+        [messageId, rejection.code, rejection.reason],
+      );
+    }
+    await this.interviewRefused(manager, messageId, rejection);
+  }
+
+  /** The hub refused a return home interview outcome this node sent. */
+  private async interviewRefused(
+    manager: EntityManager,
+    messageId: string,
+    rejection: { code: string; reason: string },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE received_missing_episode SET rhi_rejected_at = COALESCE(rhi_rejected_at, now()),
+         rhi_rejection_code = COALESCE(rhi_rejection_code, $2),
+         rhi_rejection_reason = COALESCE(rhi_rejection_reason, $3) WHERE rhi_message_id = $1`,
+      [messageId, rejection.code, rejection.reason],
+    );
+  }
+}
