@@ -21,6 +21,14 @@ import { CreateNodeReferrals1764180000000 } from './migrations/1764180000000-cre
 import { ThreadNodeInbox1764190000000 } from './migrations/1764190000000-thread-node-inbox';
 import { CreateNodeMissingEpisodes1764190100000 } from './migrations/1764190100000-create-node-missing-episodes';
 import { MissingEpisodeDeliveries } from './missing-episodes/missing-episode-deliveries.service';
+import { CreateNodeMarac1764191200000 } from './migrations/1764191200000-create-node-marac';
+import { MaracDeliveries } from './marac/marac-deliveries.service';
+import { MaracMailboxController } from './marac/marac-mailbox.controller';
+import { MaracReads } from './marac/marac-reads.service';
+import { MaracReferralsController } from './marac/marac-referrals.controller';
+import { RespondToMaracRequestUseCase } from './marac/respond-to-marac-request.usecase';
+import { SubmitMaracReferralUseCase } from './marac/submit-marac-referral.usecase';
+import { UpdateMaracActionUseCase } from './marac/update-marac-action.usecase';
 import { NodeSender } from './outgoing/node-sender.service';
 import { RecordOutcomeUseCase } from './referrals/record-outcome.usecase';
 import { ReferralDeliveries } from './referrals/referral-deliveries.service';
@@ -42,6 +50,7 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     CreateMailboxWebhook1764170000000,
     ThreadNodeInbox1764190000000,
     CreateNodeMissingEpisodes1764190100000,
+    CreateNodeMarac1764191200000,
   ],
 };
 
@@ -55,6 +64,7 @@ export class NodeModule {
   static forRoot(
     identity: NodeIdentity,
     deliveryHandler?: Type<NodeDeliveryHandler>,
+    handlerImports: DynamicModule['imports'] = [],
   ): DynamicModule {
     const handler: Provider[] = deliveryHandler
       ? [deliveryHandler, { provide: NODE_DELIVERY_HANDLER, useExisting: deliveryHandler }]
@@ -62,11 +72,19 @@ export class NodeModule {
     return {
       module: NodeModule,
       global: true,
-      imports: [TypeOrmModule.forFeature([InboxMessageEntity]), OutboxModule],
+      // The adapter's feature modules, so its delivery handler can use their use cases (the
+      // MARAC's handler lists cases and records research in the inbox's transaction).
+      imports: [
+        TypeOrmModule.forFeature([InboxMessageEntity]),
+        OutboxModule,
+        ...(deliveryHandler ? handlerImports : []),
+      ],
       controllers: [
         NodeInfoController,
         MailboxController,
         ReferralsController,
+        MaracReferralsController,
+        MaracMailboxController,
         deliveryConsumerFor(identity.nodeId),
       ],
       providers: [
@@ -85,6 +103,11 @@ export class NodeModule {
         MissingEpisodeDeliveries,
         MailboxWebhookOutbox,
         MailboxWebhookRelay,
+        SubmitMaracReferralUseCase,
+        RespondToMaracRequestUseCase,
+        UpdateMaracActionUseCase,
+        MaracDeliveries,
+        MaracReads,
         ...handler,
       ],
       exports: [NODE_IDENTITY, InboxService, NodeKeys, NodeSender, OutboxModule],
