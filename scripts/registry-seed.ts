@@ -1,7 +1,8 @@
 /**
- * `npm run registry:seed [-- <file>]`: upserts a demo area's agencies, nodes and mailboxes
- * (default deploy/registry/demo-area.json) into the hub schema of DATABASE_URL. Idempotent: a
- * second run changes nothing; rows missing from the file are left alone, never deleted.
+ * `npm run registry:seed [-- <file>]`: upserts a demo area's agencies, nodes, mailboxes and MARAC
+ * members (default deploy/registry/demo-area.json) into the hub schema of DATABASE_URL.
+ * Idempotent: a second run changes nothing; rows missing from the file are left alone, never
+ * deleted.
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
@@ -10,7 +11,13 @@ import path from 'node:path';
 import { dataSourceOptions } from '@app/persistence';
 import { validateEnv } from '@app/platform';
 import { AgencyKinds } from '@app/policy';
-import { AgencyEntity, MailboxEntity, MailboxKinds, NodeEntity } from '@app/registry';
+import {
+  AgencyEntity,
+  MailboxEntity,
+  MailboxKinds,
+  MaracMemberEntity,
+  NodeEntity,
+} from '@app/registry';
 import { DataSource } from 'typeorm';
 
 import { HubEnv } from '../apps/hub/src/config/hub.env';
@@ -27,6 +34,8 @@ interface AreaFile {
     displayName: string;
     externalRef?: string;
   }[];
+  /** Per MARAC (an agency of kind marac), the agencies that are its members. */
+  maracMembers?: { maracAgencyId: string; memberAgencyIds: string[] }[];
 }
 
 /** Fails naming the entry, before anything is written, rather than half-seeding. */
@@ -49,6 +58,15 @@ function check(file: AreaFile): void {
       problems.push(`mailbox ${mailbox.id}: unknown node ${mailbox.nodeId}`);
     if (!(MailboxKinds as readonly string[]).includes(mailbox.kind)) {
       problems.push(`mailbox ${mailbox.id}: unknown kind ${mailbox.kind}`);
+    }
+  }
+  const kindOf = new Map(file.agencies.map((a) => [a.id, a.kind]));
+  for (const marac of file.maracMembers ?? []) {
+    if (kindOf.get(marac.maracAgencyId) !== 'marac') {
+      problems.push(`maracMembers: ${marac.maracAgencyId} is not an agency of kind marac`);
+    }
+    for (const member of marac.memberAgencyIds) {
+      if (!agencyIds.has(member)) problems.push(`maracMembers: unknown agency ${member}`);
     }
   }
   if (problems.length > 0) throw new Error(`invalid area file:\n  - ${problems.join('\n  - ')}`);
@@ -97,9 +115,29 @@ async function main(): Promise<void> {
         })),
         ['id'],
       );
+      const members = (file.maracMembers ?? []).flatMap((marac) =>
+        marac.memberAgencyIds.map((memberAgencyId) => ({
+          maracAgencyId: marac.maracAgencyId,
+          memberAgencyId,
+        })),
+      );
+      if (members.length > 0) {
+        // Every column is the key: a member already recorded is left as it is.
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(MaracMemberEntity)
+          .values(members)
+          .orIgnore()
+          .execute();
+      }
     });
+    const memberCount = (file.maracMembers ?? []).reduce(
+      (sum, marac) => sum + marac.memberAgencyIds.length,
+      0,
+    );
     console.log(
-      `registry seeded from ${path.relative(process.cwd(), source)} (area ${file.area}): ${file.agencies.length} agencies, ${file.nodes.length} nodes, ${file.mailboxes.length} mailboxes`,
+      `registry seeded from ${path.relative(process.cwd(), source)} (area ${file.area}): ${file.agencies.length} agencies, ${file.nodes.length} nodes, ${file.mailboxes.length} mailboxes, ${memberCount} MARAC members`,
     );
   } finally {
     await db.destroy();

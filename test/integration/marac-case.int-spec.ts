@@ -1,19 +1,44 @@
 /**
- * A whole MARAC case through the marac service's HTTP API. Real: PostgreSQL (the marac schema),
- * the marac Nest application with its auth guard (tokens from a test issuer's JWKS over HTTP),
- * its deadline job and the Kafka broker its audit events go to. Time is the service's injected
- * Clock, set by the test; the deadline job is run by calling its tick, as its interval would.
- * Not here: the hub transport (messages stop at the outgoing table, state pending-transport).
+ * A whole MARAC case at the MARAC node: referral → listing → research → pack → actions → repeat.
+ * Real: PostgreSQL (the marac schema), the marac Nest application with its auth guard (tokens
+ * from a test issuer's JWKS over HTTP), its delivery consumer and inbox, its outbox relay, its
+ * deadline job and the Kafka broker. Played by the test (test/support/hub-stand-in.ts): the hub
+ * — referrals, research and action updates arrive as hub-signed views encrypted to the MARAC
+ * node on its delivery topic, and what the MARAC sends (sealed to the hub) is opened with the
+ * stand-in's key. The hub's own routing is tested end to end in test/e2e/marac-case.e2e-spec.ts.
+ * Time is the service's injected Clock, set by the test; the deadline job is run by calling its
+ * tick, as its interval would.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
-import { Topics } from '@app/contracts';
+import {
+  MARAC_ACTION_UPDATE_VIEW,
+  MARAC_INFORMATION_RESPONSE_VIEW,
+  MARAC_REFERRAL_VIEW,
+  MaracActionUpdateView,
+  MaracInformationResponseView,
+  MaracReferralView,
+  RECEIPT,
+  REJECTION,
+  Topics,
+} from '@app/contracts';
+import {
+  generateEncryptionKeyPair,
+  generateSigningKeyPair,
+  NodeKeyPair,
+  writeCurrentKids,
+  writePrivateKeyFile,
+} from '@app/crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 
 import { AppModule as MaracModule } from '../../apps/marac/src/app.module';
 import { Clock } from '../../apps/marac/src/clock/clock';
 import { DeadlineEscalationJob } from '../../apps/marac/src/deadlines/deadline-escalation.job';
+import { HubStandIn, OpenedEnvelope } from '../support/hub-stand-in';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { eventually, RunningService, startService } from '../support/service-harness';
 import { TestIssuer } from '../support/test-issuer';
@@ -28,11 +53,15 @@ interface Outgoing {
   recipientAgencyId: string;
   recipientMailboxId: string;
   state: string;
+  refusal: { code: string; reason: string } | null;
   body: Record<string, unknown>;
 }
 
 describe('MARAC case: referral → listing → research → pack → actions → repeat', () => {
   const issuer = new TestIssuer();
+  const hubStandIn = new HubStandIn();
+  const keysDir = mkdtempSync(path.join(tmpdir(), 'sgx-marac-int-keys-'));
+  let maracEncryption: NodeKeyPair;
   let marac: RunningService;
   let clock: Clock;
   let job: DeadlineEscalationJob;
@@ -50,29 +79,12 @@ describe('MARAC case: referral → listing → research → pack → actions →
     c4: `C-${randomUUID()}`,
   };
   let caseId: string;
+  const requestIds: Record<string, string> = {};
 
   const at = (iso: string) => clock.setForTest(new Date(iso));
-  /** The agency a request body speaks for: its system's token must carry that agency. */
-  const bodyAgency = (body: object) => {
-    const b = body as {
-      respondingAgencyId?: string;
-      agencyId?: string;
-      referringAgencyId?: string;
-    };
-    return b.respondingAgencyId ?? b.agencyId ?? b.referringAgencyId;
-  };
-  const post = async (path: string, token: string | undefined, body: object) => {
+  const post = (path: string, token: string | undefined, body: object) => {
     const call = request(marac.url).post(path);
-    // `agencySystem` stands for "the system of the agency this body speaks for".
-    const bearer =
-      token === agencySystem
-        ? await issuer.token({
-            roles: ['agency-system'],
-            subject: 'agency-system',
-            agency: bodyAgency(body),
-          })
-        : token;
-    return (bearer ? call.set('Authorization', `Bearer ${bearer}`) : call).send(body);
+    return (token ? call.set('Authorization', `Bearer ${token}`) : call).send(body);
   };
   const get = (path: string, token: string) =>
     request(marac.url).get(path).set('Authorization', `Bearer ${token}`);
@@ -89,12 +101,46 @@ describe('MARAC case: referral → listing → research → pack → actions →
     ],
     criterion: 'visible-high-risk',
     dashAnswers: dash(15),
+    consent: { position: 'not-sought' },
+    lawfulBasis: 'dpa2018-sch8-para4',
+    safeguardingJustification: 'asking-would-put-someone-at-risk',
+    familyInformed: false,
     ...overrides,
   });
 
-  const research = (agencyId: string, mailboxId: string, facts = 'Known to us since 2024.') => ({
+  /** As the hub delivers to the MARAC coordinator's mailbox. */
+  const deliver = <B extends object>(
+    definition: Parameters<HubStandIn['deliver']>[2],
+    body: B,
+    subjectRef = caseId ?? randomUUID(),
+  ) =>
+    hubStandIn.deliver(
+      'marac',
+      maracEncryption.publicJwk,
+      definition as never,
+      { ...body, recipientMailboxId: 'marac-coordinator' },
+      subjectRef,
+    );
+
+  const deliverReferral = (overrides: object = {}) => {
+    const referralId = randomUUID();
+    return deliver<Omit<MaracReferralView, 'recipientMailboxId'>>(
+      MARAC_REFERRAL_VIEW,
+      { ...referral(overrides), referralId } as never,
+      randomUUID(),
+    ).then((messageId) => ({ referralId, messageId }));
+  };
+
+  const research = (
+    agencyId: string,
+    mailboxId: string,
+    facts = 'Known to us since 2024.',
+  ): Omit<MaracInformationResponseView, 'recipientMailboxId'> => ({
+    requestId: requestIds[mailboxId] ?? randomUUID(),
+    caseId,
     respondingAgencyId: agencyId,
     respondingMailboxId: mailboxId,
+    answeredAt: new Date().toISOString(),
     victimInvolvement: { facts, opinion: 'Victim appears isolated.' },
     perpetratorInvolvement: { facts: 'Two call-outs recorded.' },
     childrenInvolvement: [{ subjectRef: children.c1, facts: 'Attendance fell in February.' }],
@@ -103,21 +149,100 @@ describe('MARAC case: referral → listing → research → pack → actions →
     contact: 'Safeguarding team, secure email via the exchange',
   });
 
+  const update = (
+    actionId: string,
+    agencyId: string,
+    mailboxId: string,
+    status: MaracActionUpdateView['status'],
+    note?: string,
+  ): Omit<MaracActionUpdateView, 'recipientMailboxId'> => ({
+    actionId,
+    caseId,
+    agencyId,
+    mailboxId,
+    status,
+    ...(note ? { note } : {}),
+    at: new Date().toISOString(),
+  });
+
   const outgoing = async (id = caseId): Promise<Outgoing[]> => {
     const response = await get(`/cases/${id}/outgoing`, coordinator);
     expect(response.status).toBe(200);
     return response.body as Outgoing[];
   };
 
+  async function pack() {
+    const response = await get(`/cases/${caseId}/pack`, coordinator);
+    expect(response.status).toBe(200);
+    return response.body;
+  }
+
+  /** Polls the pack until the probe holds. */
+  const packWhen = (probe: (current: Record<string, never>) => boolean, what: string) =>
+    eventually(
+      async () => {
+        const current = await pack();
+        return probe(current) ? current : undefined;
+      },
+      { what },
+    );
+
+  /** The MARAC's audit events of a message it refused on arrival. */
+  const refusalOf = (messageId: string) =>
+    eventually(
+      async () =>
+        auditTopic.records
+          .map((record) => JSON.parse(record.value!.toString()) as Record<string, unknown>)
+          .find(
+            (event) =>
+              event.actor === 'marac' &&
+              event.action === 'rejected' &&
+              event.messageId === messageId,
+          ),
+      { what: `the MARAC's refusal of ${messageId}` },
+    );
+
+  /** What the MARAC sealed to the hub, opened with the stand-in hub's key. */
+  async function sealed(): Promise<OpenedEnvelope[]> {
+    const opened = await Promise.all(
+      submissions.records
+        .filter((record) => record.headers?.ce_source?.toString() === 'marac')
+        .map((record) => hubStandIn.open(record)),
+    );
+    return opened.filter((item): item is OpenedEnvelope => item !== undefined);
+  }
+
   let auditTopic: RawTopicReader;
+  let submissions: RawTopicReader;
+  let deadLetters: RawTopicReader;
 
   beforeAll(async () => {
     await issuer.start();
+    await hubStandIn.start();
+    const signing = await generateSigningKeyPair();
+    maracEncryption = await generateEncryptionKeyPair();
+    await writePrivateKeyFile(keysDir, 'marac', signing);
+    await writePrivateKeyFile(keysDir, 'marac', maracEncryption);
+    await writeCurrentKids(keysDir, 'marac', {
+      signing: signing.kid,
+      encryption: maracEncryption.kid,
+    });
+    Object.assign(process.env, {
+      KEYS_DIR: keysDir,
+      HUB_JWKS_URL: hubStandIn.jwksUrl,
+      OUTBOX_POLL_INTERVAL_MS: '200',
+    });
     coordinator = await issuer.token({ roles: ['marac-coordinator'], subject: 'coordinator' });
-    agencySystem = await issuer.token({ roles: ['agency-system'], subject: 'agency-system' });
+    agencySystem = await issuer.token({
+      roles: ['agency-system'],
+      subject: 'agency-system',
+      agency: 'northshire-police',
+    });
     mailboxUser = await issuer.token({ roles: ['mailbox-user'], mailboxes: ['mash'] });
     auditTopic = new RawTopicReader(Topics.auditEvents);
-    await auditTopic.start();
+    submissions = new RawTopicReader(Topics.submissions);
+    deadLetters = new RawTopicReader(Topics.deadLetter);
+    await Promise.all([auditTopic.start(), submissions.start(), deadLetters.start()]);
     marac = await startService(MaracModule);
     clock = marac.app.get(Clock);
     job = marac.app.get(DeadlineEscalationJob);
@@ -129,11 +254,13 @@ describe('MARAC case: referral → listing → research → pack → actions →
   afterAll(async () => {
     clock?.setForTest(null);
     await marac?.app.close();
-    await auditTopic?.stop();
+    await Promise.all([auditTopic?.stop(), submissions?.stop(), deadLetters?.stop()]);
+    await hubStandIn.stop();
     await issuer.stop();
+    rmSync(keysDir, { recursive: true, force: true });
   });
 
-  describe('refuses a referral whose criterion is not met, naming the field, and stores nothing', () => {
+  describe("refuses a referral whose criterion is not met, naming the field, and stores nothing (the coordinator's entry; agency nodes apply the same rules from libs/contracts)", () => {
     const refused: [string, object, string][] = [
       [
         'visible high risk with 13 yes answers',
@@ -162,7 +289,7 @@ describe('MARAC case: referral → listing → research → pack → actions →
       ],
     ];
     it.each(refused)('%s', async (_, overrides, message) => {
-      const response = await post('/referrals', agencySystem, referral(overrides));
+      const response = await post('/referrals', coordinator, referral(overrides));
       expect(response.status).toBe(400);
       expect(response.body).toEqual({
         statusCode: 400,
@@ -177,14 +304,14 @@ describe('MARAC case: referral → listing → research → pack → actions →
     });
 
     it('refuses a name typed where a reference belongs, and a partial checklist', async () => {
-      const named = await post('/referrals', agencySystem, referral({ victimRef: 'Jane Smith' }));
+      const named = await post('/referrals', coordinator, referral({ victimRef: 'Jane Smith' }));
       expect(named.status).toBe(400);
       expect(named.body.message).toEqual([
         'victimRef must be a pseudonymous reference (3–100 letters, digits, . _ : -)',
       ]);
       const partial = await post(
         '/referrals',
-        agencySystem,
+        coordinator,
         referral({ dashAnswers: dash(20).slice(0, 20) }),
       );
       expect(partial.status).toBe(400);
@@ -193,55 +320,39 @@ describe('MARAC case: referral → listing → research → pack → actions →
       ]);
     });
 
-    it('refuses callers without a referring role', async () => {
+    it('refuses callers who are not the coordinator: agencies refer through their node', async () => {
       expect((await post('/referrals', undefined, referral())).status).toBe(401);
       expect((await post('/referrals', mailboxUser, referral())).status).toBe(403);
+      expect((await post('/referrals', agencySystem, referral())).status).toBe(403);
     });
   });
 
-  it('accepts the referral, computes the DASH total and lists it for the next meeting', async () => {
-    const response = await post('/referrals', agencySystem, referral());
-    expect(response.status).toBe(201);
-    caseId = response.body.caseId;
-    expect(response.body).toEqual({
-      caseId: expect.any(String),
+  it('lists a referral delivered through the hub for the next meeting, with the DASH total computed', async () => {
+    const { referralId } = await deliverReferral();
+    const [row] = await eventually(
+      async () => {
+        const rows = (await db.query('SELECT id FROM marac_case WHERE referral_id = $1', [
+          referralId,
+        ])) as { id: string }[];
+        return rows.length ? rows : undefined;
+      },
+      { what: 'the delivered referral listed' },
+    );
+    caseId = row.id;
+    const detail = await get(`/cases/${caseId}`, coordinator);
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({
+      caseId,
+      victimRef,
+      referringAgencyId: 'northshire-police',
       dashTotal: 15,
       dashTotalComputed: true,
       repeat: false,
       previousCaseId: null,
-      meeting: {
-        date: '2026-03-19',
-        startsAt: '2026-03-19T10:00:00.000Z',
-        // Three working days before Thursday 19 March is Monday 16 March, due by its end.
-        responsesDueAt: '2026-03-17T00:00:00.000Z',
-      },
-      informationRequests: [
-        {
-          agencyId: 'northshire-police',
-          mailboxId: 'police-safeguarding-hub',
-          dueAt: '2026-03-17T00:00:00.000Z',
-        },
-        {
-          agencyId: 'northshire-community-health',
-          mailboxId: 'health-visiting',
-          dueAt: '2026-03-17T00:00:00.000Z',
-        },
-        {
-          agencyId: 'northshire-childrens-social-care',
-          mailboxId: 'mash',
-          dueAt: '2026-03-17T00:00:00.000Z',
-        },
-        {
-          agencyId: 'northshire-education',
-          mailboxId: 'school-990101-dsl',
-          dueAt: '2026-03-17T00:00:00.000Z',
-        },
-        {
-          agencyId: 'northshire-education',
-          mailboxId: 'school-990102-dsl',
-          dueAt: '2026-03-17T00:00:00.000Z',
-        },
-      ],
+      meetingDate: '2026-03-19',
+      meetingAt: '2026-03-19T10:00:00.000Z',
+      // Three working days before Thursday 19 March is Monday 16 March, due by its end.
+      responsesDueAt: '2026-03-17T00:00:00.000Z',
     });
     const listed = await get('/cases', coordinator);
     expect(listed.status).toBe(200);
@@ -251,93 +362,174 @@ describe('MARAC case: referral → listing → research → pack → actions →
     expect((await get('/cases', agencySystem)).status).toBe(403);
   });
 
-  it('records one information request per member mailbox, waiting for the transport', async () => {
+  it('sends one information request per member mailbox, sealed to the hub, a school naming only its pupils', async () => {
     const messages = await outgoing();
     expect(messages).toHaveLength(5);
     expect(messages.every((message) => message.kind === 'marac-information-request')).toBe(true);
-    expect(messages.every((message) => message.state === 'pending-transport')).toBe(true);
-    const byMailbox = Object.fromEntries(
-      messages.map((message) => [message.recipientMailboxId, message]),
+    expect(messages.every((message) => message.state === 'sent')).toBe(true);
+    expect(
+      messages.map((message) => [message.recipientAgencyId, message.recipientMailboxId]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['northshire-police', 'police-safeguarding-hub'],
+        ['northshire-community-health', 'health-visiting'],
+        ['northshire-childrens-social-care', 'mash'],
+        ['northshire-education', 'school-990101-dsl'],
+        ['northshire-education', 'school-990102-dsl'],
+      ]),
     );
+    // What went to the hub: signed by the MARAC, encrypted to the hub, one per mailbox.
+    const requests = await eventually(
+      async () => {
+        const found = (await sealed()).filter(
+          (envelope) =>
+            envelope.type === 'uk.safeguarding.exchange.marac-information-request' &&
+            envelope.body.caseId === caseId,
+        );
+        return found.length === 5 ? found : undefined;
+      },
+      { what: 'the five requests on the submissions topic' },
+    );
+    const byMailbox = Object.fromEntries(
+      requests.map((envelope) => [envelope.body.recipientMailboxId as string, envelope]),
+    );
+    const refs = (envelope: OpenedEnvelope) =>
+      (envelope.body.children as { subjectRef: string }[]).map((child) => child.subjectRef);
     // A school hears of its own pupils only; the others of every child in the household.
-    expect(byMailbox['school-990101-dsl'].body.childRefs).toEqual([children.c1, children.c3]);
-    expect(byMailbox['school-990102-dsl'].body.childRefs).toEqual([children.c2]);
-    expect(byMailbox.mash.body.childRefs).toEqual(Object.values(children));
+    expect(refs(byMailbox['school-990101-dsl'])).toEqual([children.c1, children.c3]);
+    expect(refs(byMailbox['school-990102-dsl'])).toEqual([children.c2]);
+    expect(refs(byMailbox.mash)).toEqual(Object.values(children));
+    expect(byMailbox.mash).toMatchObject({ iss: 'marac', sub: caseId });
     expect(byMailbox.mash.body).toMatchObject({
       caseId,
       victimRef,
       meetingDate: '2026-03-19',
-      responsesDueAt: '2026-03-17T00:00:00.000Z',
+      dueAt: '2026-03-17T00:00:00.000Z',
       dashTotal: 15,
+      // The MARAC shares under its own basis, with the referral's consent position.
+      consent: { position: 'not-sought' },
+      lawfulBasis: 'dpa2018-sch1-para18',
+      safeguardingJustification: 'asking-would-put-someone-at-risk',
     });
+    for (const message of messages) {
+      requestIds[message.recipientMailboxId] = message.correlationId;
+      expect(byMailbox[message.recipientMailboxId].jti).toBe(message.messageId);
+    }
   });
 
-  it("refuses an agency's system speaking for another agency", async () => {
-    at('2026-03-10T10:00:00Z');
-    const healthSystem = await issuer.token({
-      roles: ['agency-system'],
-      agency: 'northshire-nhs-trust',
-    });
-    const asPolice = await request(marac.url)
-      .post(`/cases/${caseId}/research`)
-      .set('Authorization', `Bearer ${healthSystem}`)
-      .send(research('northshire-police', 'police-safeguarding-hub'));
-    expect(asPolice.status).toBe(403);
-    const noAgency = await issuer.token({ roles: ['agency-system'] });
-    const unbound = await request(marac.url)
-      .post(`/cases/${caseId}/research`)
-      .set('Authorization', `Bearer ${noAgency}`)
-      .send(research('northshire-police', 'police-safeguarding-hub'));
-    expect(unbound.status).toBe(403);
+  it('moves an outgoing message on with what the hub says: a receipt, a refusal', async () => {
+    const messages = await outgoing();
+    const police = messages.find((m) => m.recipientMailboxId === 'police-safeguarding-hub')!;
+    await hubStandIn.deliver(
+      'marac',
+      maracEncryption.publicJwk,
+      RECEIPT,
+      {
+        messageId: police.messageId,
+        mailboxId: 'police-safeguarding-hub',
+        status: 'delivered',
+        at: new Date().toISOString(),
+      },
+      caseId,
+    );
+    await eventually(
+      async () =>
+        (await outgoing()).find((m) => m.messageId === police.messageId)?.state === 'delivered'
+          ? true
+          : undefined,
+      { what: 'the request shown delivered' },
+    );
+    const health = messages.find((m) => m.recipientMailboxId === 'health-visiting')!;
+    await hubStandIn.deliver(
+      'marac',
+      maracEncryption.publicJwk,
+      REJECTION,
+      {
+        messageId: health.messageId,
+        code: 'NOT_A_MARAC_MEMBER',
+        reason: "the mailbox's agency is not a member of this MARAC",
+        recipient: 'health-visiting',
+      },
+      caseId,
+    );
+    const rejected = await eventually(
+      async () => {
+        const found = (await outgoing()).find((m) => m.messageId === health.messageId);
+        return found?.state === 'rejected' ? found : undefined;
+      },
+      { what: 'the request shown rejected' },
+    );
+    expect(rejected.refusal).toMatchObject({ code: 'NOT_A_MARAC_MEMBER' });
+  });
+
+  it('has no agency-facing research or action endpoints any more: answers come through the hub', async () => {
+    const research = await post(`/cases/${caseId}/research`, agencySystem, {});
+    expect(research.status).toBe(404);
+    const ack = await post(`/actions/${randomUUID()}/acknowledge`, agencySystem, {});
+    expect(ack.status).toBe(404);
   });
 
   it('takes research from the case members only, once each', async () => {
     at('2026-03-10T11:00:00Z');
-    const police = await post(
-      `/cases/${caseId}/research`,
-      agencySystem,
+    const police = await deliver(
+      MARAC_INFORMATION_RESPONSE_VIEW,
       research(
         'northshire-police',
         'police-safeguarding-hub',
         'Police <script>alert(1)</script> log',
       ),
     );
-    expect(police.status).toBe(201);
-    expect(police.body).toMatchObject({ late: false, receivedAt: '2026-03-10T11:00:00.000Z' });
-    const health = await post(
-      `/cases/${caseId}/research`,
-      agencySystem,
+    await deliver(
+      MARAC_INFORMATION_RESPONSE_VIEW,
       research('northshire-community-health', 'health-visiting'),
     );
-    expect(health.status).toBe(201);
+    const answered = await packWhen(
+      (current) => (current.notAnswered as unknown[]).length === 3,
+      'two answers in the pack',
+    );
+    const policeEntry = (answered.agencies as unknown as Record<string, never>[]).find(
+      (entry) => entry.mailboxId === 'police-safeguarding-hub',
+    ) as unknown as { response: { late: boolean; receivedAt: string } };
+    expect(policeEntry.response).toMatchObject({
+      late: false,
+      receivedAt: '2026-03-10T11:00:00.000Z',
+    });
+    expect(police).toEqual(expect.any(String));
 
-    const again = await post(
-      `/cases/${caseId}/research`,
-      agencySystem,
-      research('northshire-police', 'police-safeguarding-hub'),
+    // A second answer, another agency speaking for a member's mailbox, an agency the case never
+    // asked: each refused on arrival with its code, audited, and nothing stored.
+    const again = await deliver(
+      MARAC_INFORMATION_RESPONSE_VIEW,
+      research('northshire-police', 'police-safeguarding-hub', 'A second answer'),
     );
-    expect(again.status).toBe(409);
-    expect(again.body.error).toBe('ALREADY_ANSWERED');
+    expect(await refusalOf(again)).toMatchObject({ errorCode: 'ALREADY_ANSWERED' });
+    const asPolice = await deliver(MARAC_INFORMATION_RESPONSE_VIEW, {
+      ...research('northshire-community-health', 'police-safeguarding-hub'),
+      requestId: requestIds['police-safeguarding-hub'],
+    });
+    expect(await refusalOf(asPolice)).toMatchObject({ errorCode: 'NOT_A_CASE_MEMBER' });
+    const housing = await deliver(MARAC_INFORMATION_RESPONSE_VIEW, {
+      ...research('northshire-homes', 'mash'),
+      requestId: requestIds.mash,
+    });
+    expect(await refusalOf(housing)).toMatchObject({ errorCode: 'NOT_A_CASE_MEMBER' });
+    const [{ n }] = (await db.query(
+      'SELECT count(*)::int AS n FROM research_response WHERE case_id = $1',
+      [caseId],
+    )) as { n: number }[];
+    expect(n).toBe(2);
 
-    const housing = await post(
-      `/cases/${caseId}/research`,
-      agencySystem,
-      research('northshire-homes', 'mash'),
-    );
-    expect(housing.status).toBe(403);
-    expect(housing.body.error).toBe('NOT_A_CASE_MEMBER');
-    const byCoordinator = await post(
-      `/cases/${caseId}/research`,
-      coordinator,
-      research('northshire-childrens-social-care', 'mash'),
-    );
-    expect(byCoordinator.status).toBe(403);
-    const missingFacts = await post(`/cases/${caseId}/research`, agencySystem, {
+    // Research without facts never reaches the pack: it fails its contract and is dead-lettered.
+    const missingFacts = await deliver(MARAC_INFORMATION_RESPONSE_VIEW, {
       ...research('northshire-childrens-social-care', 'mash'),
       knownRisks: { opinion: 'only an opinion' },
-    });
-    expect(missingFacts.status).toBe(400);
-    expect(missingFacts.body.message).toContain('knownRisks.facts should not be empty');
+    } as never);
+    const dead = await eventually(
+      async () => deadLetters.find((record) => record.headers?.ce_id?.toString() === missingFacts),
+      { what: 'the research without facts dead-lettered' },
+    );
+    expect(dead.headers?.sgx_dead_letter_reason?.toString()).toContain('knownRisks.facts');
+    expect((await pack()).notAnswered).toHaveLength(3);
   });
 
   it('escalates each overdue request to its agency escalation mailbox exactly once', async () => {
@@ -355,24 +547,41 @@ describe('MARAC case: referral → listing → research → pack → actions →
       ['social-care-escalation', 'mash'],
     ]);
     expect(new Set(escalations.map((message) => message.correlationId)).size).toBe(3);
-    expect(escalations.every((message) => message.state === 'pending-transport')).toBe(true);
+    expect(escalations.every((message) => message.state === 'sent')).toBe(true);
+    const sent = await eventually(
+      async () => {
+        const found = (await sealed()).filter(
+          (envelope) =>
+            envelope.type === 'uk.safeguarding.exchange.marac-escalation' &&
+            envelope.body.caseId === caseId,
+        );
+        return found.length === 3 ? found : undefined;
+      },
+      { what: 'the three escalations sealed to the hub' },
+    );
+    expect(sent.map((envelope) => envelope.jti).sort()).toEqual(
+      escalations.map((message) => message.messageId).sort(),
+    );
   });
 
   it('takes a late answer and marks it late', async () => {
     at('2026-03-17T14:00:00Z');
-    const late = await post(
-      `/cases/${caseId}/research`,
-      agencySystem,
+    await deliver(
+      MARAC_INFORMATION_RESPONSE_VIEW,
       research('northshire-education', 'school-990101-dsl'),
     );
-    expect(late.status).toBe(201);
-    expect(late.body.late).toBe(true);
+    const current = await packWhen(
+      (pack) => (pack.notAnswered as unknown[]).length === 2,
+      'the late answer in the pack',
+    );
+    const school = (
+      current.agencies as unknown as { mailboxId: string; response: { late: boolean } }[]
+    ).find((entry) => entry.mailboxId === 'school-990101-dsl');
+    expect(school?.response.late).toBe(true);
   });
 
   it("collates the pack: every agency's answer, who has not answered, who is overdue", async () => {
-    const response = await get(`/cases/${caseId}/pack`, coordinator);
-    expect(response.status).toBe(200);
-    const pack = response.body;
+    const pack = (await get(`/cases/${caseId}/pack`, coordinator)).body;
     expect(pack.case).toMatchObject({ caseId, victimRef, dashTotal: 15, repeat: false });
     const answered = pack.agencies
       .filter((entry: { response: unknown }) => entry.response)
@@ -435,7 +644,7 @@ describe('MARAC case: referral → listing → research → pack → actions →
   let policeAction: string;
   let schoolAction: string;
 
-  it('records the meeting actions for case members only', async () => {
+  it('records the meeting actions for case members only and sends each to its owner', async () => {
     at('2026-03-19T12:00:00Z');
     const ambiguous = await post(`/cases/${caseId}/actions`, coordinator, {
       actions: [
@@ -497,33 +706,66 @@ describe('MARAC case: referral → listing → research → pack → actions →
       'police-safeguarding-hub',
       'school-990101-dsl',
     ]);
+    const sent = await eventually(
+      async () =>
+        (await sealed()).find(
+          (envelope) =>
+            envelope.type === 'uk.safeguarding.exchange.marac-action' &&
+            envelope.body.actionId === policeAction,
+        ),
+      { what: 'the police action sealed to the hub' },
+    );
+    expect(sent.body).toMatchObject({
+      caseId,
+      recipientAgencyId: 'northshire-police',
+      recipientMailboxId: 'police-safeguarding-hub',
+      description: 'Flag the address for a priority response',
+      dueAt: '2026-03-27T00:00:00.000Z',
+    });
   });
 
   it('lets the owning agency alone acknowledge and update its action', async () => {
-    const other = await post(`/actions/${policeAction}/acknowledge`, agencySystem, {
-      agencyId: 'northshire-childrens-social-care',
-    });
-    expect(other.status).toBe(403);
-    expect(other.body.error).toBe('NOT_ACTION_OWNER');
+    const other = await deliver(
+      MARAC_ACTION_UPDATE_VIEW,
+      update(policeAction, 'northshire-childrens-social-care', 'mash', 'acknowledged'),
+    );
+    expect(await refusalOf(other)).toMatchObject({ errorCode: 'NOT_ACTION_OWNER' });
 
-    const acknowledged = await post(`/actions/${policeAction}/acknowledge`, agencySystem, {
-      agencyId: 'northshire-police',
-    });
-    expect(acknowledged.status).toBe(200);
-    expect(acknowledged.body).toEqual({
-      actionId: policeAction,
-      state: 'acknowledged',
-      acknowledgedAt: '2026-03-19T12:00:00.000Z',
-    });
+    await deliver(
+      MARAC_ACTION_UPDATE_VIEW,
+      update(policeAction, 'northshire-police', 'police-safeguarding-hub', 'acknowledged'),
+    );
+    const acknowledged = await packWhen(
+      (current) =>
+        (current.actions as unknown as { actionId: string; state: string }[]).some(
+          (action) => action.actionId === policeAction && action.state === 'acknowledged',
+        ),
+      'the acknowledgement',
+    );
+    expect(
+      (acknowledged.actions as unknown as { actionId: string }[]).find(
+        (action) => action.actionId === policeAction,
+      ),
+    ).toMatchObject({ state: 'acknowledged', acknowledgedAt: '2026-03-19T12:00:00.000Z' });
 
     at('2026-03-23T10:00:00Z');
-    const update = await post(`/actions/${policeAction}/updates`, agencySystem, {
-      agencyId: 'northshire-police',
-      status: 'in-progress',
-      note: 'Marker requested from the control room.',
-    });
-    expect(update.status).toBe(201);
-    expect(update.body.state).toBe('in-progress');
+    await deliver(
+      MARAC_ACTION_UPDATE_VIEW,
+      update(
+        policeAction,
+        'northshire-police',
+        'police-safeguarding-hub',
+        'in-progress',
+        'Marker requested from the control room.',
+      ),
+    );
+    await packWhen(
+      (current) =>
+        (current.actions as unknown as { actionId: string; state: string }[]).some(
+          (action) => action.actionId === policeAction && action.state === 'in-progress',
+        ),
+      'the update',
+    );
   });
 
   it('escalates an overdue action once, and closes it when completed', async () => {
@@ -540,18 +782,28 @@ describe('MARAC case: referral → listing → research → pack → actions →
       recipientMailboxId: 'police-escalation',
     });
 
-    const done = await post(`/actions/${policeAction}/updates`, agencySystem, {
-      agencyId: 'northshire-police',
-      status: 'completed',
-      note: 'Marker in place.',
-    });
-    expect(done.status).toBe(201);
-    const after = await post(`/actions/${policeAction}/updates`, agencySystem, {
-      agencyId: 'northshire-police',
-      status: 'in-progress',
-      note: 'again',
-    });
-    expect(after.status).toBe(409);
+    await deliver(
+      MARAC_ACTION_UPDATE_VIEW,
+      update(
+        policeAction,
+        'northshire-police',
+        'police-safeguarding-hub',
+        'completed',
+        'Marker in place.',
+      ),
+    );
+    await packWhen(
+      (current) =>
+        (current.actions as unknown as { actionId: string; state: string }[]).some(
+          (action) => action.actionId === policeAction && action.state === 'completed',
+        ),
+      'the completion',
+    );
+    const after = await deliver(
+      MARAC_ACTION_UPDATE_VIEW,
+      update(policeAction, 'northshire-police', 'police-safeguarding-hub', 'in-progress', 'again'),
+    );
+    expect(await refusalOf(after)).toMatchObject({ errorCode: 'ACTION_CLOSED' });
 
     const pack = (await get(`/cases/${caseId}/pack`, coordinator)).body;
     const actions = Object.fromEntries(
@@ -575,22 +827,27 @@ describe('MARAC case: referral → listing → research → pack → actions →
 
   it('detects a second referral for the same victim within 12 months as a repeat', async () => {
     at('2026-09-01T09:00:00Z');
-    const response = await post(
-      '/referrals',
-      agencySystem,
-      referral({
-        referringAgencyId: 'northshire-community-health',
-        criterion: 'professional-judgement',
-        dashAnswers: dash(8),
-        professionalJudgementReason: 'Disclosure at an antenatal appointment.',
-      }),
+    const { referralId } = await deliverReferral({
+      referringAgencyId: 'northshire-community-health',
+      criterion: 'professional-judgement',
+      dashAnswers: dash(8),
+      professionalJudgementReason: 'Disclosure at an antenatal appointment.',
+      lawfulBasis: 'dpa2018-sch1-para18',
+    });
+    const [repeat] = await eventually(
+      async () => {
+        const rows = (await db.query('SELECT id FROM marac_case WHERE referral_id = $1', [
+          referralId,
+        ])) as { id: string }[];
+        return rows.length ? rows : undefined;
+      },
+      { what: 'the repeat referral listed' },
     );
-    expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ repeat: true, previousCaseId: caseId, dashTotal: 8 });
-    const detail = await get(`/cases/${response.body.caseId}`, coordinator);
+    const detail = await get(`/cases/${repeat.id}`, coordinator);
     expect(detail.body).toMatchObject({
       repeat: true,
       previousCaseId: caseId,
+      dashTotal: 8,
       criterion: 'professional-judgement',
     });
 
@@ -608,11 +865,32 @@ describe('MARAC case: referral → listing → research → pack → actions →
     at('2027-09-02T09:00:00Z');
     const response = await post(
       '/referrals',
-      agencySystem,
+      coordinator,
       referral({ criterion: 'repeat', dashAnswers: dash(4) }),
     );
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('CRITERION_NOT_MET');
+    // The same through the hub: refused on arrival, kept for the coordinator, nothing listed.
+    const { referralId, messageId } = await deliverReferral({
+      criterion: 'repeat',
+      dashAnswers: dash(4),
+    });
+    expect(await refusalOf(messageId)).toMatchObject({ errorCode: 'CRITERION_NOT_MET' });
+    const refused = await get('/referrals/refused', coordinator);
+    expect(refused.status).toBe(200);
+    expect(refused.body).toContainEqual(
+      expect.objectContaining({
+        referralId,
+        referringAgencyId: 'northshire-police',
+        code: 'CRITERION_NOT_MET',
+        field: 'criterion',
+      }),
+    );
+    const [{ n }] = (await db.query(
+      'SELECT count(*)::int AS n FROM marac_case WHERE referral_id = $1',
+      [referralId],
+    )) as { n: number }[];
+    expect(n).toBe(0);
   });
 
   it('publishes the case history to the audit trail through the outbox, metadata only', async () => {
@@ -636,6 +914,7 @@ describe('MARAC case: referral → listing → research → pack → actions →
       'Known to us since 2024.',
       'Victim appears isolated.',
       'Threats to kill recorded on 1 March.',
+      'Flag the address for a priority response',
     ]) {
       expect(trail).not.toContain(text);
     }

@@ -10,6 +10,7 @@ import { CreateReferralTracking1764180000000 } from './migrations/1764180000000-
 import { OpenDeadlineKinds1764190000000 } from './migrations/1764190000000-open-deadline-kinds';
 import { CreateMissingEpisodeTracking1764190100000 } from './migrations/1764190100000-create-missing-episode-tracking';
 import { AddDeliverySenderMailbox1764190500000 } from './migrations/1764190500000-add-delivery-sender-mailbox';
+import { CreateMaracRouting1764191000000 } from './migrations/1764191000000-create-marac-routing';
 import { SeenJtiEntity } from './replay/seen-jti.entity';
 
 /**
@@ -29,5 +30,6 @@ export const HUB_TABLES = {
     OpenDeadlineKinds1764190000000,
     CreateMissingEpisodeTracking1764190100000,
     AddDeliverySenderMailbox1764190500000,
+    CreateMaracRouting1764191000000,
   ],
 };

@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { NodeAppModule } from '@app/node';
 
 import { MaracEnv } from './config/marac.env';
+import { MaracDeliveryHandler } from './inbound/marac-delivery.handler';
 import { MARAC_IDENTITY } from './marac.identity';
 import { MaracModule } from './marac.module';
 import { MARAC_TABLES } from './marac.tables';
@@ -14,9 +15,10 @@ import { MARAC_TABLES } from './marac.tables';
       serviceName: 'marac',
       env: MaracEnv,
       tables: MARAC_TABLES,
+      deliveryHandler: MaracDeliveryHandler,
+      imports: [MaracModule],
     }),
     ScheduleModule.forRoot(),
-    MaracModule,
   ],
 })
 export class AppModule {}

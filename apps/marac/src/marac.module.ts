@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 
 import { ActionProgressUseCase } from './actions/action-progress.usecase';
-import { ActionsController } from './actions/actions.controller';
 import { RecordActionsUseCase } from './actions/record-actions.usecase';
 import { MaracAudit } from './audit/marac-audit';
 import { CaseQueries } from './cases/case-queries.service';
@@ -9,20 +8,24 @@ import { CasesController } from './cases/cases.controller';
 import { Clock } from './clock/clock';
 import { DeadlineEscalationJob } from './deadlines/deadline-escalation.job';
 import { MARAC_SETTINGS_PROVIDERS } from './marac-settings';
+import { HubTransportOutbound } from './outbound/hub-transport.outbound';
 import { MARAC_OUTBOUND } from './outbound/marac-outbound';
-import { PendingTransportOutbound } from './outbound/pending-transport.outbound';
 import { ReferralsController } from './referrals/referrals.controller';
 import { SubmitReferralUseCase } from './referrals/submit-referral.usecase';
 import { RecordResearchUseCase } from './research/record-research.usecase';
 
-/** The coordinator's domain: referrals, listing, research, the pack, actions and deadlines. */
+/**
+ * The coordinator's domain: referrals, listing, research, the pack, actions and deadlines.
+ * Messages to members go through the hub (HubTransportOutbound); what members send back is fed
+ * to the use cases exported here by the node's inbox (MaracDeliveryHandler).
+ */
 @Module({
-  controllers: [ReferralsController, CasesController, ActionsController],
+  controllers: [ReferralsController, CasesController],
   providers: [
     ...MARAC_SETTINGS_PROVIDERS,
     Clock,
     MaracAudit,
-    { provide: MARAC_OUTBOUND, useClass: PendingTransportOutbound },
+    { provide: MARAC_OUTBOUND, useClass: HubTransportOutbound },
     SubmitReferralUseCase,
     RecordResearchUseCase,
     RecordActionsUseCase,
@@ -30,6 +33,13 @@ import { RecordResearchUseCase } from './research/record-research.usecase';
     CaseQueries,
     DeadlineEscalationJob,
   ],
-  exports: [Clock, DeadlineEscalationJob],
+  exports: [
+    Clock,
+    MaracAudit,
+    DeadlineEscalationJob,
+    SubmitReferralUseCase,
+    RecordResearchUseCase,
+    ActionProgressUseCase,
+  ],
 })
 export class MaracModule {}

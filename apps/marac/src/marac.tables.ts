@@ -1,11 +1,12 @@
 import { CreateMaracCases1764150000000 } from './migrations/1764150000000-create-marac-cases';
+import { MaracThroughHub1764191100000 } from './migrations/1764191100000-marac-through-hub';
 
 /**
  * The MARAC's own tables, after the inbox every node has. No entities: cases, deadlines and the
- * outgoing seam are written with explicit SQL so that locks (FOR UPDATE SKIP LOCKED) and the
+ * outgoing messages are written with explicit SQL so that locks (FOR UPDATE SKIP LOCKED) and the
  * state transitions that make escalation happen once are visible in one place, as in audit.
  */
 export const MARAC_TABLES = {
   entities: [],
-  migrations: [CreateMaracCases1764150000000],
+  migrations: [CreateMaracCases1764150000000, MaracThroughHub1764191100000],
 };

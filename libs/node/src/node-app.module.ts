@@ -15,7 +15,7 @@ export interface NodeAppOptions<E extends BaseServiceEnv> {
   tables?: Omit<ServicePersistence, 'schema'>;
   /** What the agency does with a verified delivery besides filing it (see NodeDeliveryHandler). */
   deliveryHandler?: Type<NodeDeliveryHandler>;
-  /** The agency's own feature modules. */
+  /** The agency's own feature modules; the delivery handler may use what they export. */
   imports?: DynamicModule['imports'];
 }
 
@@ -38,7 +38,7 @@ export class NodeAppModule {
             migrations: [...NODE_TABLES.migrations, ...(extra?.migrations ?? [])],
           },
         }),
-        NodeModule.forRoot(options.identity, options.deliveryHandler),
+        NodeModule.forRoot(options.identity, options.deliveryHandler, options.imports),
         ...(options.imports ?? []),
       ],
     };

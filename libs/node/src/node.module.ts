@@ -26,6 +26,14 @@ import { ThreadNodeInbox1764190000000 } from './migrations/1764190000000-thread-
 import { CreateNodeMissingEpisodes1764190100000 } from './migrations/1764190100000-create-node-missing-episodes';
 import { MissingEpisodeDeliveries } from './missing-episodes/missing-episode-deliveries.service';
 import { CreateNodeConsentWithdrawals1764190500000 } from './migrations/1764190500000-create-node-consent-withdrawals';
+import { CreateNodeMarac1764191200000 } from './migrations/1764191200000-create-node-marac';
+import { MaracDeliveries } from './marac/marac-deliveries.service';
+import { MaracMailboxController } from './marac/marac-mailbox.controller';
+import { MaracReads } from './marac/marac-reads.service';
+import { MaracReferralsController } from './marac/marac-referrals.controller';
+import { RespondToMaracRequestUseCase } from './marac/respond-to-marac-request.usecase';
+import { SubmitMaracReferralUseCase } from './marac/submit-marac-referral.usecase';
+import { UpdateMaracActionUseCase } from './marac/update-marac-action.usecase';
 import { NodeSender } from './outgoing/node-sender.service';
 import { RecordOutcomeUseCase } from './referrals/record-outcome.usecase';
 import { ReferralDeliveries } from './referrals/referral-deliveries.service';
@@ -48,6 +56,7 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     ThreadNodeInbox1764190000000,
     CreateNodeMissingEpisodes1764190100000,
     CreateNodeConsentWithdrawals1764190500000,
+    CreateNodeMarac1764191200000,
   ],
 };
 
@@ -61,6 +70,7 @@ export class NodeModule {
   static forRoot(
     identity: NodeIdentity,
     deliveryHandler?: Type<NodeDeliveryHandler>,
+    handlerImports: DynamicModule['imports'] = [],
   ): DynamicModule {
     const handler: Provider[] = deliveryHandler
       ? [deliveryHandler, { provide: NODE_DELIVERY_HANDLER, useExisting: deliveryHandler }]
@@ -68,12 +78,20 @@ export class NodeModule {
     return {
       module: NodeModule,
       global: true,
-      imports: [TypeOrmModule.forFeature([InboxMessageEntity]), OutboxModule],
+      // The adapter's feature modules, so its delivery handler can use their use cases (the
+      // MARAC's handler lists cases and records research in the inbox's transaction).
+      imports: [
+        TypeOrmModule.forFeature([InboxMessageEntity]),
+        OutboxModule,
+        ...(deliveryHandler ? handlerImports : []),
+      ],
       controllers: [
         NodeInfoController,
         MailboxController,
         ReferralsController,
         ConsentWithdrawalsController,
+        MaracReferralsController,
+        MaracMailboxController,
         deliveryConsumerFor(identity.nodeId),
       ],
       providers: [
@@ -95,6 +113,11 @@ export class NodeModule {
         ConsentWithdrawalDeliveries,
         MailboxWebhookOutbox,
         MailboxWebhookRelay,
+        SubmitMaracReferralUseCase,
+        RespondToMaracRequestUseCase,
+        UpdateMaracActionUseCase,
+        MaracDeliveries,
+        MaracReads,
         ...handler,
       ],
       exports: [NODE_IDENTITY, InboxService, NodeKeys, NodeSender, OutboxModule],

@@ -238,6 +238,85 @@ describe('decisions', () => {
       'referral-outcome-to-referrer',
       'allow',
     ],
+    [
+      'police refer a victim to the MARAC under Sch. 8, without consent, justified',
+      { messageType: 'marac-referral', recipientKind: 'marac' },
+      'marac-referral-to-marac',
+      'allow',
+    ],
+    [
+      'the MARAC asks a school: the school set',
+      {
+        messageType: 'marac-information-request',
+        senderKind: 'marac',
+        recipientKind: 'education',
+        lawfulBasis: 'dpa2018-sch1-para18',
+      },
+      'marac-request-to-school',
+      'allow',
+    ],
+    [
+      'the MARAC asks the health visitor: the members set',
+      {
+        messageType: 'marac-information-request',
+        senderKind: 'marac',
+        recipientKind: 'health',
+        lawfulBasis: 'dpa2018-sch1-para18',
+      },
+      'marac-request-to-members',
+      'allow',
+    ],
+    [
+      'the MARAC relying on the police basis',
+      { messageType: 'marac-information-request', senderKind: 'marac', recipientKind: 'health' },
+      'law-enforcement-basis-is-for-police',
+      'refuse',
+    ],
+    [
+      'the MARAC without consent or a justification',
+      {
+        messageType: 'marac-action',
+        senderKind: 'marac',
+        recipientKind: 'police',
+        lawfulBasis: 'dpa2018-sch1-para18',
+        safeguardingJustification: null,
+      },
+      'no-consent-no-justification',
+      'refuse',
+    ],
+    [
+      'a school answers the MARAC',
+      {
+        messageType: 'marac-information-response',
+        senderKind: 'education',
+        recipientKind: 'marac',
+        lawfulBasis: 'dpa2018-sch1-para18',
+      },
+      'marac-response-to-marac',
+      'allow',
+    ],
+    [
+      'a MARAC request from an agency that is not the MARAC',
+      {
+        messageType: 'marac-information-request',
+        senderKind: 'health',
+        recipientKind: 'education',
+        lawfulBasis: 'dpa2018-sch1-para18',
+      },
+      NO_MATCHING_RULE,
+      'refuse',
+    ],
+    [
+      'the MARAC escalates to a member',
+      {
+        messageType: 'marac-escalation',
+        senderKind: 'marac',
+        recipientKind: 'social-care',
+        lawfulBasis: 'dpa2018-sch1-para18',
+      },
+      'marac-escalation-to-member',
+      'allow',
+    ],
   ];
 
   it.each(cases)('%s', (_, change, ruleId, effect) => {

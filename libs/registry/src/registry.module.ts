@@ -3,12 +3,19 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AgencyEntity } from './entities/agency.entity';
 import { MailboxEntity } from './entities/mailbox.entity';
+import { MaracMemberEntity } from './entities/marac-member.entity';
 import { NodeKeyEntity } from './entities/node-key.entity';
 import { NodeEntity } from './entities/node.entity';
 import { NodeKeyService } from './node-key.service';
 import { RegistryService } from './registry.service';
 
-export const REGISTRY_ENTITIES = [AgencyEntity, NodeEntity, MailboxEntity, NodeKeyEntity];
+export const REGISTRY_ENTITIES = [
+  AgencyEntity,
+  NodeEntity,
+  MailboxEntity,
+  NodeKeyEntity,
+  MaracMemberEntity,
+];
 
 @Module({
   imports: [TypeOrmModule.forFeature(REGISTRY_ENTITIES)],

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 
 import { MailboxEntity, MailboxKind } from './entities/mailbox.entity';
+import { MaracMemberEntity } from './entities/marac-member.entity';
 import { NodeEntity } from './entities/node.entity';
 
 /** Read access to agencies, nodes and mailboxes, for routing. */
@@ -11,6 +12,8 @@ export class RegistryService {
   constructor(
     @InjectRepository(NodeEntity) private readonly nodes: Repository<NodeEntity>,
     @InjectRepository(MailboxEntity) private readonly mailboxes: Repository<MailboxEntity>,
+    @InjectRepository(MaracMemberEntity)
+    private readonly maracMembers: Repository<MaracMemberEntity>,
   ) {}
 
   /** The node with its agency, or null. */
@@ -41,5 +44,19 @@ export class RegistryService {
       relations: { node: { agency: true } },
       order: { id: 'ASC' },
     });
+  }
+
+  /** The MARAC coordinator's mailbox of an area: where the area's MARAC referrals go. */
+  findMaracCoordinator(area: string): Promise<MailboxEntity | null> {
+    return this.mailboxes.findOne({
+      where: { kind: 'marac-coordinator', node: { agency: { area, kind: 'marac' } } },
+      relations: { node: { agency: true } },
+      order: { id: 'ASC' },
+    });
+  }
+
+  /** Whether an agency is a member of a MARAC (the registry's `marac_member`). */
+  isMaracMember(maracAgencyId: string, agencyId: string): Promise<boolean> {
+    return this.maracMembers.existsBy({ maracAgencyId, memberAgencyId: agencyId });
   }
 }

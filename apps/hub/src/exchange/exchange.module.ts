@@ -14,6 +14,14 @@ import { ReferralCalendar } from '../referrals/referral-calendar.service';
 import { RouteReferralOutcomeUseCase } from '../referrals/route-referral-outcome.usecase';
 import { RouteReferralUseCase } from '../referrals/route-referral.usecase';
 import { RouteDomesticAbuseNotificationUseCase } from '../domestic-abuse/route-domestic-abuse-notification.usecase';
+import { MaracMemberMailboxes } from '../marac/marac-member-mailboxes.service';
+import { RouteMaracActionUpdateUseCase } from '../marac/route-marac-action-update.usecase';
+import { RouteMaracActionUseCase } from '../marac/route-marac-action.usecase';
+import { RouteMaracEscalationUseCase } from '../marac/route-marac-escalation.usecase';
+import { RouteMaracInformationRequestUseCase } from '../marac/route-marac-information-request.usecase';
+import { RouteMaracInformationResponseUseCase } from '../marac/route-marac-information-response.usecase';
+import { RouteMaracReferralUseCase } from '../marac/route-marac-referral.usecase';
+import { RouteToMaracMember } from '../marac/route-to-marac-member.service';
 import { SubmissionRouter } from '../routing/submission-router.service';
 import { VerificationModule } from '../verification/verification.module';
 import { HubEnvelopeOpener } from './hub-envelope-opener.service';
@@ -44,6 +52,14 @@ import { ExchangeConsumer } from './submission.consumer';
     RouteReferralOutcomeUseCase,
     RouteMissingEpisodeUseCase,
     RouteReturnHomeInterviewUseCase,
+    MaracMemberMailboxes,
+    RouteToMaracMember,
+    RouteMaracReferralUseCase,
+    RouteMaracInformationRequestUseCase,
+    RouteMaracInformationResponseUseCase,
+    RouteMaracActionUseCase,
+    RouteMaracActionUpdateUseCase,
+    RouteMaracEscalationUseCase,
     ConsentWithdrawalDeadline,
     RouteConsentWithdrawalUseCase,
     EscalateOverdueUseCase,

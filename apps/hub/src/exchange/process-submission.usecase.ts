@@ -6,6 +6,12 @@ import {
   ExchangeErrorCode,
   isExchangeError,
   MISSING_EPISODE,
+  MARAC_ACTION,
+  MARAC_ACTION_UPDATE,
+  MARAC_ESCALATION,
+  MARAC_INFORMATION_REQUEST,
+  MARAC_INFORMATION_RESPONSE,
+  MARAC_REFERRAL,
   REFERRAL,
   REFERRAL_OUTCOME,
   RETURN_HOME_INTERVIEW_OUTCOME,
@@ -16,6 +22,12 @@ import { RouteConsentWithdrawalUseCase } from '../consent/route-consent-withdraw
 import { RouteDomesticAbuseNotificationUseCase } from '../domestic-abuse/route-domestic-abuse-notification.usecase';
 import { RouteMissingEpisodeUseCase } from '../missing-episodes/route-missing-episode.usecase';
 import { RouteReturnHomeInterviewUseCase } from '../missing-episodes/route-return-home-interview.usecase';
+import { RouteMaracActionUpdateUseCase } from '../marac/route-marac-action-update.usecase';
+import { RouteMaracActionUseCase } from '../marac/route-marac-action.usecase';
+import { RouteMaracEscalationUseCase } from '../marac/route-marac-escalation.usecase';
+import { RouteMaracInformationRequestUseCase } from '../marac/route-marac-information-request.usecase';
+import { RouteMaracInformationResponseUseCase } from '../marac/route-marac-information-response.usecase';
+import { RouteMaracReferralUseCase } from '../marac/route-marac-referral.usecase';
 import { RouteReferralOutcomeUseCase } from '../referrals/route-referral-outcome.usecase';
 import { RouteReferralUseCase } from '../referrals/route-referral.usecase';
 import { SubmissionRoute } from '../routing/submission-route';
@@ -46,6 +58,12 @@ export class ProcessSubmissionUseCase {
     referralOutcomes: RouteReferralOutcomeUseCase,
     missingEpisodes: RouteMissingEpisodeUseCase,
     returnHomeInterviews: RouteReturnHomeInterviewUseCase,
+    maracReferrals: RouteMaracReferralUseCase,
+    maracRequests: RouteMaracInformationRequestUseCase,
+    maracResponses: RouteMaracInformationResponseUseCase,
+    maracActions: RouteMaracActionUseCase,
+    maracActionUpdates: RouteMaracActionUpdateUseCase,
+    maracEscalations: RouteMaracEscalationUseCase,
     consentWithdrawals: RouteConsentWithdrawalUseCase,
   ) {
     this.routes = new Map<string, SubmissionRoute>([
@@ -54,6 +72,12 @@ export class ProcessSubmissionUseCase {
       [REFERRAL_OUTCOME.type, referralOutcomes],
       [MISSING_EPISODE.type, missingEpisodes],
       [RETURN_HOME_INTERVIEW_OUTCOME.type, returnHomeInterviews],
+      [MARAC_REFERRAL.type, maracReferrals],
+      [MARAC_INFORMATION_REQUEST.type, maracRequests],
+      [MARAC_INFORMATION_RESPONSE.type, maracResponses],
+      [MARAC_ACTION.type, maracActions],
+      [MARAC_ACTION_UPDATE.type, maracActionUpdates],
+      [MARAC_ESCALATION.type, maracEscalations],
       [CONSENT_WITHDRAWN.type, consentWithdrawals],
     ]);
   }

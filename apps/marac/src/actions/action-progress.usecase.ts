@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { MaracActionUpdateView } from '@app/contracts';
+import { EntityManager } from 'typeorm';
 
 import { MaracAudit } from '../audit/marac-audit';
 import { Clock } from '../clock/clock';
 import { MaracError, MaracErrorCode } from '../errors/marac.error';
-import { AcknowledgeActionDto, ActionUpdateDto } from './actions.dto';
 
 interface OwnedAction {
   id: string;
   case_id: string;
   owner_agency_id: string;
+  owner_mailbox_id: string;
   state: string;
   acknowledged_at: Date | null;
   outgoing_message_id: string;
@@ -25,110 +26,126 @@ export interface ActionState {
 }
 
 /**
- * The owning agency acknowledges an action and reports progress on it. Every query is scoped by
- * the owner: another agency learns only that it may not touch the action.
+ * The owning mailbox acknowledges an action or reports progress on it, delivered through the
+ * hub; runs in the inbox's transaction. The hub takes an update only from the node and mailbox
+ * the action went to and names the agency from its registry; this checks the owner again, and
+ * a completed action takes no more updates.
  */
 @Injectable()
 export class ActionProgressUseCase {
   constructor(
-    private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly audit: MaracAudit,
   ) {}
 
-  async acknowledge(actionId: string, input: AcknowledgeActionDto): Promise<ActionState> {
-    const now = this.clock.now();
-    const result = await this.db.transaction(async (tx) => {
-      const action = await this.ownedAction(tx, actionId, input.agencyId);
-      // TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, affected].
-      const [rows] = (await tx.query(
-        `UPDATE marac_action
-            SET state = CASE WHEN state = 'open' THEN 'acknowledged' ELSE state END,
-                acknowledged_at = COALESCE(acknowledged_at, $2)
-          WHERE id = $1
-          RETURNING state, acknowledged_at`,
-        [actionId, now],
-      )) as [{ state: string; acknowledged_at: Date }[], number];
-      if (action.acknowledged_at === null) {
-        await this.audit.record(tx, [
-          {
-            action: 'acknowledged',
-            messageType: 'marac-action',
-            messageId: action.outgoing_message_id,
-            correlationId: action.case_id,
-            subjectRef: action.victim_ref,
-            senderAgency: input.agencyId,
-          },
-        ]);
-      }
-      return { action, row: rows[0] };
-    });
-    this.audit.wake();
+  applyIn(
+    tx: EntityManager,
+    update: MaracActionUpdateView,
+    messageId: string,
+  ): Promise<ActionState> {
+    return update.status === 'acknowledged'
+      ? this.acknowledge(tx, update, messageId)
+      : this.progress(tx, update, messageId);
+  }
+
+  private async acknowledge(
+    tx: EntityManager,
+    update: MaracActionUpdateView,
+    messageId: string,
+  ): Promise<ActionState> {
+    const action = await this.ownedAction(tx, update);
+    // TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, affected].
+    const [rows] = (await tx.query(
+      `UPDATE marac_action
+          SET state = CASE WHEN state = 'open' THEN 'acknowledged' ELSE state END,
+              acknowledged_at = COALESCE(acknowledged_at, $2)
+        WHERE id = $1
+        RETURNING state, acknowledged_at`,
+      [action.id, this.clock.now()],
+    )) as [{ state: string; acknowledged_at: Date }[], number];
+    if (action.acknowledged_at === null) {
+      await this.audit.record(tx, [
+        {
+          action: 'acknowledged',
+          messageType: 'marac-action',
+          messageId: action.outgoing_message_id,
+          correlationId: action.case_id,
+          subjectRef: action.victim_ref,
+          senderAgency: update.agencyId,
+          recipientMailbox: update.mailboxId,
+          detail: `acknowledgement ${messageId}`,
+        },
+      ]);
+    }
     return {
-      actionId,
-      state: result.row.state,
-      acknowledgedAt: result.row.acknowledged_at.toISOString(),
+      actionId: action.id,
+      state: rows[0].state,
+      acknowledgedAt: rows[0].acknowledged_at.toISOString(),
     };
   }
 
-  async update(actionId: string, input: ActionUpdateDto): Promise<ActionState> {
+  private async progress(
+    tx: EntityManager,
+    update: MaracActionUpdateView,
+    messageId: string,
+  ): Promise<ActionState> {
     const now = this.clock.now();
-    const result = await this.db.transaction(async (tx) => {
-      const action = await this.ownedAction(tx, actionId, input.agencyId);
-      if (action.state === 'completed') {
-        throw new MaracError(
-          MaracErrorCode.ACTION_CLOSED,
-          'actionId',
-          'the action is completed and takes no further updates',
-        );
-      }
-      await tx.query(
-        `INSERT INTO action_update (id, action_id, agency_id, status, note, recorded_at)
-         VALUES ($1,$2,$3,$4,$5,$6)`,
-        [randomUUID(), actionId, input.agencyId, input.status, input.note, now],
+    const action = await this.ownedAction(tx, update);
+    if (action.state === 'completed') {
+      throw new MaracError(
+        MaracErrorCode.ACTION_CLOSED,
+        'actionId',
+        'the action is completed and takes no further updates',
       );
-      // An update is also an acknowledgement: the owner has seen the action.
-      const [rows] = (await tx.query(
-        `UPDATE marac_action SET state = $2, acknowledged_at = COALESCE(acknowledged_at, $3)
-          WHERE id = $1 RETURNING state, acknowledged_at`,
-        [actionId, input.status, now],
-      )) as [{ state: string; acknowledged_at: Date }[], number];
-      await this.audit.record(tx, [
-        {
-          action: 'marac-response',
-          messageType: 'marac-action-update',
-          correlationId: action.outgoing_message_id,
-          subjectRef: action.victim_ref,
-          senderAgency: input.agencyId,
-          detail: `status ${input.status}`,
-        },
-      ]);
-      return { action, row: rows[0] };
-    });
-    this.audit.wake();
+    }
+    await tx.query(
+      `INSERT INTO action_update (id, action_id, agency_id, status, note, recorded_at)
+       VALUES ($1,$2,$3,$4,$5,$6)`,
+      [randomUUID(), action.id, update.agencyId, update.status, update.note ?? '', now],
+    );
+    // An update is also an acknowledgement: the owner has seen the action.
+    const [rows] = (await tx.query(
+      `UPDATE marac_action SET state = $2, acknowledged_at = COALESCE(acknowledged_at, $3)
+        WHERE id = $1 RETURNING state, acknowledged_at`,
+      [action.id, update.status, now],
+    )) as [{ state: string; acknowledged_at: Date }[], number];
+    await this.audit.record(tx, [
+      {
+        action: 'marac-response',
+        messageType: 'marac-action-update',
+        messageId,
+        correlationId: action.outgoing_message_id,
+        subjectRef: action.victim_ref,
+        senderAgency: update.agencyId,
+        recipientMailbox: update.mailboxId,
+        detail: `status ${update.status}`,
+      },
+    ]);
     return {
-      actionId,
-      state: result.row.state,
-      acknowledgedAt: result.row.acknowledged_at.toISOString(),
+      actionId: action.id,
+      state: rows[0].state,
+      acknowledgedAt: rows[0].acknowledged_at.toISOString(),
     };
   }
 
   private async ownedAction(
     tx: EntityManager,
-    actionId: string,
-    agencyId: string,
+    update: MaracActionUpdateView,
   ): Promise<OwnedAction> {
     const rows = (await tx.query(
-      `SELECT a.id, a.case_id, a.owner_agency_id, a.state, a.acknowledged_at, a.outgoing_message_id,
-              c.victim_ref
+      `SELECT a.id, a.case_id, a.owner_agency_id, a.owner_mailbox_id, a.state, a.acknowledged_at,
+              a.outgoing_message_id, c.victim_ref
          FROM marac_action a JOIN marac_case c ON c.id = a.case_id
-        WHERE a.id = $1 FOR UPDATE OF a`,
-      [actionId],
+        WHERE a.id = $1 AND a.case_id = $2 FOR UPDATE OF a`,
+      [update.actionId, update.caseId],
     )) as OwnedAction[];
     if (rows.length === 0) {
       throw new MaracError(MaracErrorCode.ACTION_NOT_FOUND, 'actionId', 'no such action');
     }
-    if (rows[0].owner_agency_id !== agencyId) {
+    if (
+      rows[0].owner_agency_id !== update.agencyId ||
+      rows[0].owner_mailbox_id !== update.mailboxId
+    ) {
       throw new MaracError(
         MaracErrorCode.NOT_ACTION_OWNER,
         'agencyId',

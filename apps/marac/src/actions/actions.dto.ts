@@ -3,7 +3,6 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsIn,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -11,8 +10,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-
-import { IsAgencyId } from '../validation/ids';
+import { IsAgencyId } from '@app/contracts';
 
 export class NewActionDto {
   /** A member agency of the case (one whose mailbox the case's research request went to). */
@@ -41,23 +39,4 @@ export class RecordActionsDto {
   @ValidateNested({ each: true })
   @Type(() => NewActionDto)
   actions!: NewActionDto[];
-}
-
-/** The owning agency's system, saying which agency it acts for (checked against the owner). */
-export class AcknowledgeActionDto {
-  @IsAgencyId()
-  agencyId!: string;
-}
-
-export class ActionUpdateDto {
-  @IsAgencyId()
-  agencyId!: string;
-
-  @IsIn(['in-progress', 'completed'])
-  status!: 'in-progress' | 'completed';
-
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(5_000)
-  note!: string;
 }

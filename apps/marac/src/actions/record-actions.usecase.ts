@@ -47,6 +47,7 @@ export class RecordActionsUseCase {
       }
     });
 
+    await this.outbound.prepare();
     const recorded = await this.db.transaction(async (tx) => {
       const cases = (await tx.query('SELECT victim_ref FROM marac_case WHERE id = $1', [
         caseId,
@@ -88,7 +89,14 @@ export class RecordActionsUseCase {
         const messageId = await this.outbound.sendAction(
           tx,
           { agencyId: owner.agency_id, mailboxId: owner.mailbox_id },
-          { caseId, actionId, victimRef, description: action.description, dueDate: action.dueDate },
+          {
+            caseId,
+            actionId,
+            victimRef,
+            description: action.description,
+            dueDate: action.dueDate,
+            dueAt: dueAt.toISOString(),
+          },
         );
         await tx.query(
           `INSERT INTO marac_action
@@ -117,7 +125,7 @@ export class RecordActionsUseCase {
           recipientAgency: owner.agency_id,
           recipientMailbox: owner.mailbox_id,
           deadline: dueAt.toISOString(),
-          detail: 'recorded pending transport',
+          detail: 'sent through the hub',
         });
         result.push({
           actionId,

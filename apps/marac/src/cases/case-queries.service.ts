@@ -47,6 +47,8 @@ export interface PackEntry {
   overdue: boolean;
   escalatedAt: string | null;
   escalationMailboxId: string;
+  /** The exchange refused to deliver the request (e.g. NOT_A_MARAC_MEMBER): never asked, never late. */
+  notDelivered: { code: string; reason: string } | null;
   response: { receivedAt: string; late: boolean; form: ResearchForm } | null;
 }
 
@@ -70,18 +72,38 @@ export interface ResearchPack {
   agencies: PackEntry[];
   notAnswered: { agencyId: string; mailboxId: string }[];
   overdue: { agencyId: string; mailboxId: string; escalatedAt: string | null }[];
+  /** Requests the exchange refused to deliver, with its code: the coordinator follows them up. */
+  notDelivered: { agencyId: string; mailboxId: string; code: string }[];
   actions: ActionView[];
 }
 
+/** A message the case sent through the hub, and what the hub said of it since. */
 export interface OutgoingView {
   messageId: string;
   kind: string;
   correlationId: string;
   recipientAgencyId: string;
   recipientMailboxId: string;
+  /** `sent`, `delivered`, `acknowledged`, `rejected` or `sharing-refused`. */
   state: string;
   createdAt: string;
+  sentAt: string | null;
+  deliveredAt: string | null;
+  acknowledgedAt: string | null;
+  refusal: { code: string; reason: string; at: string } | null;
   body: unknown;
+}
+
+/** A referral that came through the hub and could not be listed, with the rule it failed. */
+export interface RefusedReferral {
+  referralId: string;
+  messageId: string;
+  referringAgencyId: string;
+  victimRef: string;
+  code: string;
+  field: string | null;
+  reason: string;
+  receivedAt: string;
 }
 
 type Row = Record<string, unknown>;
@@ -134,8 +156,10 @@ export class CaseQueries {
     const now = this.clock.now();
     const requests = (await this.db.query(
       `SELECT r.id, r.agency_id, r.agency_kind, r.mailbox_id, r.due_at, r.state, r.escalated_at,
-              r.escalation_mailbox_id, s.received_at, s.late, s.form
+              r.escalation_mailbox_id, s.received_at, s.late, s.form, o.refused_at, o.refusal_code,
+              o.refusal_reason
          FROM information_request r LEFT JOIN research_response s ON s.request_id = r.id
+              LEFT JOIN outgoing_message o ON o.id = r.outgoing_message_id
         WHERE r.case_id = $1
         ORDER BY r.agency_id, r.mailbox_id`,
       [caseId],
@@ -147,9 +171,12 @@ export class CaseQueries {
       mailboxId: row.mailbox_id as string,
       dueAt: iso(row.due_at),
       state: row.state as PackEntry['state'],
-      overdue: row.state === 'awaiting' && (row.due_at as Date) < now,
+      overdue: row.state === 'awaiting' && !row.refused_at && (row.due_at as Date) < now,
       escalatedAt: isoOrNull(row.escalated_at),
       escalationMailboxId: row.escalation_mailbox_id as string,
+      notDelivered: row.refused_at
+        ? { code: row.refusal_code as string, reason: row.refusal_reason as string }
+        : null,
       response: row.received_at
         ? {
             receivedAt: iso(row.received_at),
@@ -168,6 +195,9 @@ export class CaseQueries {
       overdue: agencies
         .filter((entry) => entry.overdue)
         .map(({ agencyId, mailboxId, escalatedAt }) => ({ agencyId, mailboxId, escalatedAt })),
+      notDelivered: agencies.flatMap(({ agencyId, mailboxId, notDelivered, response }) =>
+        notDelivered && !response ? [{ agencyId, mailboxId, code: notDelivered.code }] : [],
+      ),
       actions: await this.actions(caseId, now),
     };
   }
@@ -175,7 +205,8 @@ export class CaseQueries {
   async outgoing(caseId: string): Promise<OutgoingView[]> {
     await this.get(caseId);
     const rows = (await this.db.query(
-      `SELECT id, kind, correlation_id, recipient_agency_id, recipient_mailbox_id, state, created_at, body
+      `SELECT id, kind, correlation_id, recipient_agency_id, recipient_mailbox_id, state, created_at,
+              sent_at, delivered_at, acknowledged_at, refused_at, refusal_code, refusal_reason, body
          FROM outgoing_message WHERE case_id = $1 ORDER BY created_at, kind, recipient_mailbox_id`,
       [caseId],
     )) as Row[];
@@ -187,7 +218,34 @@ export class CaseQueries {
       recipientMailboxId: row.recipient_mailbox_id as string,
       state: row.state as string,
       createdAt: iso(row.created_at),
+      sentAt: isoOrNull(row.sent_at),
+      deliveredAt: isoOrNull(row.delivered_at),
+      acknowledgedAt: isoOrNull(row.acknowledged_at),
+      refusal: row.refused_at
+        ? {
+            code: row.refusal_code as string,
+            reason: row.refusal_reason as string,
+            at: iso(row.refused_at),
+          }
+        : null,
       body: row.body,
+    }));
+  }
+
+  async refusedReferrals(): Promise<RefusedReferral[]> {
+    const rows = (await this.db.query(
+      `SELECT referral_id, message_id, referring_agency_id, victim_ref, code, field, reason, received_at
+         FROM refused_referral ORDER BY received_at DESC LIMIT 500`,
+    )) as Row[];
+    return rows.map((row) => ({
+      referralId: row.referral_id as string,
+      messageId: row.message_id as string,
+      referringAgencyId: row.referring_agency_id as string,
+      victimRef: row.victim_ref as string,
+      code: row.code as string,
+      field: row.field as string | null,
+      reason: row.reason as string,
+      receivedAt: iso(row.received_at),
     }));
   }
 

@@ -10,14 +10,12 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { assertActsFor, Authorize, CurrentPrincipal, Principal } from '@app/platform';
+import { Authorize } from '@app/platform';
 
 import { RecordActionsDto } from '../actions/actions.dto';
 import { ActionRecorded, RecordActionsUseCase } from '../actions/record-actions.usecase';
 import { MaracExceptionFilter } from '../errors/marac-exception.filter';
-import { ResearchResponseDto } from '../research/research-response.dto';
 import { PACK_CONTENT_SECURITY_POLICY, renderPackHtml } from '../research/pack-html';
-import { RecordResearchUseCase, ResearchRecorded } from '../research/record-research.usecase';
 import {
   CaseDetail,
   CaseQueries,
@@ -28,13 +26,16 @@ import {
 
 const CaseId = () => Param('caseId', new ParseUUIDPipe({ version: '4' }));
 
+/**
+ * The coordinator's cases (role marac-coordinator). Research and action updates come from the
+ * member agencies' nodes as signed messages through the hub (inbound/), not over this API.
+ */
 @ApiTags('marac')
 @Controller('cases')
 @UseFilters(MaracExceptionFilter)
 export class CasesController {
   constructor(
     private readonly cases: CaseQueries,
-    private readonly recordResearch: RecordResearchUseCase,
     private readonly recordActions: RecordActionsUseCase,
   ) {}
 
@@ -68,24 +69,11 @@ export class CasesController {
     return renderPackHtml(await this.cases.pack(caseId));
   }
 
-  /** What the case has sent that is waiting for the transport (the seam; docs/marac.md). */
+  /** What the case sent through the hub, and what the hub said of each message since. */
   @Get(':caseId/outgoing')
   @Authorize('marac-coordinator')
   outgoing(@CaseId() caseId: string): Promise<OutgoingView[]> {
     return this.cases.outgoing(caseId);
-  }
-
-  /** A member agency's research, from its system, until it arrives through the hub. */
-  @Post(':caseId/research')
-  @HttpCode(201)
-  @Authorize('agency-system')
-  research(
-    @CaseId() caseId: string,
-    @Body() response: ResearchResponseDto,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<ResearchRecorded> {
-    assertActsFor(principal, response.respondingAgencyId);
-    return this.recordResearch.execute(caseId, response);
   }
 
   @Post(':caseId/actions')

@@ -34,9 +34,11 @@ export interface EscalationRun {
 /**
  * Escalates overdue research requests and actions to the owning agency's escalation mailbox,
  * exactly once: due rows are claimed with FOR UPDATE SKIP LOCKED (so any number of instances
- * share the work), the escalation is recorded through the outbound seam and the row's
+ * share the work), the escalation is sealed to the hub through the node's outbox and the row's
  * escalation_state set in the same transaction; a unique index on the escalation's correlation
- * id is the backstop. Deadlines live in PostgreSQL, so a restart loses none.
+ * id is the backstop. A request or action the exchange refused to deliver (rejected, sharing
+ * refused) is not escalated: the agency was never asked; the pack shows it as not delivered.
+ * Deadlines live in PostgreSQL, so a restart loses none.
  */
 @Injectable()
 export class DeadlineEscalationJob implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -94,6 +96,7 @@ export class DeadlineEscalationJob implements OnApplicationBootstrap, OnApplicat
   private async escalateBatch(about: 'information-request' | 'action'): Promise<number> {
     const now = this.clock.now();
     const audit: MaracAuditFacts[] = [];
+    await this.outbound.prepare();
     const count = await this.db.transaction(async (tx) => {
       const due = await this.claim(tx, about, now);
       for (const row of due) {
@@ -124,7 +127,7 @@ export class DeadlineEscalationJob implements OnApplicationBootstrap, OnApplicat
           recipientAgency: row.agency_id,
           recipientMailbox: row.escalation_mailbox_id,
           deadline: row.due_at.toISOString(),
-          detail: `overdue ${about}; recorded pending transport`,
+          detail: `overdue ${about}; sent through the hub`,
         });
       }
       await this.audit.record(tx, audit);
@@ -141,12 +144,16 @@ export class DeadlineEscalationJob implements OnApplicationBootstrap, OnApplicat
                   a.escalation_mailbox_id, a.due_at, c.victim_ref
              FROM marac_action a JOIN marac_case c ON c.id = a.case_id
             WHERE a.state <> 'completed' AND a.escalation_state = 'none' AND a.due_at < $1
+              AND NOT EXISTS (SELECT 1 FROM outgoing_message o
+                               WHERE o.id = a.outgoing_message_id AND o.refused_at IS NOT NULL)
             ORDER BY a.due_at LIMIT ${BATCH}
             FOR UPDATE OF a SKIP LOCKED`
         : `SELECT r.id, r.case_id, r.agency_id, r.mailbox_id, r.escalation_mailbox_id, r.due_at,
                   c.victim_ref
              FROM information_request r JOIN marac_case c ON c.id = r.case_id
             WHERE r.state = 'awaiting' AND r.escalation_state = 'none' AND r.due_at < $1
+              AND NOT EXISTS (SELECT 1 FROM outgoing_message o
+                               WHERE o.id = r.outgoing_message_id AND o.refused_at IS NOT NULL)
             ORDER BY r.due_at LIMIT ${BATCH}
             FOR UPDATE OF r SKIP LOCKED`;
     return tx.query(sql, [now]) as Promise<Overdue[]>;

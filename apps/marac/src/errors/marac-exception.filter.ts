@@ -12,6 +12,7 @@ const STATUS: Record<MaracErrorCode, HttpStatus> = {
   [MaracErrorCode.NOT_ACTION_OWNER]: HttpStatus.FORBIDDEN,
   [MaracErrorCode.ALREADY_ANSWERED]: HttpStatus.CONFLICT,
   [MaracErrorCode.ACTION_CLOSED]: HttpStatus.CONFLICT,
+  [MaracErrorCode.ALREADY_LISTED]: HttpStatus.CONFLICT,
 };
 
 /**

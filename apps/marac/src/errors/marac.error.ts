@@ -14,6 +14,8 @@ export enum MaracErrorCode {
   ALREADY_ANSWERED = 'ALREADY_ANSWERED',
   /** A completed action takes no further updates. */
   ACTION_CLOSED = 'ACTION_CLOSED',
+  /** A referral delivered through the hub that is already a case. */
+  ALREADY_LISTED = 'ALREADY_LISTED',
 }
 
 /**

@@ -12,7 +12,8 @@ const root = path.join(__dirname, '..', '..', '..', '..');
 const membersFile = path.join(root, 'deploy', 'marac', 'northshire-members.json');
 
 interface DemoArea {
-  agencies: { id: string }[];
+  agencies: { id: string; kind: string }[];
+  maracMembers: { maracAgencyId: string; memberAgencyIds: string[] }[];
   nodes: { id: string; agencyId: string }[];
   mailboxes: { id: string; nodeId: string; kind: string; externalRef?: string }[];
 }
@@ -39,6 +40,17 @@ describe('MARAC members file', () => {
       membership.schools.agencyId,
     );
     expect(agencyOfMailbox(membership.coordinatorMailboxId)).toBe('northshire-marac');
+  });
+
+  it("lists exactly the registry's members of the MARAC, which the hub enforces", () => {
+    // The hub refuses a request to a mailbox of an agency the registry does not list as a
+    // member; the file choosing mailboxes must not name one the hub would refuse, nor leave one out.
+    const maracAgency = agencyOfMailbox(membership.coordinatorMailboxId);
+    const registered = area.maracMembers.find((marac) => marac.maracAgencyId === maracAgency);
+    expect(registered).toBeDefined();
+    expect(
+      [...membership.members.map((member) => member.agencyId), membership.schools.agencyId].sort(),
+    ).toEqual([...registered!.memberAgencyIds].sort());
   });
 
   it("derives each school's mailbox as the registry names it", () => {

@@ -1,3 +1,9 @@
+import {
+  MaracAction,
+  MaracEscalation,
+  MaracInformationRequest,
+  SharingStatementFields,
+} from '@app/contracts';
 import { EntityManager } from 'typeorm';
 
 /** Where a message goes: a mailbox of an agency that is a member of the case's MARAC. */
@@ -6,46 +12,27 @@ export interface OutboundRecipient {
   mailboxId: string;
 }
 
+/** What the transport adds itself: the case's sharing terms and the recipient. */
+type Addressed = keyof SharingStatementFields | 'recipientAgencyId' | 'recipientMailboxId';
+
 /** What a member agency is asked to research before the meeting; its pupils only for a school. */
-export interface InformationRequestBody {
-  caseId: string;
-  requestId: string;
-  meetingDate: string;
-  meetingAt: string;
-  responsesDueAt: string;
-  victimRef: string;
-  perpetratorRef: string;
-  childRefs: string[];
-  criterion: string;
-  dashTotal: number;
-  repeat: boolean;
-}
+export type InformationRequestBody = Omit<MaracInformationRequest, Addressed>;
 
-export interface ActionBody {
-  caseId: string;
-  actionId: string;
-  victimRef: string;
-  description: string;
-  dueDate: string;
-}
+export type ActionBody = Omit<MaracAction, Addressed>;
 
-export interface EscalationBody {
-  caseId: string;
-  about: 'information-request' | 'action';
-  /** The overdue request's or action's id. */
-  overdueId: string;
-  overdueAgencyId: string;
-  overdueMailboxId: string;
-  dueAt: string;
-  escalatedAt: string;
-}
+export type EscalationBody = Omit<
+  MaracEscalation,
+  keyof SharingStatementFields | 'recipientMailboxId'
+>;
 
 /**
- * The MARAC's port to the transport. Each call is given the transaction of the domain write, so
- * a message is recorded if and only if the case change that caused it commits (an outbox).
- * Returns the outgoing message's id, which the trail uses as its `messageId`.
+ * The MARAC's port to the exchange. Each call is given the transaction of the domain write, so
+ * a message is sent if and only if the case change that caused it commits (the node's outbox).
+ * Returns the message's id, which the trail uses as its `messageId`.
  */
 export interface MaracOutbound {
+  /** Loads what sealing needs (keys) before a transaction, so sealing inside it does no I/O. */
+  prepare(): Promise<void>;
   sendInformationRequest(
     tx: EntityManager,
     to: OutboundRecipient,

@@ -1,26 +1,37 @@
-import { Body, Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { assertActsFor, Authorize, CurrentPrincipal, Principal } from '@app/platform';
+import { MaracReferralDetails } from '@app/contracts';
+import { Authorize } from '@app/platform';
 
+import { CaseQueries, RefusedReferral } from '../cases/case-queries.service';
 import { MaracExceptionFilter } from '../errors/marac-exception.filter';
-import { SubmitReferralDto } from './submit-referral.dto';
 import { ReferralAccepted, SubmitReferralUseCase } from './submit-referral.usecase';
 
+/**
+ * Agencies refer through their node (a signed `marac-referral` through the hub). Here the
+ * coordinator enters a referral that came another way (by phone, or from an agency without a
+ * node yet), and sees the referrals that arrived through the hub but could not be listed.
+ */
 @ApiTags('marac')
 @Controller('referrals')
 @UseFilters(MaracExceptionFilter)
 export class ReferralsController {
-  constructor(private readonly submitReferral: SubmitReferralUseCase) {}
+  constructor(
+    private readonly submitReferral: SubmitReferralUseCase,
+    private readonly cases: CaseQueries,
+  ) {}
 
-  /** A MARAC referral from an agency's system or entered by the coordinator. */
   @Post()
   @HttpCode(201)
-  @Authorize('agency-system', 'marac-coordinator')
-  submit(
-    @Body() referral: SubmitReferralDto,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<ReferralAccepted> {
-    assertActsFor(principal, referral.referringAgencyId);
+  @Authorize('marac-coordinator')
+  submit(@Body() referral: MaracReferralDetails): Promise<ReferralAccepted> {
     return this.submitReferral.execute(referral);
+  }
+
+  /** Referrals from the hub the MARAC refused (e.g. a claimed repeat without history). */
+  @Get('refused')
+  @Authorize('marac-coordinator')
+  refused(): Promise<RefusedReferral[]> {
+    return this.cases.refusedReferrals();
   }
 }

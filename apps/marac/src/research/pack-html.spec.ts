@@ -51,6 +51,7 @@ describe('renderPackHtml', () => {
         overdue: false,
         escalatedAt: null,
         escalationMailboxId: 'police-escalation',
+        notDelivered: null,
         response: {
           receivedAt: '2026-03-10T09:00:00.000Z',
           late: false,
@@ -67,6 +68,7 @@ describe('renderPackHtml', () => {
     ],
     notAnswered: [],
     overdue: [],
+    notDelivered: [],
     actions: [],
   };
 
@@ -85,5 +87,37 @@ describe('renderPackHtml', () => {
     const html = renderPackHtml(pack);
     expect(html).toContain('<div class="fact"><span class="label">Fact:</span>');
     expect(html).toContain('<div class="opinion"><span class="label">Professional opinion:</span>');
+  });
+
+  it('says which requests the exchange did not deliver, with the code', () => {
+    const html = renderPackHtml({
+      ...pack,
+      agencies: [
+        ...pack.agencies,
+        {
+          requestId: 'r-2',
+          agencyId: 'northshire-community-health',
+          agencyKind: 'health',
+          mailboxId: 'health-visiting',
+          dueAt: '2026-03-17T00:00:00.000Z',
+          state: 'awaiting',
+          overdue: false,
+          escalatedAt: null,
+          escalationMailboxId: 'health-escalation',
+          notDelivered: { code: 'NOT_A_MARAC_MEMBER', reason: 'not a member' },
+          response: null,
+        },
+      ],
+      notAnswered: [{ agencyId: 'northshire-community-health', mailboxId: 'health-visiting' }],
+      notDelivered: [
+        {
+          agencyId: 'northshire-community-health',
+          mailboxId: 'health-visiting',
+          code: 'NOT_A_MARAC_MEMBER',
+        },
+      ],
+    });
+    expect(html).toContain('<h3>Not delivered by the exchange</h3>');
+    expect(html).toContain('Request not delivered by the exchange: NOT_A_MARAC_MEMBER');
   });
 });

@@ -40,6 +40,10 @@ ${value.opinion ? `<div class="opinion"><span class="label">Professional opinion
 
 function agencySection(entry: PackEntry): string {
   const heading = `<h3>${e(entry.agencyId)} (${e(entry.mailboxId)})</h3>`;
+  if (!entry.response && entry.notDelivered) {
+    return `<section class="agency">${heading}
+<p class="overdue">Request not delivered by the exchange: ${e(entry.notDelivered.code)} — ${e(entry.notDelivered.reason)}.</p></section>`;
+  }
   if (!entry.response) {
     return `<section class="agency">${heading}
 <p class="${entry.overdue ? 'overdue' : ''}">No response${entry.overdue ? ' — overdue' : ''} (due ${e(entry.dueAt)})${
@@ -138,6 +142,16 @@ ${
         .map(
           (entry) =>
             `<li class="overdue">${e(entry.agencyId)} (${e(entry.mailboxId)})${entry.escalatedAt ? `, escalated ${e(entry.escalatedAt)}` : ''}</li>`,
+        )
+        .join('')}</ul>`
+    : ''
+}
+${
+  pack.notDelivered.length
+    ? `<h3>Not delivered by the exchange</h3><ul>${pack.notDelivered
+        .map(
+          (entry) =>
+            `<li class="overdue">${e(entry.agencyId)} (${e(entry.mailboxId)}): ${e(entry.code)}</li>`,
         )
         .join('')}</ul>`
     : ''

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { MaracInformationResponseView } from '@app/contracts';
+import { EntityManager } from 'typeorm';
 
 import { MaracAudit } from '../audit/marac-audit';
 import { Clock } from '../clock/clock';
 import { MaracError, MaracErrorCode } from '../errors/marac.error';
-import { ResearchResponseDto } from './research-response.dto';
 
 export interface ResearchRecorded {
   responseId: string;
@@ -16,86 +16,101 @@ export interface ResearchRecorded {
 }
 
 /**
- * Records one member agency's research against the request its mailbox received for the case.
- * An agency or mailbox the case never asked is refused: MARAC research comes only from members.
+ * Records one member agency's research, delivered through the hub, against the request its
+ * mailbox received for the case; runs in the inbox's transaction. The hub takes an answer only
+ * from the node and mailbox the request went to, and names the agency from its registry; this
+ * checks again against the case, so an agency or mailbox the case never asked is refused here
+ * too, and a second answer is refused.
  */
 @Injectable()
 export class RecordResearchUseCase {
   constructor(
-    private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly audit: MaracAudit,
   ) {}
 
-  async execute(caseId: string, response: ResearchResponseDto): Promise<ResearchRecorded> {
+  async recordIn(
+    tx: EntityManager,
+    response: MaracInformationResponseView,
+    messageId: string,
+  ): Promise<ResearchRecorded> {
     const now = this.clock.now();
-    const recorded = await this.db.transaction(async (tx) => {
-      const cases = (await tx.query('SELECT victim_ref FROM marac_case WHERE id = $1', [
-        caseId,
-      ])) as { victim_ref: string }[];
-      if (cases.length === 0) {
-        throw new MaracError(MaracErrorCode.CASE_NOT_FOUND, 'caseId', 'no such case');
-      }
-      const requests = (await tx.query(
-        `SELECT id, agency_id, state, due_at, outgoing_message_id FROM information_request
-          WHERE case_id = $1 AND mailbox_id = $2 FOR UPDATE`,
-        [caseId, response.respondingMailboxId],
-      )) as {
-        id: string;
-        agency_id: string;
-        state: string;
-        due_at: Date;
-        outgoing_message_id: string;
-      }[];
-      const request = requests[0];
-      if (!request || request.agency_id !== response.respondingAgencyId) {
-        throw new MaracError(
-          MaracErrorCode.NOT_A_CASE_MEMBER,
-          'respondingMailboxId',
-          "this agency's mailbox was not asked for research on this case",
-        );
-      }
-      if (request.state === 'answered') {
-        throw new MaracError(
-          MaracErrorCode.ALREADY_ANSWERED,
-          'respondingMailboxId',
-          'this request has already been answered',
-        );
-      }
-      const late = now > request.due_at;
-      const responseId = randomUUID();
-      const { respondingAgencyId, respondingMailboxId, ...form } = response;
-      await tx.query(
-        `INSERT INTO research_response (id, request_id, case_id, agency_id, mailbox_id, received_at, late, form)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-        [
-          responseId,
-          request.id,
-          caseId,
-          respondingAgencyId,
-          respondingMailboxId,
-          now,
-          late,
-          JSON.stringify(form),
-        ],
+    const cases = (await tx.query('SELECT victim_ref FROM marac_case WHERE id = $1', [
+      response.caseId,
+    ])) as { victim_ref: string }[];
+    if (cases.length === 0) {
+      throw new MaracError(MaracErrorCode.CASE_NOT_FOUND, 'caseId', 'no such case');
+    }
+    const requests = (await tx.query(
+      `SELECT id, agency_id, mailbox_id, state, due_at, outgoing_message_id FROM information_request
+        WHERE id = $1 AND case_id = $2 FOR UPDATE`,
+      [response.requestId, response.caseId],
+    )) as {
+      id: string;
+      agency_id: string;
+      mailbox_id: string;
+      state: string;
+      due_at: Date;
+      outgoing_message_id: string;
+    }[];
+    const request = requests[0];
+    if (
+      !request ||
+      request.agency_id !== response.respondingAgencyId ||
+      request.mailbox_id !== response.respondingMailboxId
+    ) {
+      throw new MaracError(
+        MaracErrorCode.NOT_A_CASE_MEMBER,
+        'respondingMailboxId',
+        "this agency's mailbox was not asked for research on this case",
       );
-      await tx.query(`UPDATE information_request SET state = 'answered' WHERE id = $1`, [
+    }
+    if (request.state === 'answered') {
+      throw new MaracError(
+        MaracErrorCode.ALREADY_ANSWERED,
+        'respondingMailboxId',
+        'this request has already been answered',
+      );
+    }
+    const late = now > request.due_at;
+    const responseId = randomUUID();
+    // Fact and opinion stay apart as the form keeps them; the pack prints them apart.
+    const form = {
+      victimInvolvement: response.victimInvolvement,
+      perpetratorInvolvement: response.perpetratorInvolvement,
+      childrenInvolvement: response.childrenInvolvement ?? [],
+      knownRisks: response.knownRisks,
+      currentActions: response.currentActions,
+      contact: response.contact,
+    };
+    await tx.query(
+      `INSERT INTO research_response (id, request_id, case_id, agency_id, mailbox_id, received_at, late, form)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+      [
+        responseId,
         request.id,
-      ]);
-      await this.audit.record(tx, [
-        {
-          action: 'marac-response',
-          messageType: 'marac-research-response',
-          correlationId: request.outgoing_message_id,
-          subjectRef: cases[0].victim_ref,
-          senderAgency: response.respondingAgencyId,
-          deadline: request.due_at.toISOString(),
-          detail: late ? 'late' : 'on time',
-        },
-      ]);
-      return { responseId, requestId: request.id, receivedAt: now.toISOString(), late };
-    });
-    this.audit.wake();
-    return recorded;
+        response.caseId,
+        response.respondingAgencyId,
+        response.respondingMailboxId,
+        now,
+        late,
+        JSON.stringify(form),
+      ],
+    );
+    await tx.query(`UPDATE information_request SET state = 'answered' WHERE id = $1`, [request.id]);
+    await this.audit.record(tx, [
+      {
+        action: 'marac-response',
+        messageType: 'marac-research-response',
+        messageId,
+        correlationId: request.outgoing_message_id,
+        subjectRef: cases[0].victim_ref,
+        senderAgency: response.respondingAgencyId,
+        recipientMailbox: response.respondingMailboxId,
+        deadline: request.due_at.toISOString(),
+        detail: late ? 'late' : 'on time',
+      },
+    ]);
+    return { responseId, requestId: request.id, receivedAt: now.toISOString(), late };
   }
 }

@@ -3,6 +3,18 @@ import { CONSENT_WITHDRAWN, CONSENT_WITHDRAWN_VIEW } from '../consent-withdrawal
 import { DOMESTIC_ABUSE_NOTIFICATION } from '../domestic-abuse-notification/domestic-abuse-notification';
 import { ENCOMPASS_VIEW } from '../domestic-abuse-notification/encompass-view';
 import { ESCALATION } from '../escalation/escalation';
+import { MARAC_ACTION, MARAC_ACTION_VIEW } from '../marac/marac-action';
+import { MARAC_ACTION_UPDATE, MARAC_ACTION_UPDATE_VIEW } from '../marac/marac-action-update';
+import { MARAC_ESCALATION, MARAC_ESCALATION_VIEW } from '../marac/marac-escalation';
+import {
+  MARAC_INFORMATION_REQUEST,
+  MARAC_INFORMATION_REQUEST_VIEW,
+} from '../marac/marac-information-request';
+import {
+  MARAC_INFORMATION_RESPONSE,
+  MARAC_INFORMATION_RESPONSE_VIEW,
+} from '../marac/marac-information-response';
+import { MARAC_REFERRAL, MARAC_REFERRAL_VIEW } from '../marac/marac-referral';
 import { MISSING_EPISODE } from '../missing-episode/missing-episode';
 import { MISSING_EPISODE_VIEW } from '../missing-episode/missing-episode-view';
 import {
@@ -70,7 +82,29 @@ export function exchangeMessageTypes(): MessageTypeRegistry {
     .register(MISSING_EPISODE_VIEW)
     .register(RETURN_HOME_INTERVIEW_OUTCOME)
     .register(RETURN_HOME_INTERVIEW_OUTCOME_VIEW)
+    .register(MARAC_REFERRAL)
+    .register(MARAC_REFERRAL_VIEW)
+    .register(MARAC_INFORMATION_REQUEST)
+    .register(MARAC_INFORMATION_REQUEST_VIEW)
+    .register(MARAC_INFORMATION_RESPONSE)
+    .register(MARAC_INFORMATION_RESPONSE_VIEW)
+    .register(MARAC_ACTION)
+    .register(MARAC_ACTION_VIEW)
+    .register(MARAC_ACTION_UPDATE)
+    .register(MARAC_ACTION_UPDATE_VIEW)
+    .register(MARAC_ESCALATION)
+    .register(MARAC_ESCALATION_VIEW)
     .register(CONSENT_WITHDRAWN)
     .register(CONSENT_WITHDRAWN_VIEW)
     .register(CONSENT_WITHDRAWAL_ROUTED);
 }
+
+/** What nodes submit about a MARAC case; the hub routes each by its own rule (docs/marac.md). */
+export const MARAC_SUBMISSION_TYPES: readonly MessageTypeDefinition[] = [
+  MARAC_REFERRAL,
+  MARAC_INFORMATION_REQUEST,
+  MARAC_INFORMATION_RESPONSE,
+  MARAC_ACTION,
+  MARAC_ACTION_UPDATE,
+  MARAC_ESCALATION,
+];

@@ -68,4 +68,13 @@ export enum ExchangeErrorCode {
    * episode belongs to the node that first reported it, so no node can update another's.
    */
   EPISODE_CONFLICT = 'EPISODE_CONFLICT',
+  /**
+   * A MARAC message names a mailbox whose agency is not a member of that MARAC in the registry:
+   * nothing is delivered, whatever the MARAC's own configuration says.
+   */
+  NOT_A_MARAC_MEMBER = 'NOT_A_MARAC_MEMBER',
+  /** The message names an agency the registry contradicts: not the signing node's, or not the mailbox's. */
+  AGENCY_MISMATCH = 'AGENCY_MISMATCH',
+  /** A MARAC request already answered, or a MARAC action already completed. */
+  ALREADY_CLOSED = 'ALREADY_CLOSED',
 }

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsIn,
   IsISO8601,
   IsNotEmpty,
@@ -62,6 +63,8 @@ export class ConsentStatement {
  * these; each decision is audited with them. Message bodies extend this class.
  */
 export class SharingStatementFields {
+  // ValidateNested alone lets an absent object through.
+  @IsDefined()
   @ValidateNested()
   @Type(() => ConsentStatement)
   consent!: ConsentStatement;

@@ -7,6 +7,12 @@ import {
   ENCOMPASS_VIEW,
   exchangeMessageTypes,
   isExchangeError,
+  MARAC_ACTION_UPDATE_VIEW,
+  MARAC_ACTION_VIEW,
+  MARAC_ESCALATION_VIEW,
+  MARAC_INFORMATION_REQUEST_VIEW,
+  MARAC_INFORMATION_RESPONSE_VIEW,
+  MARAC_REFERRAL_VIEW,
   MISSING_EPISODE_VIEW,
   RECEIPT,
   Receipt,
@@ -24,6 +30,7 @@ import { NODE_IDENTITY, NodeIdentity } from '../identity/node-identity';
 import { HubKeySet } from '../keys/hub-key-set.service';
 import { NodeKeys } from '../keys/node-keys.service';
 import { NodeSender } from '../outgoing/node-sender.service';
+import { MaracDeliveries } from '../marac/marac-deliveries.service';
 import { MissingEpisodeDeliveries } from '../missing-episodes/missing-episode-deliveries.service';
 import { ReferralDeliveries } from '../referrals/referral-deliveries.service';
 import { MailboxWebhookOutbox } from '../webhook/mailbox-webhook-outbox.service';
@@ -48,8 +55,22 @@ const MAILBOX_NOTIFICATIONS: readonly string[] = [
   ENCOMPASS_VIEW.type,
   REFERRAL_VIEW.type,
   MISSING_EPISODE_VIEW.type,
+  MARAC_REFERRAL_VIEW.type,
+  MARAC_INFORMATION_REQUEST_VIEW.type,
+  MARAC_INFORMATION_RESPONSE_VIEW.type,
+  MARAC_ACTION_VIEW.type,
+  MARAC_ACTION_UPDATE_VIEW.type,
+  MARAC_ESCALATION_VIEW.type,
   CONSENT_WITHDRAWN_VIEW.type,
 ];
+
+/** When the mailbox must act by: acknowledgement for notifications, the due time of MARAC work. */
+function dueOf(type: string, view: { acknowledgeBy?: string; dueAt?: string }): string | undefined {
+  if (type === MARAC_INFORMATION_REQUEST_VIEW.type || type === MARAC_ACTION_VIEW.type) {
+    return view.dueAt;
+  }
+  return view.acknowledgeBy;
+}
 
 /**
  * A record on this node's delivery topic: decrypt with the node's key, verify the hub's
@@ -71,6 +92,7 @@ export class ReceiveDeliveryUseCase {
     private readonly webhook: MailboxWebhookOutbox,
     private readonly clock: Clock,
     private readonly referrals: ReferralDeliveries,
+    private readonly marac: MaracDeliveries,
     private readonly missingEpisodes: MissingEpisodeDeliveries,
     private readonly consentWithdrawals: ConsentWithdrawalDeliveries,
     @Inject(NODE_IDENTITY) private readonly identity: NodeIdentity,
@@ -101,11 +123,19 @@ export class ReceiveDeliveryUseCase {
       throw error;
     }
     const claims = verified.claims;
-    const view = verified.body as { recipientMailboxId?: string; acknowledgeBy?: string };
+    const view = verified.body as {
+      recipientMailboxId?: string;
+      acknowledgeBy?: string;
+      dueAt?: string;
+    };
     const mailboxId = view.recipientMailboxId ?? null;
     const isNotification = MAILBOX_NOTIFICATIONS.includes(claims.type);
+    const dueAt = dueOf(claims.type, view);
     const thread = mailboxId ? inboxThreadOf(claims.type, verified.body) : undefined;
     const now = this.clock.now();
+    // A handler may seal inside the transaction below (the MARAC lists a case and sends its
+    // requests): the keys are loaded now, so sealing there does no I/O.
+    await this.sender.warm();
     // Signed before the transaction: signing is CPU work that must not hold a connection.
     const receipt =
       isNotification && mailboxId
@@ -130,7 +160,7 @@ export class ReceiveDeliveryUseCase {
           kafkaOffset: record.offset,
           mailboxId,
           status: 'received',
-          dueAt: view.acknowledgeBy ? new Date(view.acknowledgeBy) : null,
+          dueAt: dueAt ? new Date(dueAt) : null,
           threadKey: thread?.key ?? null,
           threadSequence: thread?.sequence ?? null,
         },
@@ -158,11 +188,12 @@ export class ReceiveDeliveryUseCase {
           messageType: claims.type,
           senderNode: claims.iss,
           ...(mailboxId ? { recipientMailbox: mailboxId } : {}),
-          ...(view.acknowledgeBy ? { deadline: view.acknowledgeBy } : {}),
+          ...(dueAt ? { deadline: dueAt } : {}),
           payloadDigest: payloadDigest(body),
         },
       ]);
       await this.referrals.onDelivered(manager, verified);
+      await this.marac.onDelivered(manager, verified);
       await this.missingEpisodes.onDelivered(manager, verified);
       await this.consentWithdrawals.onDelivered(manager, verified);
       await this.handler?.onDelivered(manager, verified);

@@ -40,6 +40,15 @@ export class NodeSender {
     private readonly outbox: OutboxWriter,
   ) {}
 
+  /**
+   * Loads this node's keys and the hub's current encryption key, so that a `seal` called inside
+   * a transaction right after does no I/O (the MARAC seals while it lists a case).
+   */
+  async warm(): Promise<void> {
+    await this.keys.keyring();
+    await this.hubKeys.encryptionKey();
+  }
+
   async seal<B extends object>(message: OutgoingEnvelope<B>): Promise<SealedEnvelope> {
     const ring = await this.keys.keyring();
     const jws = await signEnvelope(

@@ -1,4 +1,21 @@
-import { MaracError, MaracErrorCode } from '../errors/marac.error';
+/** Why a MARAC referral is refused before anything is sent or stored. */
+export type MaracReferralRefusalCode = 'CRITERION_NOT_MET' | 'INVALID_REFERRAL';
+
+/**
+ * A MARAC referral that fails its DASH or criterion rules, naming the field to fix and the rule,
+ * never a value. Thrown by `assessDashRisk` on the referring node (before it signs) and in the MARAC
+ * service (a coordinator's entry, and again on what arrives through the hub).
+ */
+export class MaracReferralRefusal extends Error {
+  constructor(
+    readonly code: MaracReferralRefusalCode,
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MaracReferralRefusal';
+  }
+}
 
 /** The SafeLives DASH risk identification checklist has 24 questions. */
 export const DASH_QUESTIONS = 24;
@@ -18,7 +35,7 @@ export const MaracCriteria = [
 ] as const;
 export type MaracCriterion = (typeof MaracCriteria)[number];
 
-export interface RiskInput {
+export interface DashRiskInput {
   criterion: MaracCriterion;
   dashAnswers?: DashAnswer[];
   /** Only when the answers are missing, with the reason why. */
@@ -28,7 +45,7 @@ export interface RiskInput {
   incidentsLast12Months?: number;
 }
 
-export interface RiskAssessment {
+export interface DashRiskAssessment {
   dashTotal: number;
   /** False when the total was given without the answers. */
   dashTotalComputed: boolean;
@@ -36,15 +53,15 @@ export interface RiskAssessment {
 
 /**
  * The DASH total and the criterion checks that need no history. Each refusal names the field
- * a referrer has to fix. `repeat` is checked against the case history by the use case.
+ * a referrer has to fix. `repeat` is checked against the case history by the MARAC service.
  */
-export function assessRisk(input: RiskInput): RiskAssessment {
+export function assessDashRisk(input: DashRiskInput): DashRiskAssessment {
   const total = dashTotal(input);
   switch (input.criterion) {
     case 'visible-high-risk':
       if (total.dashTotal < VISIBLE_HIGH_RISK_THRESHOLD) {
-        throw new MaracError(
-          MaracErrorCode.CRITERION_NOT_MET,
+        throw new MaracReferralRefusal(
+          'CRITERION_NOT_MET',
           input.dashAnswers ? 'dashAnswers' : 'dashTotal',
           `visible-high-risk needs ${VISIBLE_HIGH_RISK_THRESHOLD} or more yes answers; the DASH total is ${total.dashTotal}`,
         );
@@ -52,8 +69,8 @@ export function assessRisk(input: RiskInput): RiskAssessment {
       break;
     case 'professional-judgement':
       if (!input.professionalJudgementReason?.trim()) {
-        throw new MaracError(
-          MaracErrorCode.CRITERION_NOT_MET,
+        throw new MaracReferralRefusal(
+          'CRITERION_NOT_MET',
           'professionalJudgementReason',
           'professional-judgement needs the reason for the judgement',
         );
@@ -64,8 +81,8 @@ export function assessRisk(input: RiskInput): RiskAssessment {
         input.incidentsLast12Months === undefined ||
         input.incidentsLast12Months < POTENTIAL_ESCALATION_THRESHOLD
       ) {
-        throw new MaracError(
-          MaracErrorCode.CRITERION_NOT_MET,
+        throw new MaracReferralRefusal(
+          'CRITERION_NOT_MET',
           'incidentsLast12Months',
           `potential-escalation needs ${POTENTIAL_ESCALATION_THRESHOLD} or more incidents in the last 12 months`,
         );
@@ -77,18 +94,18 @@ export function assessRisk(input: RiskInput): RiskAssessment {
   return total;
 }
 
-function dashTotal(input: RiskInput): RiskAssessment {
+function dashTotal(input: DashRiskInput): DashRiskAssessment {
   if (input.dashAnswers) {
     if (input.dashTotal !== undefined) {
-      throw new MaracError(
-        MaracErrorCode.INVALID_REFERRAL,
+      throw new MaracReferralRefusal(
+        'INVALID_REFERRAL',
         'dashTotal',
         'give either dashAnswers or dashTotal, not both: the total is computed from the answers',
       );
     }
     if (input.dashAnswers.length !== DASH_QUESTIONS) {
-      throw new MaracError(
-        MaracErrorCode.INVALID_REFERRAL,
+      throw new MaracReferralRefusal(
+        'INVALID_REFERRAL',
         'dashAnswers',
         `must answer all ${DASH_QUESTIONS} questions (yes, no or not-known)`,
       );
@@ -99,15 +116,15 @@ function dashTotal(input: RiskInput): RiskAssessment {
     };
   }
   if (input.dashTotal === undefined) {
-    throw new MaracError(
-      MaracErrorCode.INVALID_REFERRAL,
+    throw new MaracReferralRefusal(
+      'INVALID_REFERRAL',
       'dashAnswers',
       'give the DASH answers, or a dashTotal with dashAnswersMissingReason',
     );
   }
   if (!input.dashAnswersMissingReason?.trim()) {
-    throw new MaracError(
-      MaracErrorCode.INVALID_REFERRAL,
+    throw new MaracReferralRefusal(
+      'INVALID_REFERRAL',
       'dashAnswersMissingReason',
       'a DASH total without the answers needs the reason the answers are missing',
     );

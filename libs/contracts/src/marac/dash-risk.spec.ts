@@ -1,51 +1,50 @@
-import { MaracError, MaracErrorCode } from '../errors/marac.error';
-import { assessRisk, DashAnswer } from './dash-risk';
+import { assessDashRisk, DashAnswer, MaracReferralRefusal } from './dash-risk';
 
 const answers = (yes: number): DashAnswer[] =>
   Array.from({ length: 24 }, (_, index) => (index < yes ? 'yes' : index % 2 ? 'no' : 'not-known'));
 
-function refusal(run: () => unknown): MaracError {
+function refusal(run: () => unknown): MaracReferralRefusal {
   try {
     run();
   } catch (error) {
-    if (error instanceof MaracError) return error;
+    if (error instanceof MaracReferralRefusal) return error;
     throw error;
   }
   throw new Error('expected a refusal');
 }
 
-describe('assessRisk', () => {
+describe('assessDashRisk (MARAC referral DASH and criterion rules)', () => {
   it('computes the DASH total from the 24 answers', () => {
-    expect(assessRisk({ criterion: 'visible-high-risk', dashAnswers: answers(15) })).toEqual({
+    expect(assessDashRisk({ criterion: 'visible-high-risk', dashAnswers: answers(15) })).toEqual({
       dashTotal: 15,
       dashTotalComputed: true,
     });
   });
 
   it('accepts exactly 14 yes answers as visible high risk and refuses 13, naming the field', () => {
-    expect(assessRisk({ criterion: 'visible-high-risk', dashAnswers: answers(14) }).dashTotal).toBe(
-      14,
-    );
+    expect(
+      assessDashRisk({ criterion: 'visible-high-risk', dashAnswers: answers(14) }).dashTotal,
+    ).toBe(14);
     const error = refusal(() =>
-      assessRisk({ criterion: 'visible-high-risk', dashAnswers: answers(13) }),
+      assessDashRisk({ criterion: 'visible-high-risk', dashAnswers: answers(13) }),
     );
-    expect(error.code).toBe(MaracErrorCode.CRITERION_NOT_MET);
+    expect(error.code).toBe('CRITERION_NOT_MET');
     expect(error.field).toBe('dashAnswers');
   });
 
   it('refuses a partial checklist', () => {
     const error = refusal(() =>
-      assessRisk({ criterion: 'repeat', dashAnswers: answers(5).slice(0, 20) }),
+      assessDashRisk({ criterion: 'repeat', dashAnswers: answers(5).slice(0, 20) }),
     );
     expect(error.field).toBe('dashAnswers');
   });
 
   it('takes a total only with the reason the answers are missing', () => {
-    expect(refusal(() => assessRisk({ criterion: 'visible-high-risk', dashTotal: 16 })).field).toBe(
-      'dashAnswersMissingReason',
-    );
     expect(
-      assessRisk({
+      refusal(() => assessDashRisk({ criterion: 'visible-high-risk', dashTotal: 16 })).field,
+    ).toBe('dashAnswersMissingReason');
+    expect(
+      assessDashRisk({
         criterion: 'visible-high-risk',
         dashTotal: 16,
         dashAnswersMissingReason: 'victim declined to complete the checklist',
@@ -55,7 +54,7 @@ describe('assessRisk', () => {
 
   it('refuses answers and a total together', () => {
     expect(
-      refusal(() => assessRisk({ criterion: 'repeat', dashAnswers: answers(3), dashTotal: 3 }))
+      refusal(() => assessDashRisk({ criterion: 'repeat', dashAnswers: answers(3), dashTotal: 3 }))
         .field,
     ).toBe('dashTotal');
   });
@@ -63,7 +62,7 @@ describe('assessRisk', () => {
   it('needs a reason for professional judgement', () => {
     expect(
       refusal(() =>
-        assessRisk({
+        assessDashRisk({
           criterion: 'professional-judgement',
           dashAnswers: answers(4),
           professionalJudgementReason: '  ',
@@ -75,7 +74,7 @@ describe('assessRisk', () => {
   it('needs 3 or more incidents for potential escalation', () => {
     expect(
       refusal(() =>
-        assessRisk({
+        assessDashRisk({
           criterion: 'potential-escalation',
           dashAnswers: answers(4),
           incidentsLast12Months: 2,
@@ -83,7 +82,7 @@ describe('assessRisk', () => {
       ).field,
     ).toBe('incidentsLast12Months');
     expect(
-      assessRisk({
+      assessDashRisk({
         criterion: 'potential-escalation',
         dashAnswers: answers(4),
         incidentsLast12Months: 3,

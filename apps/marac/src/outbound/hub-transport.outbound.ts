@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+import {
+  MARAC_ACTION,
+  MARAC_ESCALATION,
+  MARAC_INFORMATION_REQUEST,
+  MessageTypeDefinition,
+  Topics,
+} from '@app/contracts';
+import { NodeSender } from '@app/node';
+import { EntityManager } from 'typeorm';
+
+import { Clock } from '../clock/clock';
+import { caseForSending } from './case-sharing-terms';
+import {
+  ActionBody,
+  EscalationBody,
+  InformationRequestBody,
+  MaracOutbound,
+  OutboundRecipient,
+} from './marac-outbound';
+
+type OutgoingKind = 'marac-information-request' | 'marac-action' | 'marac-escalation';
+
+/**
+ * Sends each MARAC message through the hub: signed as this node and encrypted to the hub
+ * (`NodeSender.seal`), written to the node's outbox and recorded in `outgoing_message` (state
+ * `sent`), all in the transaction of the case change that caused it. So a message goes if and
+ * only if its change commits, once: the message id is fixed before the commit and the hub
+ * treats a re-published copy as a duplicate. What the hub sends back (receipts, rejection,
+ * sharing refused) moves the row on (inbound/outgoing-status.ts).
+ */
+@Injectable()
+export class HubTransportOutbound implements MaracOutbound {
+  constructor(
+    private readonly sender: NodeSender,
+    private readonly clock: Clock,
+  ) {}
+
+  prepare(): Promise<void> {
+    return this.sender.warm();
+  }
+
+  async sendInformationRequest(
+    tx: EntityManager,
+    to: OutboundRecipient,
+    body: InformationRequestBody,
+  ): Promise<string> {
+    const { terms, victimRef } = await caseForSending(tx, body.caseId);
+    return this.send(tx, MARAC_INFORMATION_REQUEST, 'marac-information-request', {
+      correlationId: body.requestId,
+      caseId: body.caseId,
+      victimRef,
+      to,
+      body: {
+        ...body,
+        ...terms,
+        recipientAgencyId: to.agencyId,
+        recipientMailboxId: to.mailboxId,
+      },
+    });
+  }
+
+  async sendAction(tx: EntityManager, to: OutboundRecipient, body: ActionBody): Promise<string> {
+    const { terms, victimRef } = await caseForSending(tx, body.caseId);
+    return this.send(tx, MARAC_ACTION, 'marac-action', {
+      correlationId: body.actionId,
+      caseId: body.caseId,
+      victimRef,
+      to,
+      body: {
+        ...body,
+        ...terms,
+        recipientAgencyId: to.agencyId,
+        recipientMailboxId: to.mailboxId,
+      },
+    });
+  }
+
+  async sendEscalation(
+    tx: EntityManager,
+    to: OutboundRecipient,
+    body: EscalationBody,
+  ): Promise<string> {
+    const { terms, victimRef } = await caseForSending(tx, body.caseId);
+    return this.send(tx, MARAC_ESCALATION, 'marac-escalation', {
+      correlationId: body.overdueId,
+      caseId: body.caseId,
+      victimRef,
+      to,
+      body: { ...body, ...terms, recipientMailboxId: to.mailboxId },
+    });
+  }
+
+  private async send<B extends object>(
+    tx: EntityManager,
+    definition: MessageTypeDefinition<B>,
+    kind: OutgoingKind,
+    message: {
+      correlationId: string;
+      caseId: string;
+      victimRef: string;
+      to: OutboundRecipient;
+      body: B;
+    },
+  ): Promise<string> {
+    const messageId = randomUUID();
+    const now = this.clock.now();
+    // The case id is the envelope's subject: it keeps one case's messages in order on the topic
+    // and, unlike the victim's reference, says nothing about anyone.
+    const sealed = await this.sender.seal<B>({
+      definition,
+      jti: messageId,
+      subjectRef: message.caseId,
+      body: message.body,
+    });
+    await tx.query(
+      `INSERT INTO outgoing_message
+         (id, case_id, kind, correlation_id, recipient_agency_id, recipient_mailbox_id, subject_ref,
+          body, state, created_at, sent_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'sent', $9, $9)`,
+      [
+        messageId,
+        message.caseId,
+        kind,
+        message.correlationId,
+        message.to.agencyId,
+        message.to.mailboxId,
+        message.victimRef,
+        JSON.stringify(message.body),
+        now,
+      ],
+    );
+    await this.sender.enqueue(tx, Topics.submissions, sealed);
+    return messageId;
+  }
+}

@@ -1,0 +1,45 @@
+import { Body, Controller, ForbiddenException, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MaracReferralDetails } from '@app/contracts';
+import { assertActsFor, Authorize, CurrentPrincipal, Principal } from '@app/platform';
+
+import { MaracReads, MaracSentSummary } from './marac-reads.service';
+import {
+  SubmitMaracReferralUseCase,
+  SubmittedMaracReferral,
+} from './submit-marac-referral.usecase';
+
+/**
+ * MARAC referrals from an agency's system (role agency-system): the system may refer only for
+ * the agency in its token, and sees only that agency's referrals.
+ */
+@ApiTags('marac')
+@Controller('marac/referrals')
+export class MaracReferralsController {
+  constructor(
+    private readonly submit: SubmitMaracReferralUseCase,
+    private readonly reads: MaracReads,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @Authorize('agency-system')
+  @ApiOperation({
+    summary: "Refer a victim to the area's MARAC; 400 names the DASH or criterion rule that fails",
+  })
+  create(
+    @Body() referral: MaracReferralDetails,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SubmittedMaracReferral> {
+    assertActsFor(principal, referral.referringAgencyId);
+    return this.submit.execute(referral, principal.subject);
+  }
+
+  @Get()
+  @Authorize('agency-system')
+  @ApiOperation({ summary: "The agency's MARAC referrals: sent, delivered or refused" })
+  list(@CurrentPrincipal() principal: Principal): Promise<MaracSentSummary[]> {
+    if (!principal.agencyId) throw new ForbiddenException('forbidden');
+    return this.reads.referrals(principal.agencyId);
+  }
+}
