@@ -1,8 +1,9 @@
 /**
  * The referral and outcome feedback loop, end to end. Real: the Kafka broker, PostgreSQL, the
- * education adapter (a school refers), the hub and the social care adapter (the MASH decides) as
- * Nest apps with their Kafka transport, keys in a temporary KEYS_DIR, bearer tokens from a test
- * issuer over HTTP. Faked: only the hub's clock, moved forward for the overdue case.
+ * education adapter (a school refers), the police adapter (police refer under Sch. 8), the hub,
+ * the social care adapter (the MASH decides) and the audit service (partnership metrics) as Nest
+ * apps with their Kafka transport, keys in a temporary KEYS_DIR, bearer tokens from a test issuer
+ * over HTTP. Faked: only the hub's clock, moved forward for the overdue case.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,14 +16,17 @@ import {
   writeCurrentKids,
   writePrivateKeyFile,
 } from '@app/crypto';
+import { ESCALATION, REFERRAL, REFERRAL_OUTCOME_VIEW } from '@app/contracts';
 import { Clock } from '@app/platform';
 import { NodeKeyEntity, NodeKeyService } from '@app/registry';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 
 import { DeadlineEscalationJob } from '../../apps/hub/src/deadlines/deadline-escalation.job';
+import { AppModule as AuditModule } from '../../apps/audit/src/app.module';
 import { AppModule as EducationModule } from '../../apps/education-adapter/src/app.module';
 import { AppModule as HubModule } from '../../apps/hub/src/app.module';
+import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
 import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
 import { eventually, freePort, RunningService, startService } from '../support/service-harness';
 import { TestIssuer } from '../support/test-issuer';
@@ -38,10 +42,13 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
   let hub: RunningService;
   let education: RunningService;
   let socialCare: RunningService;
+  let police: RunningService;
+  let audit: RunningService;
   let hubDb: DataSource;
   const urn = String(randomInt(1_000_000, 9_999_999));
   const schoolMailbox = `school-${urn}-dsl`;
   const otherSchoolMailbox = `school-${urn}-other-dsl`;
+  const policeMailbox = `police-${urn}-safeguarding`;
 
   const token = (mailbox: string, subject = 'mailbox-user-test') =>
     issuer.token({ roles: ['mailbox-user'], mailboxes: [mailbox], subject });
@@ -66,8 +73,8 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
     };
   }
 
-  async function refer(body: object, mailbox = schoolMailbox) {
-    const response = await request(education.url)
+  async function refer(body: object, mailbox = schoolMailbox, node = education) {
+    const response = await request(node.url)
       .post(`/mailboxes/${mailbox}/referrals`)
       .set('Authorization', `Bearer ${await token(mailbox, 'dsl-referrer')}`)
       .send(body);
@@ -75,22 +82,45 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
     return response.body as { referralId: string; messageId: string; completeness: number };
   }
 
-  async function referralsOf(mailbox: string) {
-    const response = await request(education.url)
+  async function referralsOf(mailbox: string, node = education) {
+    const response = await request(node.url)
       .get(`/mailboxes/${mailbox}/referrals`)
       .set('Authorization', `Bearer ${await token(mailbox)}`);
     expect(response.status).toBe(200);
     return response.body as Record<string, unknown>[];
   }
 
-  const untilStatus = (referralId: string, status: string) =>
+  const untilStatus = (
+    referralId: string,
+    status: string,
+    mailbox = schoolMailbox,
+    node = education,
+  ) =>
     eventually(
       async () => {
-        const found = (await referralsOf(schoolMailbox)).find((r) => r.referralId === referralId);
+        const found = (await referralsOf(mailbox, node)).find((r) => r.referralId === referralId);
         return found?.status === status ? found : undefined;
       },
       { what: `referral status ${status}`, timeoutMs: 60_000 },
     );
+
+  /** The decrypted messages of a type in a mailbox (skipping those of earlier runs). */
+  async function mailboxMessages(node: RunningService, mailbox: string, type: string) {
+    const mailboxToken = await token(mailbox);
+    const list = await request(node.url)
+      .get(`/mailboxes/${mailbox}/notifications`)
+      .set('Authorization', `Bearer ${mailboxToken}`);
+    expect(list.status).toBe(200);
+    const found: Record<string, unknown>[] = [];
+    for (const item of list.body as { messageId: string; type: string }[]) {
+      if (item.type !== type) continue;
+      const read = await request(node.url)
+        .get(`/mailboxes/${mailbox}/notifications/${item.messageId}`)
+        .set('Authorization', `Bearer ${mailboxToken}`);
+      if (read.status === 200) found.push(read.body.notification);
+    }
+    return found;
+  }
 
   /** The MASH's mailbox item carrying this referral. */
   async function mashItemFor(referralId: string) {
@@ -142,10 +172,12 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
     await hubDb.query(`INSERT INTO agency (id, name, kind, area) VALUES
       ('northshire-exchange', 'Exchange', 'other', 'northshire'),
       ('northshire-education', 'Education', 'education', 'northshire'),
+      ('northshire-police', 'Police', 'police', 'northshire'),
       ('northshire-childrens-social-care', 'Social care', 'social-care', 'northshire')
       ON CONFLICT DO NOTHING`);
     await hubDb.query(`INSERT INTO node (id, agency_id, kafka_principal) VALUES
       ('hub', 'northshire-exchange', 'hub'), ('education', 'northshire-education', 'education'),
+      ('police', 'northshire-police', 'police'),
       ('social-care', 'northshire-childrens-social-care', 'social-care')
       ON CONFLICT (id) DO UPDATE SET status = 'active'`);
     await hubDb.query(`INSERT INTO mailbox (id, node_id, kind, display_name, external_ref) VALUES
@@ -155,21 +187,28 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
     await hubDb.query(
       `INSERT INTO mailbox (id, node_id, kind, display_name, external_ref) VALUES
         ($1, 'education', 'designated-safeguarding-lead', 'Test school DSL', $2),
-        ($3, 'education', 'other', 'Another test mailbox', NULL)`,
-      [schoolMailbox, urn, otherSchoolMailbox],
+        ($3, 'education', 'other', 'Another test mailbox', NULL),
+        ($4, 'police', 'police-safeguarding', 'Test police safeguarding team', NULL)`,
+      [schoolMailbox, urn, otherSchoolMailbox, policeMailbox],
     );
-    for (const nodeId of ['hub', 'education', 'social-care']) await registerKeys(hubDb, nodeId);
-    [education, socialCare] = await Promise.all([
+    for (const nodeId of ['hub', 'education', 'police', 'social-care']) {
+      await registerKeys(hubDb, nodeId);
+    }
+    [education, socialCare, police, audit] = await Promise.all([
       startService(EducationModule),
       startService(SocialCareModule),
+      startService(PoliceModule),
+      startService(AuditModule),
     ]);
   });
 
   afterAll(async () => {
     await hubDb?.query('DELETE FROM mailbox WHERE id = ANY($1)', [
-      [schoolMailbox, otherSchoolMailbox],
+      [schoolMailbox, otherSchoolMailbox, policeMailbox],
     ]);
-    await Promise.all([hub?.app.close(), education?.app.close(), socialCare?.app.close()]);
+    await Promise.all(
+      [hub, education, socialCare, police, audit].map((service) => service?.app.close()),
+    );
     await issuer.stop();
     rmSync(keysDir, { recursive: true, force: true });
   });
@@ -332,7 +371,7 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
     });
   });
 
-  it('escalates an unanswered referral to the referrer and the MASH escalation mailbox, once per deadline', async () => {
+  it("escalates an unanswered referral to the referrer's mailbox and the MASH escalation mailbox, once per deadline", async () => {
     const submitted = await refer(referral({ voiceOfChild: 'I want it to stop' }));
     expect(submitted.completeness).toBe(86);
     await untilStatus(submitted.referralId, 'delivered');
@@ -385,6 +424,29 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
       );
       expect(states.map((d) => d.state)).toEqual(['escalated', 'escalated']);
 
+      // The referrer's copies land in the referrer's own mailbox, naming its referral.
+      const toReferrer = async () =>
+        (await mailboxMessages(education, schoolMailbox, ESCALATION.type)).filter(
+          (escalation) => escalation.messageId === submitted.referralId,
+        );
+      const referrerEscalations = await eventually(
+        async () => {
+          const found = await toReferrer();
+          return found.length === 2 ? found : undefined;
+        },
+        { what: "both escalations in the referrer's mailbox", timeoutMs: 60_000 },
+      );
+      for (const escalation of referrerEscalations) {
+        expect(escalation).toMatchObject({
+          overdueMailboxId: MASH,
+          recipientMailboxId: schoolMailbox,
+          dueAt: expect.any(String),
+        });
+      }
+      expect(new Set(referrerEscalations.map((e) => e.dueAt)).size).toBe(2);
+      // Another mailbox of the referrer's node is told nothing.
+      expect(await mailboxMessages(education, otherSchoolMailbox, ESCALATION.type)).toEqual([]);
+
       // Another pass of the job escalates nothing again.
       await hub.app.get(DeadlineEscalationJob).run();
       const [{ n }] = await hubDb.query(
@@ -392,8 +454,113 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
         [delivery.id],
       );
       expect(n).toBe(2);
+      // Exactly one copy per deadline for the referrer's node, however many passes ran: the
+      // hub's outbox keeps every record it wrote, by subject key and type.
+      const [{ subject_ref: subjectRef }] = await hubDb.query(
+        'SELECT subject_ref FROM referral WHERE referral_id = $1',
+        [submitted.referralId],
+      );
+      const [{ n: toEducation }] = await hubDb.query(
+        `SELECT count(*)::int AS n FROM outbox
+          WHERE topic = 'sgx.delivery.education.v1' AND record_key = $1 AND headers->>'ce_type' LIKE $2`,
+        [subjectRef, `${ESCALATION.type}%`],
+      );
+      expect(toEducation).toBe(2);
+      expect(await toReferrer()).toHaveLength(2);
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('feeds the outcome back to police who referred under DPA 2018 Sch. 8 para. 4', async () => {
+    const submitted = await refer(
+      referral({
+        consent: { position: 'not-sought' },
+        lawfulBasis: 'dpa2018-sch8-para4',
+        safeguardingJustification: 'asking-would-put-someone-at-risk',
+        familyInformed: false,
+        referrerContact: { name: 'PC Test', role: 'Public protection officer' },
+      }),
+      policeMailbox,
+      police,
+    );
+    await untilStatus(submitted.referralId, 'delivered', policeMailbox, police);
+    await mashItemFor(submitted.referralId);
+
+    const outcome = await request(socialCare.url)
+      .post(`/mailboxes/${MASH}/referrals/${submitted.referralId}/outcome`)
+      .set('Authorization', `Bearer ${await token(MASH, 'mash-social-worker')}`)
+      .send({ outcome: 'strategy-discussion', nextSteps: 'Strategy discussion tomorrow 10:00.' });
+    expect(outcome.status).toBe(202);
+
+    const closed = await untilStatus(
+      submitted.referralId,
+      'outcome-received',
+      policeMailbox,
+      police,
+    );
+    expect(closed.outcome).toMatchObject({
+      outcome: 'strategy-discussion',
+      nextSteps: 'Strategy discussion tomorrow 10:00.',
+    });
+    const [view] = (
+      await mailboxMessages(police, policeMailbox, REFERRAL_OUTCOME_VIEW.type)
+    ).filter((v) => v.referralId === submitted.referralId);
+    expect(view).toMatchObject({
+      outcome: 'strategy-discussion',
+      recipientMailboxId: policeMailbox,
+    });
+    // Social care shared it on its own basis, not on the police's law-enforcement one.
+    const [delivery] = await hubDb.query(
+      `SELECT rule_id, shared_under FROM delivery WHERE submission_id = $1`,
+      [outcome.body.messageId],
+    );
+    expect(delivery).toEqual({
+      rule_id: 'referral-outcome-to-referrer',
+      shared_under: 'justification',
+    });
+  });
+
+  it("reports the referrals' completeness in the partnership metrics, from the trail", async () => {
+    const from = new Date(Date.now() - 1_000).toISOString();
+    const scores = [
+      // Three of seven recommended fields: no family, contact, voice of the child or address.
+      referral({ family: undefined, referrerContact: undefined, voiceOfChild: undefined }),
+      referral({ voiceOfChild: undefined }),
+      referral({
+        voiceOfChild: 'I want it to stop',
+        child: {
+          name: `Child ${randomUUID().slice(0, 8)} Testperson`,
+          dateOfBirth: '2015-04-12',
+          gender: 'female',
+          address: '1 Test Street',
+          schoolOrSetting: 'Test school',
+        },
+      }),
+    ];
+    const submitted = [];
+    for (const body of scores) submitted.push(await refer(body));
+    expect(submitted.map((s) => s.completeness)).toEqual([43, 71, 100]);
+    for (const { referralId } of submitted) await untilStatus(referralId, 'delivered');
+
+    const auditor = await issuer.token({ roles: ['auditor'], subject: 'metrics-auditor' });
+    const group = await eventually(
+      async () => {
+        const response = await request(audit.url)
+          .get('/audit/metrics')
+          .query({ from, to: new Date(Date.now() + 60_000).toISOString() })
+          .set('Authorization', `Bearer ${auditor}`);
+        expect(response.status).toBe(200);
+        const found = (response.body.groups as Record<string, unknown>[]).find(
+          (g) => g.agency === 'northshire-education' && g.messageType === REFERRAL.type,
+        ) as { referralCompleteness?: { scored: number } } | undefined;
+        return found?.referralCompleteness?.scored === 3 ? found : undefined;
+      },
+      { what: 'the three referrals in the partnership metrics', timeoutMs: 60_000 },
+    );
+    expect(group).toMatchObject({
+      referralCompleteness: { scored: 3, mean: expect.closeTo((43 + 71 + 100) / 3, 6), median: 71 },
+      referralToOutcome: { referrals: 3, count: 0, share: 0 },
+    });
   });
 });

@@ -1,11 +1,11 @@
 /**
  * Real: PostgreSQL with the audit migrations in a schema of this test's own, events appended
- * through the chain's append path. Faked: the flows that will emit referral and MARAC events do
- * not exist yet, so the test appends the events they will emit.
+ * through the chain's append path. Faked: the events, appended as the services emit them (the
+ * referral loop's end to end in test/e2e/referral-loop.e2e-spec.ts; MARAC's are not built yet).
  */
 import { randomUUID } from 'node:crypto';
 
-import { AuditEvent } from '@app/contracts';
+import { AuditEvent, REFERRAL, REFERRAL_OUTCOME } from '@app/contracts';
 import { DataSource } from 'typeorm';
 
 import { ChainAppender } from '../../apps/audit/src/chain/chain-appender.service';
@@ -80,13 +80,27 @@ describe('partnership metrics computed from the trail', () => {
     ];
     for (const [completeness, outcomeDelay] of referrals) {
       const messageId = randomUUID();
+      // As the hub records a referral it verified (the node's own `submitted` event names no
+      // agency, and does not count).
       events.push(
         auditEvent({
           action: 'submitted',
+          actor: 'education',
+          messageId,
+          senderNode: 'education',
+          senderAgency: undefined,
+          messageType: REFERRAL.type,
+          occurredAt: at(0),
+          ...(completeness === undefined ? {} : { completeness }),
+        }),
+        auditEvent({
+          action: 'verified',
+          actor: 'hub',
           messageId,
           senderAgency: 'school',
-          messageType: 'referral',
-          recipientAgency: 'mash',
+          messageType: REFERRAL.type,
+          recipientAgency: undefined,
+          recipientMailbox: undefined,
           occurredAt: at(0),
           ...(completeness === undefined ? {} : { completeness }),
         }),
@@ -98,7 +112,7 @@ describe('partnership metrics computed from the trail', () => {
             messageId: randomUUID(),
             correlationId: messageId,
             senderAgency: 'mash',
-            messageType: 'referral-outcome',
+            messageType: REFERRAL_OUTCOME.type,
             occurredAt: at(outcomeDelay),
           }),
         );
@@ -179,7 +193,7 @@ describe('partnership metrics computed from the trail', () => {
       },
       {
         agency: 'school',
-        messageType: 'referral',
+        messageType: REFERRAL.type,
         referralToOutcome: { referrals: 3, count: 2, share: 2 / 3, p50Ms: 6 * H, p90Ms: 7.6 * H },
         referralCompleteness: { scored: 2, mean: 70, median: 70 },
       },

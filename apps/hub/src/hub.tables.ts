@@ -9,6 +9,7 @@ import { AddDeliverySharingBasis1764170000000 } from './migrations/1764170000000
 import { CreateReferralTracking1764180000000 } from './migrations/1764180000000-create-referral-tracking';
 import { OpenDeadlineKinds1764190000000 } from './migrations/1764190000000-open-deadline-kinds';
 import { CreateMissingEpisodeTracking1764190100000 } from './migrations/1764190100000-create-missing-episode-tracking';
+import { AddDeliverySenderMailbox1764190500000 } from './migrations/1764190500000-add-delivery-sender-mailbox';
 import { CreateMaracRouting1764191000000 } from './migrations/1764191000000-create-marac-routing';
 import { SeenJtiEntity } from './replay/seen-jti.entity';
 
@@ -28,6 +29,7 @@ export const HUB_TABLES = {
     CreateReferralTracking1764180000000,
     OpenDeadlineKinds1764190000000,
     CreateMissingEpisodeTracking1764190100000,
+    AddDeliverySenderMailbox1764190500000,
     CreateMaracRouting1764191000000,
   ],
 };

@@ -28,3 +28,5 @@ export * from './marac/marac-information-response';
 export * from './marac/marac-action';
 export * from './marac/marac-action-update';
 export * from './marac/marac-escalation';
+export * from './consent-withdrawal/consent-withdrawn';
+export * from './consent-withdrawal/consent-withdrawal-routed';

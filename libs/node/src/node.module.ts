@@ -3,6 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CreateOutbox1764160000000, OutboxEntity, OutboxModule } from '@app/messaging';
 import { ServicePersistence } from '@app/persistence';
 
+import { ConsentWithdrawalDeliveries } from './consent/consent-withdrawal-deliveries.service';
+import { ConsentWithdrawalReads } from './consent/consent-withdrawal-reads.service';
+import { ConsentWithdrawalsController } from './consent/consent-withdrawals.controller';
+import { WithdrawConsentUseCase } from './consent/withdraw-consent.usecase';
 import { NODE_IDENTITY, NodeIdentity } from './identity/node-identity';
 import { NodeInfoController } from './identity/node-info.controller';
 import { NODE_DELIVERY_HANDLER, NodeDeliveryHandler } from './inbox/delivery-handler';
@@ -21,6 +25,7 @@ import { CreateNodeReferrals1764180000000 } from './migrations/1764180000000-cre
 import { ThreadNodeInbox1764190000000 } from './migrations/1764190000000-thread-node-inbox';
 import { CreateNodeMissingEpisodes1764190100000 } from './migrations/1764190100000-create-node-missing-episodes';
 import { MissingEpisodeDeliveries } from './missing-episodes/missing-episode-deliveries.service';
+import { CreateNodeConsentWithdrawals1764190500000 } from './migrations/1764190500000-create-node-consent-withdrawals';
 import { CreateNodeMarac1764191200000 } from './migrations/1764191200000-create-node-marac';
 import { MaracDeliveries } from './marac/marac-deliveries.service';
 import { MaracMailboxController } from './marac/marac-mailbox.controller';
@@ -50,13 +55,14 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     CreateMailboxWebhook1764170000000,
     ThreadNodeInbox1764190000000,
     CreateNodeMissingEpisodes1764190100000,
+    CreateNodeConsentWithdrawals1764190500000,
     CreateNodeMarac1764191200000,
   ],
 };
 
 /**
  * What every adapter shares: its identity and keys, its delivery consumer and inbox, the mailbox
- * API, and signing into the outbox. An adapter app imports this once with its identity and adds
+ * API, referrals, consent withdrawals, and signing into the outbox. An adapter app imports this once with its identity and adds
  * only what is specific to its agency (a delivery handler, its own API).
  */
 @Module({})
@@ -83,6 +89,7 @@ export class NodeModule {
         NodeInfoController,
         MailboxController,
         ReferralsController,
+        ConsentWithdrawalsController,
         MaracReferralsController,
         MaracMailboxController,
         deliveryConsumerFor(identity.nodeId),
@@ -101,6 +108,9 @@ export class NodeModule {
         RecordOutcomeUseCase,
         ReferralDeliveries,
         MissingEpisodeDeliveries,
+        WithdrawConsentUseCase,
+        ConsentWithdrawalReads,
+        ConsentWithdrawalDeliveries,
         MailboxWebhookOutbox,
         MailboxWebhookRelay,
         SubmitMaracReferralUseCase,

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { REFERRAL } from '@app/contracts';
 import { DataSource } from 'typeorm';
 
 /** Message types that count as referrals (a referral expects a `referral-outcome`). */
-export const REFERRAL_TYPES = ['referral'];
+export const REFERRAL_TYPES = [REFERRAL.type];
 
 export interface Durations {
   count: number;
@@ -75,6 +76,8 @@ const QUERIES = {
            count(deadline)::int AS with_deadline,
            count(*) FILTER (WHERE acknowledged_at <= deadline)::int AS on_time
       FROM delivered GROUP BY 1, 2`,
+  // From the hub's `verified` event: one per referral, its sender's agency from the registry
+  // (a node's own `submitted` event names only the node) and the completeness score.
   referrals: `
     WITH referral AS (
       SELECT coalesce(s.sender_agency, '${UNKNOWN}') AS agency, s.message_type AS type,
@@ -82,7 +85,7 @@ const QUERIES = {
              (SELECT min(o.occurred_at) FROM audit_record o
                WHERE o.action = 'referral-outcome' AND o.correlation_id = s.message_id::text) AS outcome_at
         FROM audit_record s
-       WHERE s.action = 'submitted' AND s.message_type = ANY($3)
+       WHERE s.action = 'verified' AND s.message_type = ANY($3)
          AND s.occurred_at >= $1 AND s.occurred_at < $2)
     SELECT agency, type, count(*)::int AS referrals,
            count(outcome_at)::int AS n, ${percentiles(ms('outcome_at', 'submitted_at'))},

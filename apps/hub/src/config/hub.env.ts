@@ -85,4 +85,10 @@ export class HubEnv extends serviceEnvWithDefaults({
   @Min(1)
   @Max(60)
   REFERRAL_OUTCOME_WORKING_DAYS: number = 1;
+
+  /** Working days a mailbox has to acknowledge a withdrawal of consent (referral calendar). */
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  CONSENT_WITHDRAWAL_ACK_WORKING_DAYS: number = 1;
 }

@@ -15,6 +15,7 @@ interface OverdueRow {
   due_at: Date;
   submission_id: string;
   sender_node: string;
+  sender_mailbox: string | null;
   recipient_node: string;
   subject_ref: string;
 }
@@ -23,8 +24,8 @@ const BATCH = 20;
 
 /**
  * Escalates deadlines that passed unmet (an acknowledgement, a referral's outcome, a return home
- * interview; the escalation names which): a signed escalation to the sender
- * and to the recipient agency's escalation mailbox, the deadline marked escalated, and an audit
+ * interview; the escalation names which): a signed escalation to the sender (filed in the
+ * sender's mailbox when the delivery records one) and to the recipient agency's escalation mailbox, the deadline marked escalated, and an audit
  * event, in one transaction per batch. Rows are claimed FOR UPDATE SKIP LOCKED and change state
  * in the same transaction, so each deadline is escalated exactly once, across instances and
  * restarts.
@@ -45,7 +46,7 @@ export class EscalateOverdueUseCase {
     const escalated = await this.dataSource.transaction(async (manager) => {
       const rows = (await manager.query(
         `SELECT d.delivery_id, d.kind, d.mailbox_id, d.due_at, v.submission_id, v.sender_node,
-                v.recipient_node, v.subject_ref
+                v.sender_mailbox, v.recipient_node, v.subject_ref
            FROM deadline d JOIN delivery v ON v.id = d.delivery_id
           WHERE d.state = 'open' AND d.due_at <= $1
           ORDER BY d.due_at LIMIT ${BATCH} FOR UPDATE OF d SKIP LOCKED`,
@@ -60,10 +61,11 @@ export class EscalateOverdueUseCase {
           deadlineKind: row.kind,
         };
         const records: OutboxRecord[] = [];
+        // Filed in the sender's mailbox when a mailbox sent the message (a referrer).
         const toSender = await this.sender.sealFor<Escalation>(row.sender_node, {
           definition: ESCALATION,
           subjectRef: row.subject_ref,
-          body: base,
+          body: row.sender_mailbox ? { ...base, recipientMailboxId: row.sender_mailbox } : base,
         });
         records.push(toSender.record);
         const escalationMailbox = await this.registry.findMailboxByKind(
@@ -78,6 +80,7 @@ export class EscalateOverdueUseCase {
           });
           records.push(toAgency.record);
         }
+        const sentTo = row.sender_mailbox ?? row.sender_node;
         await manager.query(
           `UPDATE deadline SET state = 'escalated', closed_at = $2
             WHERE delivery_id = $1 AND kind = $3`,
@@ -97,8 +100,8 @@ export class EscalateOverdueUseCase {
             deadline: base.dueAt,
             detail: `${row.kind} overdue; ${
               escalationMailbox
-                ? `escalated to ${row.sender_node} and ${escalationMailbox.id}`
-                : `escalated to ${row.sender_node}; ${row.recipient_node} has no escalation mailbox`
+                ? `escalated to ${sentTo} and ${escalationMailbox.id}`
+                : `escalated to ${sentTo}; ${row.recipient_node} has no escalation mailbox`
             }`,
           },
         ]);

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { OutboxModule } from '@app/messaging';
 import { RegistryModule } from '@app/registry';
 
+import { ConsentWithdrawalDeadline } from '../consent/consent-withdrawal-deadline.service';
+import { RouteConsentWithdrawalUseCase } from '../consent/route-consent-withdrawal.usecase';
 import { DeadlineEscalationJob } from '../deadlines/deadline-escalation.job';
 import { EscalateOverdueUseCase } from '../deadlines/escalate-overdue.usecase';
 import { HubKeys } from '../keys/hub-keys.service';
@@ -58,6 +60,8 @@ import { ExchangeConsumer } from './submission.consumer';
     RouteMaracActionUseCase,
     RouteMaracActionUpdateUseCase,
     RouteMaracEscalationUseCase,
+    ConsentWithdrawalDeadline,
+    RouteConsentWithdrawalUseCase,
     EscalateOverdueUseCase,
     DeadlineEscalationJob,
   ],

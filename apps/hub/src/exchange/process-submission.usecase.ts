@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  CONSENT_WITHDRAWN,
   DOMESTIC_ABUSE_NOTIFICATION,
   ExchangeError,
   ExchangeErrorCode,
@@ -17,6 +18,7 @@ import {
 } from '@app/contracts';
 import { DataSource } from 'typeorm';
 
+import { RouteConsentWithdrawalUseCase } from '../consent/route-consent-withdrawal.usecase';
 import { RouteDomesticAbuseNotificationUseCase } from '../domestic-abuse/route-domestic-abuse-notification.usecase';
 import { RouteMissingEpisodeUseCase } from '../missing-episodes/route-missing-episode.usecase';
 import { RouteReturnHomeInterviewUseCase } from '../missing-episodes/route-return-home-interview.usecase';
@@ -62,6 +64,7 @@ export class ProcessSubmissionUseCase {
     maracActions: RouteMaracActionUseCase,
     maracActionUpdates: RouteMaracActionUpdateUseCase,
     maracEscalations: RouteMaracEscalationUseCase,
+    consentWithdrawals: RouteConsentWithdrawalUseCase,
   ) {
     this.routes = new Map<string, SubmissionRoute>([
       [DOMESTIC_ABUSE_NOTIFICATION.type, domesticAbuse],
@@ -75,6 +78,7 @@ export class ProcessSubmissionUseCase {
       [MARAC_ACTION.type, maracActions],
       [MARAC_ACTION_UPDATE.type, maracActionUpdates],
       [MARAC_ESCALATION.type, maracEscalations],
+      [CONSENT_WITHDRAWN.type, consentWithdrawals],
     ]);
   }
 

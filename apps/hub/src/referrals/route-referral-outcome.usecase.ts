@@ -5,23 +5,17 @@ import {
   ReferralOutcome,
   ReferralOutcomeView,
 } from '@app/contracts';
-import {
-  ConsentPosition,
-  LawfulBasis,
-  minimise,
-  RiskLevel,
-  SafeguardingJustification,
-} from '@app/policy';
+import { minimise } from '@app/policy';
 import { RegistryService } from '@app/registry';
 import { DataSource } from 'typeorm';
 
 import { AlreadyProcessed } from '../exchange/processed-messages';
 import { RefusalService } from '../exchange/refusal.service';
-import { SharingStatement } from '../policy/sharing-request';
 import { SubmissionRouter } from '../routing/submission-router.service';
+import { referralOutcomeStatement, ReferralSharingCodes } from './referral-outcome-statement';
 import { refusedSubmission, VerifiedSubmission } from './verified-submission';
 
-interface ReferralRow {
+interface ReferralRow extends ReferralSharingCodes {
   referral_id: string;
   submission_id: string;
   delivery_id: string;
@@ -29,11 +23,6 @@ interface ReferralRow {
   referrer_node: string;
   referrer_mailbox: string;
   mash_mailbox: string;
-  consent_position: ConsentPosition;
-  lawful_basis: LawfulBasis;
-  safeguarding_justification: SafeguardingJustification | null;
-  risk_level: RiskLevel;
-  family_informed: boolean;
   outcome_message_id: string | null;
 }
 
@@ -41,7 +30,8 @@ interface ReferralRow {
  * Social care's outcome of a referral. The referral is looked up by its id in the hub's own
  * records, and only the node the hub delivered it to may answer it; the outcome goes to the
  * referrer's mailbox recorded then, whatever the outcome says, under the sharing policy (rule
- * referral-outcome-to-referrer, asked with the referral's own consent, basis and risk). The
+ * referral-outcome-to-referrer, asked with social care's own basis and the referral's consent
+ * and risk: referralOutcomeStatement). The
  * referral's acknowledgement and outcome deadlines are met; the delivery, the outbox record and
  * the audit events are written in one transaction. A second outcome is refused.
  */
@@ -76,18 +66,9 @@ export class RouteReferralOutcomeUseCase {
     if (!referrerMailbox) {
       return refuse(ExchangeErrorCode.RECIPIENT_UNKNOWN, "the referrer's mailbox has gone");
     }
-    const statement: SharingStatement = {
-      consent: { position: referral.consent_position },
-      lawfulBasis: referral.lawful_basis,
-      ...(referral.safeguarding_justification
-        ? { safeguardingJustification: referral.safeguarding_justification }
-        : {}),
-      familyInformed: referral.family_informed,
-      riskLevel: referral.risk_level,
-    };
     await this.router.route({
       submission,
-      statement,
+      statement: referralOutcomeStatement(referral),
       subjectRef: referral.subject_ref,
       correlationId: referral.submission_id,
       detail: `outcome ${outcome.outcome}`,

@@ -66,6 +66,8 @@ export class RouteReferralUseCase {
       statement: referral,
       detail: `completeness ${referral.completeness}`,
       completeness: referral.completeness,
+      // An escalation of the delivery goes to the referrer's mailbox too.
+      senderMailboxId: referrerMailbox.id,
       recipients: [
         {
           mailbox: mash,

@@ -44,6 +44,11 @@ export interface RoutePlan {
   recipients: RecipientPlan[];
   /** The subject of the deliveries when it is not the submission's (a reply to a referral). */
   subjectRef?: string;
+  /**
+   * The sender's own mailbox when a mailbox sent the submission (a referrer): recorded with each
+   * delivery, so an escalation of it is filed there as well as reaching the sending node.
+   */
+  senderMailboxId?: string;
   /** The message the submission answers, for the audit trail. */
   correlationId?: string;
   /** Added to every audit detail. Codes only, never personal data. */

@@ -231,8 +231,8 @@ export class SubmissionRouter {
     const { claims } = plan.submission.verified;
     const inserted: unknown[] = await manager.query(
       `INSERT INTO delivery (id, submission_id, sender_node, subject_ref, message_type, dedupe_digest,
-         mailbox_id, recipient_node, shared_under, rule_id, policy_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         mailbox_id, recipient_node, shared_under, rule_id, policy_version, sender_mailbox)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (sender_node, dedupe_digest, mailbox_id) DO NOTHING RETURNING id`,
       [
         share.deliveryId,
@@ -246,6 +246,7 @@ export class SubmissionRouter {
         share.sharedUnder,
         share.ruleId,
         share.policyVersion,
+        plan.senderMailboxId ?? null,
       ],
     );
     if (inserted.length === 0) {

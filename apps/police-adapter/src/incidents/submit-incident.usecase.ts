@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { DOMESTIC_ABUSE_NOTIFICATION, DomesticAbuseNotification, Topics } from '@app/contracts';
 import { payloadDigest } from '@app/crypto';
 import { OutboxWriter } from '@app/messaging';
@@ -15,6 +15,8 @@ export interface SubmittedIncident {
   notifications: {
     messageId: string;
     childIndex: number;
+    /** The child's pseudonymous reference on the exchange: the one given, or a fresh one. */
+    subjectRef: string;
     schoolUrn?: string;
     educatedAtHome?: true;
   }[];
@@ -24,7 +26,9 @@ export interface SubmittedIncident {
  * Submits an incident: one signed `domestic-abuse-notification` per child (the hub routes each
  * to that child's school), written with the incident and its notification rows in one
  * transaction with the outbox, so the relay publishes them if and only if the incident is stored.
- * Each child gets a fresh random subjectRef: pseudonymous, and unlinkable across incidents.
+ * Each child gets the force's own reference when one is given (so a later consent withdrawal
+ * about the child reaches every mailbox told under consent), otherwise a fresh random subjectRef:
+ * pseudonymous, and unlinkable across incidents.
  */
 @Injectable()
 export class SubmitIncidentUseCase {
@@ -35,11 +39,19 @@ export class SubmitIncidentUseCase {
   ) {}
 
   async execute(dto: SubmitIncidentDto, submittedBy: string): Promise<SubmittedIncident> {
+    const given = dto.children.map((child) => child.subjectRef).filter(Boolean);
+    if (new Set(given).size !== given.length) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: ['children.subjectRef must differ between the children of one incident'],
+      });
+    }
     const incidentId = randomUUID();
     const prepared = await Promise.all(
-      dto.children.map(async (child, childIndex) => {
+      dto.children.map(async ({ subjectRef: givenRef, ...child }, childIndex) => {
         const messageId = randomUUID();
-        const subjectRef = randomUUID();
+        const subjectRef = givenRef ?? randomUUID();
         const body: DomesticAbuseNotification = {
           policeReference: dto.policeReference,
           occurredAt: dto.occurredAt,
@@ -109,6 +121,7 @@ export class SubmitIncidentUseCase {
       notifications: prepared.map((item) => ({
         messageId: item.messageId,
         childIndex: item.childIndex,
+        subjectRef: item.subjectRef,
         ...(item.child.educatedAtHome
           ? { educatedAtHome: true as const }
           : { schoolUrn: item.child.schoolUrn }),

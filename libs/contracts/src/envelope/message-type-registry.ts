@@ -1,3 +1,5 @@
+import { CONSENT_WITHDRAWAL_ROUTED } from '../consent-withdrawal/consent-withdrawal-routed';
+import { CONSENT_WITHDRAWN, CONSENT_WITHDRAWN_VIEW } from '../consent-withdrawal/consent-withdrawn';
 import { DOMESTIC_ABUSE_NOTIFICATION } from '../domestic-abuse-notification/domestic-abuse-notification';
 import { ENCOMPASS_VIEW } from '../domestic-abuse-notification/encompass-view';
 import { ESCALATION } from '../escalation/escalation';
@@ -91,7 +93,10 @@ export function exchangeMessageTypes(): MessageTypeRegistry {
     .register(MARAC_ACTION_UPDATE)
     .register(MARAC_ACTION_UPDATE_VIEW)
     .register(MARAC_ESCALATION)
-    .register(MARAC_ESCALATION_VIEW);
+    .register(MARAC_ESCALATION_VIEW)
+    .register(CONSENT_WITHDRAWN)
+    .register(CONSENT_WITHDRAWN_VIEW)
+    .register(CONSENT_WITHDRAWAL_ROUTED);
 }
 
 /** What nodes submit about a MARAC case; the hub routes each by its own rule (docs/marac.md). */

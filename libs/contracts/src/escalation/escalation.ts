@@ -11,8 +11,9 @@ import {
 import { MessageTypeDefinition } from '../envelope/message-type-registry';
 
 /**
- * The hub's signed notice that a message was not acknowledged by its deadline, sent to the
- * sender and to the recipient agency's escalation mailbox.
+ * The hub's signed notice that a message was not acknowledged (or answered) by its deadline,
+ * sent to the sender (its mailbox, when one sent it) and to the recipient agency's escalation
+ * mailbox.
  */
 export class Escalation {
   /** The overdue message, as the receiving party knows it. */
@@ -39,7 +40,10 @@ export class Escalation {
   @Matches(/^[a-z][a-z-]{2,39}$/)
   deadlineKind?: string;
 
-  /** The escalation mailbox this copy is for; absent on the sender's copy. */
+  /**
+   * The mailbox this copy is filed in: the recipient agency's escalation mailbox, or the sender's
+   * own mailbox when a mailbox sent the message (a referrer); absent on a copy to a sending node.
+   */
   @IsOptional()
   @IsString()
   @MaxLength(100)

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   assertRecordMatchesEnvelope,
+  CONSENT_WITHDRAWN_VIEW,
   ENCOMPASS_VIEW,
   exchangeMessageTypes,
   isExchangeError,
@@ -24,6 +25,7 @@ import { Clock } from '@app/platform';
 import { DataSource } from 'typeorm';
 
 import { HUB_NODE_ID } from '../config/node-service.env';
+import { ConsentWithdrawalDeliveries } from '../consent/consent-withdrawal-deliveries.service';
 import { NODE_IDENTITY, NodeIdentity } from '../identity/node-identity';
 import { HubKeySet } from '../keys/hub-key-set.service';
 import { NodeKeys } from '../keys/node-keys.service';
@@ -59,6 +61,7 @@ const MAILBOX_NOTIFICATIONS: readonly string[] = [
   MARAC_ACTION_VIEW.type,
   MARAC_ACTION_UPDATE_VIEW.type,
   MARAC_ESCALATION_VIEW.type,
+  CONSENT_WITHDRAWN_VIEW.type,
 ];
 
 /** When the mailbox must act by: acknowledgement for notifications, the due time of MARAC work. */
@@ -91,6 +94,7 @@ export class ReceiveDeliveryUseCase {
     private readonly referrals: ReferralDeliveries,
     private readonly marac: MaracDeliveries,
     private readonly missingEpisodes: MissingEpisodeDeliveries,
+    private readonly consentWithdrawals: ConsentWithdrawalDeliveries,
     @Inject(NODE_IDENTITY) private readonly identity: NodeIdentity,
     @Optional() @Inject(NODE_DELIVERY_HANDLER) private readonly handler?: NodeDeliveryHandler,
   ) {}
@@ -191,6 +195,7 @@ export class ReceiveDeliveryUseCase {
       await this.referrals.onDelivered(manager, verified);
       await this.marac.onDelivered(manager, verified);
       await this.missingEpisodes.onDelivered(manager, verified);
+      await this.consentWithdrawals.onDelivered(manager, verified);
       await this.handler?.onDelivered(manager, verified);
       return true;
     });

@@ -71,11 +71,16 @@ export class ReferralDeliveries {
       );
     } else if (type === ESCALATION.type) {
       const escalation = envelope.body as Escalation;
-      // The sender's copy has no mailbox; an escalation mailbox's copy names another message.
-      if (escalation.recipientMailboxId) return;
+      // The referrer's copy names the referral and is filed in the referrer's mailbox; an
+      // escalation mailbox's copy names the hub's delivery, which is no referral id.
       await manager.query(
-        `UPDATE referral SET overdue_at = COALESCE(overdue_at, $2) WHERE referral_id = $1`,
-        [escalation.messageId, new Date(escalation.escalatedAt)],
+        `UPDATE referral SET overdue_at = COALESCE(overdue_at, $2)
+          WHERE referral_id = $1 AND ($3::varchar IS NULL OR mailbox_id = $3)`,
+        [
+          escalation.messageId,
+          new Date(escalation.escalatedAt),
+          escalation.recipientMailboxId ?? null,
+        ],
       );
     }
   }

@@ -13,6 +13,7 @@ export type ReferralStatus = (typeof ReferralStatuses)[number];
 
 export interface ReferralSummary {
   referralId: string;
+  subjectRef: string;
   status: ReferralStatus;
   completeness: number;
   missingRecommended: string[];
@@ -26,6 +27,7 @@ export interface ReferralSummary {
 
 interface ReferralRow {
   referral_id: string;
+  subject_ref: string;
   completeness: number;
   missing_recommended: string;
   submitted_at: Date;
@@ -65,6 +67,7 @@ export class ReferralReads {
     )) as ReferralRow[];
     return rows.map((row) => ({
       referralId: row.referral_id,
+      subjectRef: row.subject_ref,
       status: referralStatus(row),
       completeness: row.completeness,
       missingRecommended: row.missing_recommended.split(',').filter(Boolean),

@@ -15,6 +15,8 @@ export interface SubmittedReferral {
   referralId: string;
   /** The referral's message id on the exchange: the same UUID as the referral id. */
   messageId: string;
+  /** The child's pseudonymous reference on the exchange, e.g. for a later consent withdrawal. */
+  subjectRef: string;
   completeness: number;
   missingRecommended: string[];
 }
@@ -95,6 +97,7 @@ export class SubmitReferralUseCase {
     return {
       referralId,
       messageId: referralId,
+      subjectRef,
       completeness: quality.completeness,
       missingRecommended: quality.missingRecommended,
     };

@@ -1,0 +1,27 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+
+/** An agency system reports that consent about a subject was withdrawn. */
+export class WithdrawConsentDto {
+  /** The pseudonymous subject reference this node used when it shared (returned on submission). */
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  subjectRef!: string;
+
+  /** Who withdrew consent: a role or description ("parent", "the young person"), not necessarily a name. */
+  @ApiProperty({ maxLength: 200 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  withdrawnBy!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  @IsISO8601({ strict: true })
+  withdrawnAt!: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}

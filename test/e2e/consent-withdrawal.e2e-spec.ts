@@ -1,0 +1,569 @@
+/**
+ * Consent withdrawal, end to end. Real: the Kafka broker, PostgreSQL, the police adapter (shares
+ * a child's data, then reports the withdrawal), the hub and the education adapter (two schools'
+ * mailboxes, one told under consent, one under a justification) as Nest apps with their Kafka
+ * transport, keys in a temporary KEYS_DIR, bearer tokens from a test issuer over HTTP. Faked:
+ * only the hub's clock, moved forward for the overdue case.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import {
+  CONSENT_WITHDRAWN,
+  CONSENT_WITHDRAWN_VIEW,
+  deliveryTopic,
+  ESCALATION,
+  Topics,
+} from '@app/contracts';
+import {
+  generateEncryptionKeyPair,
+  generateSigningKeyPair,
+  writeCurrentKids,
+  writePrivateKeyFile,
+} from '@app/crypto';
+import { KafkaPublisher } from '@app/messaging';
+import { Clock } from '@app/platform';
+import { NodeKeyEntity, NodeKeyService, RegistryService } from '@app/registry';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+
+import { AppModule as EducationModule } from '../../apps/education-adapter/src/app.module';
+import { DeadlineEscalationJob } from '../../apps/hub/src/deadlines/deadline-escalation.job';
+import { AppModule as HubModule } from '../../apps/hub/src/app.module';
+import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
+import { RawTopicReader } from '../support/raw-topic-reader';
+import { eventually, freePort, RunningService, startService } from '../support/service-harness';
+import { TestIssuer } from '../support/test-issuer';
+
+jest.setTimeout(240_000);
+
+interface WithdrawalStatus {
+  messageId: string;
+  subjectRef: string;
+  status: string;
+  routedAt: string | null;
+  recipients: {
+    mailboxId: string;
+    status: string;
+    acknowledgeBy: string | null;
+    acknowledgedAt: string | null;
+    acknowledgedBy: string | null;
+    overdueAt: string | null;
+  }[];
+}
+
+describe('consent withdrawal: every mailbox told under consent, and only those', () => {
+  const issuer = new TestIssuer();
+  const keysDir = mkdtempSync(path.join(tmpdir(), 'sgx-consent-keys-'));
+  let hub: RunningService;
+  let police: RunningService;
+  let education: RunningService;
+  let hubDb: DataSource;
+  let policeToken: string;
+  let educationToken: string;
+  const urnA = String(randomInt(1_000_000, 9_999_999));
+  const urnB = String(randomInt(1_000_000, 9_999_999));
+  const mailboxA = `school-${urnA}-dsl`;
+  const mailboxB = `school-${urnB}-dsl`;
+  /** What must never travel in clear: the children's names and dates of birth, the note. */
+  const secrets: string[] = [];
+  const readers = [
+    new RawTopicReader(Topics.submissions),
+    new RawTopicReader(Topics.receipts),
+    new RawTopicReader(deliveryTopic('education')),
+    new RawTopicReader(deliveryTopic('police')),
+    new RawTopicReader(Topics.auditEvents),
+  ];
+  const [submissionsReader] = readers;
+  const auditReader = readers[readers.length - 1];
+
+  /** The hub's audit events about a message, as the audit service receives them. */
+  const hubAudits = (messageId: string, action: string) =>
+    auditReader.records
+      .map((record) => JSON.parse(record.value!.toString()) as Record<string, unknown>)
+      .filter((event) => event.actor === 'hub' && event.action === action)
+      .filter((event) => event.messageId === messageId || event.correlationId === messageId);
+
+  const mailboxToken = (mailbox: string, subject = 'dsl-test') =>
+    issuer.token({ roles: ['mailbox-user'], mailboxes: [mailbox], subject });
+
+  /** A police incident about one child, at the school of `urn`, under consent or a justification. */
+  async function share(subjectRef: string, urn: string, basis: 'consent' | 'justification') {
+    const name = `Child ${randomUUID().slice(0, 8)} Testperson`;
+    const dateOfBirth = `2016-0${randomInt(1, 9)}-1${randomInt(0, 9)}`;
+    secrets.push(name, dateOfBirth);
+    const response = await request(police.url)
+      .post('/incidents')
+      .set('Authorization', `Bearer ${policeToken}`)
+      .send({
+        policeReference: `NP-${randomUUID().slice(0, 8)}`,
+        occurredAt: new Date().toISOString(),
+        location: '12 Example Road, Northtown',
+        children: [{ name, dateOfBirth, schoolUrn: urn, presence: 'witnessing', subjectRef }],
+        riskLevel: 'medium',
+        circumstances: 'Child witnessed an argument between adults at home',
+        actionsTaken: 'Suspect arrested; investigation ongoing',
+        ...(basis === 'consent'
+          ? { consent: { position: 'given', by: 'mother', at: new Date().toISOString() } }
+          : {
+              consent: { position: 'not-sought' },
+              safeguardingJustification: 'asking-would-put-someone-at-risk',
+            }),
+        lawfulBasis: 'dpa2018-sch8-para4',
+        familyInformed: basis === 'consent',
+      });
+    expect(response.status).toBe(202);
+    expect(response.body.notifications[0].subjectRef).toBe(subjectRef);
+    const { messageId } = response.body.notifications[0] as { messageId: string };
+    // Delivered: the hub's delivery row exists and the school's node has filed it.
+    const delivery = await eventually(
+      async () => {
+        const [row] = await hubDb.query(
+          `SELECT id, mailbox_id, shared_under, delivered_at FROM delivery WHERE submission_id = $1`,
+          [messageId],
+        );
+        return row?.delivered_at ? row : undefined;
+      },
+      { what: `notification ${messageId} delivered`, timeoutMs: 60_000 },
+    );
+    expect(delivery.shared_under).toBe(basis);
+    return delivery.id as string;
+  }
+
+  async function withdraw(subjectRef: string, node = police, token = () => policeToken) {
+    const note = `Family asked that nothing more is shared ${randomUUID()}`;
+    secrets.push(note);
+    const response = await request(node.url)
+      .post('/consent-withdrawals')
+      .set('Authorization', `Bearer ${token()}`)
+      .send({
+        subjectRef,
+        withdrawnBy: 'the child’s mother',
+        withdrawnAt: new Date().toISOString(),
+        note,
+      });
+    expect(response.status).toBe(202);
+    expect(response.body).toMatchObject({ messageId: expect.any(String), subjectRef });
+    return { messageId: response.body.messageId as string, note };
+  }
+
+  async function statusOf(messageId: string, node = police, token = () => policeToken) {
+    const response = await request(node.url)
+      .get(`/consent-withdrawals/${messageId}`)
+      .set('Authorization', `Bearer ${token()}`);
+    expect(response.status).toBe(200);
+    return response.body as WithdrawalStatus;
+  }
+
+  const untilStatus = (
+    messageId: string,
+    accept: (status: WithdrawalStatus) => boolean,
+    what: string,
+    node = police,
+    token = () => policeToken,
+  ) =>
+    eventually(
+      async () => {
+        const status = await statusOf(messageId, node, token);
+        return accept(status) ? status : undefined;
+      },
+      { what, timeoutMs: 60_000 },
+    );
+
+  /** The consent-withdrawn views in a mailbox, decrypted (skipping those of earlier runs). */
+  async function withdrawalViews(mailbox: string) {
+    const token = await mailboxToken(mailbox);
+    const list = await request(education.url)
+      .get(`/mailboxes/${mailbox}/notifications`)
+      .set('Authorization', `Bearer ${token}`);
+    expect(list.status).toBe(200);
+    const views: { item: Record<string, unknown>; notification: Record<string, unknown> }[] = [];
+    for (const item of list.body as { messageId: string; type: string }[]) {
+      if (item.type !== CONSENT_WITHDRAWN_VIEW.type) continue;
+      const read = await request(education.url)
+        .get(`/mailboxes/${mailbox}/notifications/${item.messageId}`)
+        .set('Authorization', `Bearer ${token}`);
+      if (read.status === 200) views.push({ item, notification: read.body.notification });
+    }
+    return views;
+  }
+
+  async function registerKeys(db: DataSource, nodeId: string) {
+    const signing = await generateSigningKeyPair();
+    const encryption = await generateEncryptionKeyPair();
+    await writePrivateKeyFile(keysDir, nodeId, signing);
+    await writePrivateKeyFile(keysDir, nodeId, encryption);
+    await writeCurrentKids(keysDir, nodeId, { signing: signing.kid, encryption: encryption.kid });
+    const keys = new NodeKeyService(db.getRepository(NodeKeyEntity));
+    await keys.rotate({ nodeId, publicJwk: signing.publicJwk }, 0);
+    await keys.rotate({ nodeId, publicJwk: encryption.publicJwk }, 0);
+  }
+
+  beforeAll(async () => {
+    await issuer.start();
+    const hubPort = await freePort();
+    Object.assign(process.env, {
+      KEYS_DIR: keysDir,
+      HUB_JWKS_URL: `http://127.0.0.1:${hubPort}/.well-known/hub-jwks.json`,
+      OUTBOX_POLL_INTERVAL_MS: '200',
+      DEADLINE_CHECK_INTERVAL_MS: '300',
+    });
+    hub = await startService(HubModule, hubPort);
+    hubDb = hub.app.get(DataSource);
+    await hubDb.query(`INSERT INTO agency (id, name, kind, area) VALUES
+      ('northshire-exchange', 'Exchange', 'other', 'northshire'),
+      ('northshire-police', 'Police', 'police', 'northshire'),
+      ('northshire-education', 'Education', 'education', 'northshire') ON CONFLICT DO NOTHING`);
+    await hubDb.query(`INSERT INTO node (id, agency_id, kafka_principal) VALUES
+      ('hub', 'northshire-exchange', 'hub'), ('police', 'northshire-police', 'police'),
+      ('education', 'northshire-education', 'education')
+      ON CONFLICT (id) DO UPDATE SET status = 'active'`);
+    await hubDb.query(`INSERT INTO mailbox (id, node_id, kind, display_name, external_ref) VALUES
+      ('education-escalation', 'education', 'escalation', 'Escalation', NULL) ON CONFLICT DO NOTHING`);
+    await hubDb.query(
+      `INSERT INTO mailbox (id, node_id, kind, display_name, external_ref) VALUES
+        ($1, 'education', 'designated-safeguarding-lead', 'Test school A DSL', $2),
+        ($3, 'education', 'designated-safeguarding-lead', 'Test school B DSL', $4)`,
+      [mailboxA, urnA, mailboxB, urnB],
+    );
+    for (const nodeId of ['hub', 'police', 'education']) await registerKeys(hubDb, nodeId);
+    [police, education] = await Promise.all([
+      startService(PoliceModule),
+      startService(EducationModule),
+    ]);
+    await Promise.all(readers.map((reader) => reader.start()));
+    policeToken = await issuer.token({
+      roles: ['agency-system'],
+      agency: 'northshire-police',
+      subject: 'police-cad',
+    });
+    educationToken = await issuer.token({
+      roles: ['agency-system'],
+      agency: 'northshire-education',
+      subject: 'education-mis',
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(readers.map((reader) => reader.stop()));
+    await hubDb?.query('DELETE FROM mailbox WHERE id = ANY($1)', [[mailboxA, mailboxB]]);
+    await Promise.all([hub?.app.close(), police?.app.close(), education?.app.close()]);
+    await issuer.stop();
+    rmSync(keysDir, { recursive: true, force: true });
+  });
+
+  it('refuses an invalid withdrawal with 400 naming each field, and a caller without the role', async () => {
+    const invalid = await request(police.url)
+      .post('/consent-withdrawals')
+      .set('Authorization', `Bearer ${policeToken}`)
+      .send({ subjectRef: 'Jane Doe 2016-01-01', withdrawnBy: '', withdrawnAt: 'yesterday' });
+    expect(invalid.status).toBe(400);
+    const text = JSON.stringify(invalid.body.message);
+    for (const field of ['subjectRef', 'withdrawnBy', 'withdrawnAt']) expect(text).toContain(field);
+
+    const future = await request(police.url)
+      .post('/consent-withdrawals')
+      .set('Authorization', `Bearer ${policeToken}`)
+      .send({
+        subjectRef: randomUUID(),
+        withdrawnBy: 'parent',
+        withdrawnAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
+      });
+    expect(future.status).toBe(400);
+    expect(JSON.stringify(future.body.message)).toContain('withdrawnAt');
+
+    const asMailboxUser = await request(police.url)
+      .post('/consent-withdrawals')
+      .set('Authorization', `Bearer ${await mailboxToken(mailboxA)}`)
+      .send({
+        subjectRef: randomUUID(),
+        withdrawnBy: 'parent',
+        withdrawnAt: new Date().toISOString(),
+      });
+    expect(asMailboxUser.status).toBe(403);
+    const unknown = await request(police.url)
+      .get(`/consent-withdrawals/${randomUUID()}`)
+      .set('Authorization', `Bearer ${policeToken}`);
+    expect(unknown.status).toBe(404);
+  });
+
+  it('reaches the mailbox told under consent, not the one told under a justification; the acknowledgement reaches the sender; a redelivery changes nothing', async () => {
+    const subjectRef = randomUUID();
+    const toA = await share(subjectRef, urnA, 'consent');
+    await share(subjectRef, urnB, 'justification');
+
+    const { messageId, note } = await withdraw(subjectRef);
+    const routed = await untilStatus(
+      messageId,
+      (s) => s.recipients.some((r) => r.status === 'delivered'),
+      'the withdrawal delivered to school A',
+    );
+    expect(routed).toMatchObject({ messageId, subjectRef, status: 'told' });
+    expect(routed.recipients).toEqual([
+      expect.objectContaining({
+        mailboxId: mailboxA,
+        status: 'delivered',
+        acknowledgeBy: expect.any(String),
+        acknowledgedAt: null,
+      }),
+    ]);
+
+    // School A's mailbox: the withdrawal, naming A's own message that rested on the consent.
+    const [view] = (await withdrawalViews(mailboxA)).filter((v) =>
+      (v.notification.sharedMessageIds as string[]).includes(toA),
+    );
+    expect(view.notification).toEqual({
+      withdrawnBy: 'the child’s mother',
+      withdrawnAt: expect.any(String),
+      note,
+      recipientMailboxId: mailboxA,
+      acknowledgeBy: routed.recipients[0].acknowledgeBy,
+      sharedMessageIds: [toA],
+    });
+    expect(view.item).toMatchObject({
+      status: 'received',
+      dueAt: routed.recipients[0].acknowledgeBy,
+    });
+    // School B, told under a justification only, hears nothing of it.
+    const inB = await withdrawalViews(mailboxB);
+    expect(inB.filter((v) => v.notification.note === note)).toEqual([]);
+    const [{ n: toB }] = await hubDb.query(
+      `SELECT count(*)::int AS n FROM delivery WHERE submission_id = $1 AND mailbox_id = $2`,
+      [messageId, mailboxB],
+    );
+    expect(toB).toBe(0);
+
+    const ack = await request(education.url)
+      .post(`/mailboxes/${mailboxA}/notifications/${view.item.messageId}/acknowledge`)
+      .set('Authorization', `Bearer ${await mailboxToken(mailboxA, 'dsl-school-a')}`);
+    expect(ack.status).toBe(200);
+    const acknowledged = await untilStatus(
+      messageId,
+      (s) => s.status === 'acknowledged',
+      'the acknowledgement at the police node',
+    );
+    expect(acknowledged.recipients).toEqual([
+      expect.objectContaining({
+        mailboxId: mailboxA,
+        status: 'acknowledged',
+        acknowledgedBy: 'dsl-school-a',
+        acknowledgedAt: expect.any(String),
+      }),
+    ]);
+    const [deadline] = await hubDb.query(
+      `SELECT d.state, v.rule_id FROM deadline d JOIN delivery v ON v.id = d.delivery_id
+        WHERE v.submission_id = $1`,
+      [messageId],
+    );
+    expect(deadline).toEqual({ state: 'met', rule_id: 'consent-withdrawal-always-travels' });
+    // Audited as consent-withdrawn for school A only, by the rule that always lets it travel.
+    const audited = await eventually(async () => {
+      const found = hubAudits(messageId, 'consent-withdrawn');
+      return found.length ? found : undefined;
+    });
+    expect(audited).toEqual([
+      expect.objectContaining({
+        correlationId: messageId,
+        subjectRef,
+        senderNode: 'police',
+        recipientMailbox: mailboxA,
+        ruleId: 'consent-withdrawal-always-travels',
+        messageType: CONSENT_WITHDRAWN_VIEW.type,
+      }),
+    ]);
+
+    // The same record again on the submissions topic: no second delivery, nothing new in A.
+    const original = await eventually(async () =>
+      submissionsReader.find((record) => record.headers?.ce_id?.toString() === messageId),
+    );
+    expect(original.headers?.ce_type?.toString()).toContain(CONSENT_WITHDRAWN.type);
+    const handled = async () => {
+      const metrics = (await request(hub.url).get('/metrics')).text;
+      const line = metrics
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith('sgx_kafka_records_total') &&
+            l.includes(Topics.submissions) &&
+            l.includes('handled'),
+        );
+      return Number(line?.split(' ').pop() ?? 0);
+    };
+    const before = await handled();
+    await hub.app.get(KafkaPublisher).publish(Topics.submissions, [
+      {
+        key: original.key!.toString(),
+        value: original.value!,
+        headers: Object.fromEntries(
+          Object.entries(original.headers ?? {}).map(([k, v]) => [k, String(v)]),
+        ),
+      },
+    ]);
+    await eventually(async () => ((await handled()) > before ? true : undefined), {
+      what: 'the copy to be handled by the hub',
+    });
+    const [{ n: deliveries }] = await hubDb.query(
+      `SELECT count(*)::int AS n FROM delivery WHERE submission_id = $1`,
+      [messageId],
+    );
+    expect(deliveries).toBe(1);
+    expect(
+      (await withdrawalViews(mailboxA)).filter((v) => v.notification.note === note),
+    ).toHaveLength(1);
+  });
+
+  it('escalates a withdrawal left unacknowledged, once, to the sender and the school’s escalation mailbox', async () => {
+    const subjectRef = randomUUID();
+    await share(subjectRef, urnA, 'consent');
+    const { messageId } = await withdraw(subjectRef);
+    await untilStatus(
+      messageId,
+      (s) => s.recipients.some((r) => r.status === 'delivered'),
+      'the withdrawal delivered',
+    );
+    const [delivery] = await hubDb.query(
+      `SELECT v.id, d.due_at FROM delivery v JOIN deadline d ON d.delivery_id = v.id
+        WHERE v.submission_id = $1`,
+      [messageId],
+    );
+    const escalationMailbox = (await hub.app
+      .get(RegistryService)
+      .findMailboxByKind('escalation', 'education'))!;
+    const escalationToken = await mailboxToken(escalationMailbox.id, 'education-duty-manager');
+    const escalationsOf = async () => {
+      const list = await request(education.url)
+        .get(`/mailboxes/${escalationMailbox.id}/notifications`)
+        .set('Authorization', `Bearer ${escalationToken}`);
+      const found = [];
+      for (const item of list.body as { messageId: string; type: string }[]) {
+        if (item.type !== ESCALATION.type) continue;
+        const read = await request(education.url)
+          .get(`/mailboxes/${escalationMailbox.id}/notifications/${item.messageId}`)
+          .set('Authorization', `Bearer ${escalationToken}`);
+        if (read.status !== 200) continue;
+        if (read.body.notification.messageId === delivery.id) found.push(read.body.notification);
+      }
+      return found;
+    };
+
+    const clock = hub.app.get(Clock);
+    const spy = jest
+      .spyOn(clock, 'now')
+      .mockReturnValue(new Date(new Date(delivery.due_at).getTime() + 60_000));
+    try {
+      const overdue = await untilStatus(
+        messageId,
+        (s) => s.status === 'overdue',
+        'the escalation at the police node',
+      );
+      expect(overdue.recipients).toEqual([
+        expect.objectContaining({
+          mailboxId: mailboxA,
+          status: 'overdue',
+          overdueAt: expect.any(String),
+        }),
+      ]);
+      const [escalation] = await eventually(
+        async () => {
+          const found = await escalationsOf();
+          return found.length ? found : undefined;
+        },
+        { what: "the escalation in education's escalation mailbox", timeoutMs: 60_000 },
+      );
+      expect(escalation).toMatchObject({
+        overdueMailboxId: mailboxA,
+        recipientMailboxId: escalationMailbox.id,
+        dueAt: new Date(delivery.due_at).toISOString(),
+      });
+
+      // Another pass finds nothing more to escalate: the hub writes no further escalation record
+      // about this subject (its outbox keeps every record, by subject key and type).
+      const escalationRecords = async () =>
+        (
+          await hubDb.query(
+            `SELECT count(*)::int AS n FROM outbox WHERE record_key = $1 AND headers->>'ce_type' LIKE $2`,
+            [subjectRef, `${ESCALATION.type}%`],
+          )
+        )[0].n as number;
+      const written = await escalationRecords();
+      await hub.app.get(DeadlineEscalationJob).run();
+      const [deadline] = await hubDb.query(`SELECT state FROM deadline WHERE delivery_id = $1`, [
+        delivery.id,
+      ]);
+      expect(deadline.state).toBe('escalated');
+      expect(await escalationRecords()).toBe(written);
+      expect(await escalationsOf()).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('tells the sender when nobody received the data under its consent', async () => {
+    // Shared under a justification only.
+    const justified = randomUUID();
+    await share(justified, urnB, 'justification');
+    const first = await withdraw(justified);
+    // Never shared at all.
+    const second = await withdraw(randomUUID());
+    for (const { messageId } of [first, second]) {
+      const status = await untilStatus(
+        messageId,
+        (s) => s.status !== 'submitted',
+        'the hub’s answer',
+      );
+      expect(status).toMatchObject({
+        status: 'nobody-to-tell',
+        recipients: [],
+        routedAt: expect.any(String),
+      });
+    }
+    const [nobody] = await eventually(async () => {
+      const found = hubAudits(first.messageId, 'consent-withdrawn');
+      return found.length ? found : undefined;
+    });
+    expect(nobody.detail).toContain('nobody to tell');
+
+    // A node can only withdraw consent it relied on: education never shared the police's
+    // subject, so nobody is told, not even school A that has it from the police.
+    const subjectRef = randomUUID();
+    await share(subjectRef, urnA, 'consent');
+    const educationWithdrawal = await withdraw(subjectRef, education, () => educationToken);
+    const status = await untilStatus(
+      educationWithdrawal.messageId,
+      (s) => s.status !== 'submitted',
+      "the hub's answer to education",
+      education,
+      () => educationToken,
+    );
+    expect(status).toMatchObject({ status: 'nobody-to-tell', recipients: [] });
+    const [{ n }] = await hubDb.query(
+      `SELECT count(*)::int AS n FROM delivery WHERE submission_id = $1`,
+      [educationWithdrawal.messageId],
+    );
+    expect(n).toBe(0);
+  });
+
+  it('puts no personal data on any topic in clear', async () => {
+    expect(secrets.length).toBeGreaterThan(8);
+    for (const reader of readers) {
+      expect(reader.records.length).toBeGreaterThan(0);
+      for (const record of reader.records) {
+        const text = [
+          record.key?.toString() ?? '',
+          record.value?.toString() ?? '',
+          JSON.stringify(
+            Object.fromEntries(
+              Object.entries(record.headers ?? {}).map(([k, v]) => [k, String(v)]),
+            ),
+          ),
+        ].join('\n');
+        for (const secret of secrets) {
+          expect(text).not.toContain(secret);
+          expect(text).not.toContain(Buffer.from(secret).toString('base64url'));
+        }
+      }
+    }
+  });
+});
