@@ -13,6 +13,28 @@ export interface MaracSentSummary {
   refusal: { code: string; reason: string; at: string } | null;
 }
 
+/**
+ * A referral's status: `sent`, `delivered` to the MARAC, then the MARAC's decision — `listed`
+ * (with the case and meeting) or `refused` (by the MARAC, or by the exchange before it got there:
+ * `refusal.by` says which).
+ */
+export type MaracReferralStatus = 'sent' | 'delivered' | 'listed' | 'refused';
+
+export interface MaracReferralSummary extends Omit<MaracSentSummary, 'status' | 'refusal'> {
+  status: MaracReferralStatus;
+  /** The mailbox that hears the MARAC's decision (its inbox holds the decision itself). */
+  referrerMailboxId: string | null;
+  listing: {
+    caseId: string;
+    meetingDate: string;
+    meetingAt: string | null;
+    decidedAt: string;
+  } | null;
+  refusal: { by: 'exchange' | 'marac'; code: string; reason: string; at: string } | null;
+  /** The message id of the MARAC's decision in the referrer mailbox's inbox. */
+  decisionMessageId: string | null;
+}
+
 export interface MaracMailboxWork {
   requests: {
     requestId: string;
@@ -53,6 +75,38 @@ function sent(row: Row): MaracSentSummary {
   };
 }
 
+function referralSummary(row: Row): MaracReferralSummary {
+  const base = sent(row);
+  const exchangeRefusal = base.refusal ? { by: 'exchange' as const, ...base.refusal } : null;
+  const maracRefusal =
+    row.decision === 'refused'
+      ? {
+          by: 'marac' as const,
+          code: row.decision_code as string,
+          reason: row.decision_reason as string,
+          at: iso(row.decided_at)!,
+        }
+      : null;
+  const listing =
+    row.decision === 'listed'
+      ? {
+          caseId: row.case_id as string,
+          meetingDate: row.meeting_date as string,
+          meetingAt: iso(row.meeting_at),
+          decidedAt: iso(row.decided_at)!,
+        }
+      : null;
+  const refusal = exchangeRefusal ?? maracRefusal;
+  return {
+    ...base,
+    status: refusal ? 'refused' : listing ? 'listed' : base.status,
+    referrerMailboxId: (row.mailbox_id as string | null) ?? null,
+    listing,
+    refusal,
+    decisionMessageId: (row.decision_message_id as string | null) ?? null,
+  };
+}
+
 /**
  * What a node knows of its MARAC work. Every query names its owner (the agency for referrals,
  * the mailbox for requests and actions), so none sees another's rows. Ids, times and codes only:
@@ -62,13 +116,16 @@ function sent(row: Row): MaracSentSummary {
 export class MaracReads {
   constructor(private readonly dataSource: DataSource) {}
 
-  async referrals(agencyId: string): Promise<MaracSentSummary[]> {
+  async referrals(agencyId: string): Promise<MaracReferralSummary[]> {
     const rows = (await this.dataSource.query(
-      `SELECT * FROM marac_sent WHERE kind = 'marac-referral' AND agency_id = $1
+      `SELECT message_id, kind, ref_id, mailbox_id, sent_at, delivered_at, refused_at, refusal_code,
+              refusal_reason, decision, decision_message_id, decided_at, case_id,
+              meeting_date::text AS meeting_date, meeting_at, decision_code, decision_reason
+         FROM marac_sent WHERE kind = 'marac-referral' AND agency_id = $1
         ORDER BY sent_at DESC LIMIT 500`,
       [agencyId],
     )) as Row[];
-    return rows.map(sent);
+    return rows.map(referralSummary);
   }
 
   async mailbox(mailboxId: string): Promise<MaracMailboxWork> {
