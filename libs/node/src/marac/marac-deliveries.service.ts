@@ -48,7 +48,8 @@ export class MaracDeliveries {
       // Only on the referral of the mailbox the decision was addressed to.
       await manager.query(
         `UPDATE marac_sent SET decision = $3, decision_message_id = $4, decided_at = $5,
-           case_id = $6, meeting_date = $7, meeting_at = $8, decision_code = $9,
+           decision_case_id = $6, decision_meeting_date = $7, decision_meeting_at = $8,
+           decision_code = $9,
            decision_reason = $10
          WHERE message_id = $1 AND kind = 'marac-referral' AND mailbox_id = $2
            AND decision IS NULL`,

@@ -90,9 +90,9 @@ function referralSummary(row: Row): MaracReferralSummary {
   const listing =
     row.decision === 'listed'
       ? {
-          caseId: row.case_id as string,
-          meetingDate: row.meeting_date as string,
-          meetingAt: iso(row.meeting_at),
+          caseId: row.decision_case_id as string,
+          meetingDate: row.decision_meeting_date as string,
+          meetingAt: iso(row.decision_meeting_at),
           decidedAt: iso(row.decided_at)!,
         }
       : null;
@@ -119,8 +119,9 @@ export class MaracReads {
   async referrals(agencyId: string): Promise<MaracReferralSummary[]> {
     const rows = (await this.dataSource.query(
       `SELECT message_id, kind, ref_id, mailbox_id, sent_at, delivered_at, refused_at, refusal_code,
-              refusal_reason, decision, decision_message_id, decided_at, case_id,
-              meeting_date::text AS meeting_date, meeting_at, decision_code, decision_reason
+              refusal_reason, decision, decision_message_id, decided_at, decision_case_id,
+              decision_meeting_date::text AS decision_meeting_date, decision_meeting_at,
+              decision_code, decision_reason
          FROM marac_sent WHERE kind = 'marac-referral' AND agency_id = $1
         ORDER BY sent_at DESC LIMIT 500`,
       [agencyId],
@@ -130,8 +131,10 @@ export class MaracReads {
 
   async mailbox(mailboxId: string): Promise<MaracMailboxWork> {
     const requests = (await this.dataSource.query(
+      // The answer's columns by name: a column both tables have must not shadow the request's.
       `SELECT r.request_id, r.case_id, r.message_id AS request_message_id, r.due_at,
-              r.response_message_id, s.*
+              r.response_message_id, s.message_id, s.kind, s.ref_id, s.sent_at, s.delivered_at,
+              s.refused_at, s.refusal_code, s.refusal_reason
          FROM received_marac_request r LEFT JOIN marac_sent s ON s.message_id = r.response_message_id
         WHERE r.mailbox_id = $1 ORDER BY r.received_at DESC LIMIT 500`,
       [mailboxId],
