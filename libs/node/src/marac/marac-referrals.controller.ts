@@ -3,7 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MaracReferralSubmission } from '@app/contracts';
 import { assertActsFor, Authorize, CurrentPrincipal, Principal } from '@app/platform';
 
-import { MaracReads, MaracReferralSummary } from './marac-reads.service';
+import { MaracReads } from './marac-reads.service';
+import { MaracReferralSummary } from './marac-sent-status';
 import {
   SubmitMaracReferralUseCase,
   SubmittedMaracReferral,
