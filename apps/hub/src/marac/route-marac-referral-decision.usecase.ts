@@ -5,6 +5,7 @@ import {
   MaracReferralDecision,
   MaracReferralDecisionView,
 } from '@app/contracts';
+import { updateReturning } from '@app/persistence';
 import { RegistryService } from '@app/registry';
 import { DataSource } from 'typeorm';
 
@@ -98,7 +99,8 @@ export class RouteMaracReferralDecisionUseCase implements SubmissionRoute {
       ],
       alsoWrite: async (manager, routed) => {
         if (routed.delivered.length === 0) return;
-        const recorded: unknown[] = await manager.query(
+        const recorded = await updateReturning(
+          manager,
           `UPDATE marac_referral SET decision_message_id = $2, decision = $3, decided_at = $4
             WHERE referral_id = $1 AND decision_message_id IS NULL RETURNING referral_id`,
           [referral.referral_id, claims.jti, decision.decision, new Date(decision.decidedAt)],

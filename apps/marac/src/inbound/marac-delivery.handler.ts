@@ -70,6 +70,7 @@ export class MaracDeliveryHandler implements NodeDeliveryHandler {
     this.logger.warn(`MARAC refused delivered message ${jti} (${type}): ${error.code}`);
     if (type === MARAC_REFERRAL_VIEW.type && isReferralRefusal(error.code)) {
       const referral = envelope.body as MaracReferralView;
+      // An INSERT … RETURNING answers its rows (only UPDATE and DELETE answer [rows, count]).
       const kept: unknown[] = await tx.query(
         `INSERT INTO refused_referral (referral_id, message_id, referring_agency_id, victim_ref,
            code, field, reason, received_at)
