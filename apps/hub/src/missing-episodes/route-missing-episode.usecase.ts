@@ -137,6 +137,9 @@ export class RouteMissingEpisodeUseCase {
       submission,
       statement,
       detail: `missing episode report ${reportNumber}; ${report.status}; risk ${report.riskGrading} (policy ${statement.riskLevel})`,
+      // An escalation of any of these deliveries (an unacknowledged report, an overdue return
+      // home interview) is filed in the reporter's mailbox as well as reaching its node.
+      senderMailboxId: reporterMailbox.id,
       recipients: plans,
       alsoWrite: async (manager, outcome) => {
         const mashShare = mash && outcome.delivered.find((share) => share.mailbox === mash);

@@ -109,8 +109,9 @@ export class MissingEpisodeDeliveries {
       });
     } else if (type === ESCALATION.type) {
       const escalation = envelope.body as Escalation;
-      // The sender's copy has no mailbox; an escalation mailbox's copy names another message.
-      if (escalation.recipientMailboxId) return;
+      // The reporter's copy names its report (and is filed in the reporter's mailbox); an
+      // escalation mailbox's copy names the hub's delivery, which is no report of this node and
+      // so matches no row below.
       const at = new Date(escalation.escalatedAt);
       if (escalation.deadlineKind === RETURN_HOME_INTERVIEW_DEADLINE) {
         await manager.query(
