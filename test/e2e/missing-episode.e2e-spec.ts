@@ -881,6 +881,96 @@ describe('missing episodes: police and social care to the MASH, the school and h
     for (const row of outbox) expectNoPersonalData(row.value ?? '');
   });
 
+  it("escalates a report the school has not acknowledged by the next school day, once, to the reporter's mailbox and education's escalation mailbox", async () => {
+    await hubDb.query(`INSERT INTO mailbox (id, node_id, kind, display_name, external_ref) VALUES
+      ('education-escalation', 'education', 'escalation', 'Education escalation', NULL)
+      ON CONFLICT DO NOTHING`);
+    const missing = episode({ riskGrading: 'medium' });
+    const { messageId } = await report(missing);
+    await untilRecipients(missing.episodeId, messageId, {
+      [schoolMailbox]: 'delivered',
+      [MASH]: 'delivered',
+      [SCHOOL_NURSING]: 'delivered',
+    });
+    // Health and the MASH acknowledge; the school does not.
+    for (const [service, mailbox] of [
+      [health, SCHOOL_NURSING],
+      [socialCare, MASH],
+    ] as const) {
+      const [item] = await itemsFor(service, mailbox, missing.episodeId);
+      await acknowledge(service, mailbox, item.messageId);
+    }
+    const schoolDelivery = (await deliveriesOf(messageId))[schoolMailbox];
+    const [deadline] = await hubDb.query(
+      `SELECT due_at FROM deadline WHERE delivery_id = $1 AND kind = 'acknowledgement'`,
+      [schoolDelivery],
+    );
+
+    const clock = hub.app.get(Clock);
+    const spy = jest
+      .spyOn(clock, 'now')
+      .mockReturnValue(new Date(new Date(deadline.due_at).getTime() + 60_000));
+    try {
+      const status = await untilRecipients(missing.episodeId, messageId, {
+        [schoolMailbox]: 'overdue',
+        [MASH]: 'acknowledged',
+        [SCHOOL_NURSING]: 'acknowledged',
+      });
+      expect(status.recipients.find((r) => r.mailboxId === schoolMailbox)?.status).toBe('overdue');
+      const token = await mailboxToken('education-escalation', 'education-duty-manager');
+      const escalationsInEducation = async () => {
+        const list = await request(education.url)
+          .get('/mailboxes/education-escalation/notifications')
+          .set('Authorization', `Bearer ${token}`);
+        const found = [];
+        for (const item of list.body as { messageId: string }[]) {
+          const read = await request(education.url)
+            .get(`/mailboxes/education-escalation/notifications/${item.messageId}`)
+            .set('Authorization', `Bearer ${token}`);
+          if (read.status !== 200) continue;
+          if (read.body.notification.messageId === schoolDelivery) {
+            found.push(read.body.notification);
+          }
+        }
+        return found;
+      };
+      const [escalation] = await eventually(
+        async () => {
+          const found = await escalationsInEducation();
+          return found.length > 0 ? found : undefined;
+        },
+        { what: "the escalation in education's escalation mailbox", timeoutMs: 60_000 },
+      );
+      expect(escalation).toMatchObject({
+        overdueMailboxId: schoolMailbox,
+        deadlineKind: 'acknowledgement',
+        recipientMailboxId: 'education-escalation',
+        dueAt: new Date(deadline.due_at).toISOString(),
+      });
+      await hub.app.get(DeadlineEscalationJob).run();
+      expect(await escalationsInEducation()).toHaveLength(1);
+      const [subject] = await police.app
+        .get(DataSource)
+        .query('SELECT subject_ref FROM missing_episode WHERE episode_id = $1', [
+          missing.episodeId,
+        ]);
+      const toReporter = await police.app
+        .get(DataSource)
+        .query(`SELECT mailbox_id FROM inbox_message WHERE type = $1 AND subject_ref = $2`, [
+          'uk.safeguarding.exchange.escalation',
+          subject.subject_ref,
+        ]);
+      expect(toReporter).toEqual([{ mailbox_id: POLICE_MAILBOX }]);
+      const states: { state: string }[] = await hubDb.query(
+        `SELECT state FROM deadline WHERE delivery_id = $1 AND kind = 'acknowledgement'`,
+        [schoolDelivery],
+      );
+      expect(states).toEqual([{ state: 'escalated' }]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('escalates an overdue return home interview once, to the reporter and to the social care escalation mailbox', async () => {
     const missing = episode({ riskGrading: 'medium' });
     const nowFound = found(missing);

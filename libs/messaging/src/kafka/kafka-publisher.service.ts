@@ -1,5 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { CompressionTypes, IHeaders, Kafka, Partitioners, Producer, RecordMetadata } from 'kafkajs';
+import {
+  Admin,
+  CompressionTypes,
+  IHeaders,
+  Kafka,
+  Partitioners,
+  Producer,
+  RecordMetadata,
+} from 'kafkajs';
 
 import { KAFKA_RETRY, kafkaClientConfig, KAFKA_SETTINGS, KafkaSettings } from './kafka-settings';
 
@@ -10,6 +18,13 @@ export interface OutgoingRecord {
   headers?: IHeaders;
 }
 
+/** The broker has no such topic (auto-creation is off): nothing was sent. */
+export class UnknownTopicError extends Error {
+  constructor(readonly topic: string) {
+    super(`topic ${topic} does not exist on the broker`);
+  }
+}
+
 /**
  * Publishes records with an idempotent producer and acks from all in-sync replicas.
  * `publish` resolves only once the broker has the records, so a caller may then mark them sent.
@@ -18,10 +33,15 @@ export interface OutgoingRecord {
 export class KafkaPublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(KafkaPublisher.name);
   private readonly producer: Producer;
+  private readonly admin: Admin;
   private connecting: Promise<void> | null = null;
+  /** Topics seen on the broker; topics are never deleted while the exchange runs. */
+  private readonly knownTopics = new Set<string>();
 
   constructor(@Inject(KAFKA_SETTINGS) settings: KafkaSettings) {
-    this.producer = new Kafka(kafkaClientConfig(settings, 'producer')).producer({
+    const kafka = new Kafka(kafkaClientConfig(settings, 'producer'));
+    this.admin = kafka.admin();
+    this.producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 5,
       allowAutoTopicCreation: false,
@@ -38,12 +58,24 @@ export class KafkaPublisher implements OnApplicationShutdown {
 
   async publish(topic: string, records: OutgoingRecord[]): Promise<RecordMetadata[]> {
     await this.connect();
+    await this.assertTopicExists(topic);
     return this.producer.send({
       topic,
       acks: -1,
       compression: CompressionTypes.None,
       messages: records.map((record) => ({ ...record })),
     });
+  }
+
+  /**
+   * The producer retries without end (above), which for a topic that does not exist would be
+   * for ever: such a send fails at once instead, and the caller backs off that topic alone.
+   */
+  private async assertTopicExists(topic: string): Promise<void> {
+    if (this.knownTopics.has(topic)) return;
+    await this.admin.connect();
+    for (const name of await this.admin.listTopics()) this.knownTopics.add(name);
+    if (!this.knownTopics.has(topic)) throw new UnknownTopicError(topic);
   }
 
   private connect(): Promise<void> {
@@ -59,5 +91,6 @@ export class KafkaPublisher implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.producer.disconnect().catch(() => undefined);
+    await this.admin.disconnect().catch(() => undefined);
   }
 }

@@ -24,6 +24,9 @@ export interface OutboxSettings {
 
 export const OUTBOX_SETTINGS = Symbol('OUTBOX_SETTINGS');
 
+/** How long a topic that refused a publish is left alone before its rows are tried again. */
+const FAILED_TOPIC_BACKOFF_SECONDS = 30;
+
 interface ClaimedRow {
   id: string;
   topic: string;
@@ -35,7 +38,8 @@ interface ClaimedRow {
 /**
  * Publishes outbox rows: claims a small batch in one short transaction (FOR UPDATE SKIP LOCKED,
  * so several instances share the work), publishes with the idempotent acks=all producer outside
- * any transaction, then marks the rows sent. A crash between publish and mark re-publishes the
+ * any transaction, then marks the rows sent. A topic that refuses a publish is backed off on its
+ * own, so the other topics keep flowing. A crash between publish and mark re-publishes the
  * rows once the lease runs out: consumers are idempotent by message id, so a copy is harmless.
  */
 @Injectable()
@@ -121,9 +125,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const claimed = await updateReturning<ClaimedRow>(
       this.dataSource,
       `UPDATE outbox SET claimed_until = now() + make_interval(secs => $2)
-        WHERE id IN (SELECT id FROM outbox
-                      WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
-                      ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+        WHERE id IN (SELECT o.id FROM outbox o
+                      WHERE o.sent_at IS NULL AND (o.claimed_until IS NULL OR o.claimed_until < now())
+                        -- Not past an earlier row of its topic that is claimed or backed off:
+                        -- a topic's records go out in the order they were written.
+                        AND NOT EXISTS (SELECT 1 FROM outbox h
+                                         WHERE h.sent_at IS NULL AND h.id < o.id AND h.topic = o.topic
+                                           AND h.claimed_until >= now())
+                      ORDER BY o.id LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING id, topic, record_key, value, headers`,
       [this.settings.batchSize, this.settings.leaseSeconds],
     );
@@ -132,16 +141,43 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     // Per topic, in id order: one subject's records keep the order they were written in.
     const byTopic = new Map<string, ClaimedRow[]>();
     for (const row of claimed) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
-    for (const [topic, rows] of byTopic) {
-      await this.publisher.publish(
-        topic,
-        rows.map((row) => ({ key: row.record_key, value: row.value, headers: row.headers })),
+    const sent: string[] = [];
+    const failures: string[] = [];
+    // Topics are published side by side: one that hangs in retries does not hold up the others.
+    const results = await Promise.allSettled(
+      [...byTopic].map(async ([topic, rows]) => {
+        await this.publisher.publish(
+          topic,
+          rows.map((row) => ({ key: row.record_key, value: row.value, headers: row.headers })),
+        );
+        return rows.map((row) => row.id);
+      }),
+    );
+    const topics = [...byTopic.keys()];
+    for (const [index, result] of results.entries()) {
+      if (result.status === 'fulfilled') {
+        sent.push(...result.value);
+        continue;
+      }
+      // A topic that cannot take records (missing, or its partition leader gone) must not hold
+      // back the others: its unsent rows, these and later ones, wait out a backoff together, so
+      // they are retried in the order they were written.
+      failures.push(`${topics[index]}: ${(result.reason as Error).message}`);
+      await this.dataSource.query(
+        `UPDATE outbox SET claimed_until = now() + make_interval(secs => $2)
+          WHERE topic = $1 AND sent_at IS NULL`,
+        [topics[index], FAILED_TOPIC_BACKOFF_SECONDS],
       );
     }
-    await this.dataSource.query(
-      `UPDATE outbox SET sent_at = now(), value = NULL, claimed_until = NULL WHERE id = ANY($1)`,
-      [claimed.map((row) => row.id)],
-    );
+    if (sent.length > 0) {
+      await this.dataSource.query(
+        `UPDATE outbox SET sent_at = now(), value = NULL, claimed_until = NULL WHERE id = ANY($1)`,
+        [sent],
+      );
+    }
+    if (failures.length > 0) {
+      throw new Error(`${sent.length} sent; not published: ${failures.join('; ')}`);
+    }
     return claimed.length;
   }
 }
