@@ -3,6 +3,10 @@
  * based (the trail is never read into the process). docs/audit.md, "Partnership metrics", says
  * what each figure means; this file is how the trail's events are joined to get it.
  *
+ * Each event a step starts from is found by the `(action, occurred_at)` index; its later events
+ * by one lateral aggregate over the `message_id` or `correlation_id` index, with the action in a
+ * FILTER: a bare `min()` there may be planned as a walk of the action/time index instead.
+ *
  * Parameters: $1 from, $2 to (the range), then per statement as noted.
  */
 
@@ -50,15 +54,17 @@ export const PARTNERSHIP_QUERIES = {
   submissionToDelivery: `
     WITH ${DELIVERY},
     timed AS (
-      SELECT d.sender_agency AS agency, d.type,
-             (SELECT min(s.occurred_at) FROM audit_record s
-               WHERE s.message_id = v.message_id AND s.actor = v.sender_node) AS submitted_at,
-             (SELECT min(e.occurred_at) FROM audit_record e
-               WHERE e.message_id = d.id AND e.action = 'delivered') AS delivered_at
+      SELECT d.sender_agency AS agency, d.type, s.submitted_at, e.delivered_at
         FROM delivery d
         JOIN audit_record v ON v.message_id = ${asUuid('d.correlation_id')}
                            AND v.action = 'verified' AND v.actor = '${HUB_ACTOR}'
-                           AND v.message_type = d.type AND v.sender_node = d.sender_node)
+                           AND v.message_type = d.type AND v.sender_node = d.sender_node
+        CROSS JOIN LATERAL (
+          SELECT min(x.occurred_at) FILTER (WHERE x.actor = v.sender_node) AS submitted_at
+            FROM audit_record x WHERE x.message_id = v.message_id) s
+        CROSS JOIN LATERAL (
+          SELECT min(x.occurred_at) FILTER (WHERE x.action = 'delivered') AS delivered_at
+            FROM audit_record x WHERE x.message_id = d.id) e)
     SELECT agency, type, count(*)::int AS n, ${percentiles(ms('delivered_at', 'submitted_at'))}
       FROM timed WHERE submitted_at IS NOT NULL AND delivered_at IS NOT NULL
      GROUP BY 1, 2`,
@@ -114,11 +120,13 @@ export const PARTNERSHIP_QUERIES = {
   referrals: `
     WITH referral AS (
       SELECT coalesce(s.sender_agency, '${UNKNOWN}') AS agency, s.message_type AS type,
-             s.occurred_at AS submitted_at, s.completeness,
-             (SELECT min(o.occurred_at) FROM audit_record o
-               WHERE o.correlation_id = s.message_id::text AND o.action = 'referral-outcome'
-                 AND o.actor = '${HUB_ACTOR}' AND o.decision IS NOT NULL) AS outcome_at
+             s.occurred_at AS submitted_at, s.completeness, o.outcome_at
         FROM audit_record s
+        CROSS JOIN LATERAL (
+          SELECT min(o.occurred_at) FILTER (
+                   WHERE o.action = 'referral-outcome' AND o.actor = '${HUB_ACTOR}'
+                     AND o.decision IS NOT NULL) AS outcome_at
+            FROM audit_record o WHERE o.correlation_id = s.message_id::text) o
        WHERE s.action = 'verified' AND s.actor = '${HUB_ACTOR}' AND s.message_type = ANY($3)
          AND s.occurred_at >= $1 AND s.occurred_at < $2)
     SELECT agency, type, count(*)::int AS referrals,
@@ -135,15 +143,17 @@ export const PARTNERSHIP_QUERIES = {
    */
   maracResponses: `
     WITH request AS (
-      SELECT coalesce(q.recipient_agency, '${UNKNOWN}') AS agency, q.deadline,
-             (SELECT min(r.occurred_at) FROM audit_record r
-               WHERE r.correlation_id = q.message_id::text
-                 AND r.action = 'marac-response') AS responded_at
+      SELECT coalesce(q.recipient_agency, '${UNKNOWN}') AS agency, q.deadline, r.responded_at
         FROM audit_record q
+        CROSS JOIN LATERAL (
+          SELECT coalesce(bool_or(x.actor = '${HUB_ACTOR}'
+                                  AND x.action IN ('rejected', 'sharing-refused')), false) AS refused
+            FROM audit_record x WHERE x.message_id = q.message_id) x
+        CROSS JOIN LATERAL (
+          SELECT min(r.occurred_at) FILTER (WHERE r.action = 'marac-response') AS responded_at
+            FROM audit_record r WHERE r.correlation_id = q.message_id::text) r
        WHERE q.action = 'marac-request' AND q.occurred_at >= $1 AND q.occurred_at < $2
-         AND NOT EXISTS (SELECT 1 FROM audit_record x
-                          WHERE x.message_id = q.message_id AND x.actor = '${HUB_ACTOR}'
-                            AND x.action IN ('rejected', 'sharing-refused')))
+         AND NOT x.refused)
     SELECT agency, $3::text AS type, count(*)::int AS requests,
            count(responded_at)::int AS responded,
            count(*) FILTER (WHERE responded_at <= deadline)::int AS on_time
