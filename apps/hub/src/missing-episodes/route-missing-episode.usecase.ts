@@ -26,6 +26,7 @@ import { RouteOutcome, RecipientPlan } from '../routing/route-plan';
 import { SubmissionRouter } from '../routing/submission-router.service';
 import { healthMailboxKindFor } from './health-mailbox-kind';
 import { missingEpisodeView } from './missing-episode-view';
+import { updateReturning } from '@app/persistence';
 
 interface EpisodeRow {
   reporter_node: string;
@@ -319,18 +320,22 @@ export class RouteMissingEpisodeUseCase {
       );
     }
     if (outcome.delivered.length === 0) return;
-    const superseded = (await manager.query(
+    const superseded = await updateReturning<{
+      delivery_id: string;
+      mailbox_id: string;
+      due_at: Date;
+    }>(
+      manager,
       `UPDATE deadline d SET state = 'superseded', closed_at = $4
          FROM missing_episode_delivery m
         WHERE m.delivery_id = d.delivery_id AND m.episode_id = $1 AND m.mailbox_id = ANY($2)
           AND m.report_number < $3 AND d.kind = 'acknowledgement' AND d.state = 'open'
         RETURNING d.delivery_id, d.mailbox_id, d.due_at`,
       [episodeId, outcome.delivered.map((share) => share.mailbox.id), reportNumber, now],
-    )) as [{ delivery_id: string; mailbox_id: string; due_at: Date }[], number];
-    // node-postgres answers an UPDATE … RETURNING with [rows, count].
+    );
     await this.outbox.audit(
       manager,
-      superseded[0].map((row) => ({
+      superseded.map((row) => ({
         action: 'superseded' as const,
         actor: HUB_NODE_ID,
         messageId: row.delivery_id,
