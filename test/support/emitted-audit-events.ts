@@ -239,7 +239,10 @@ function receiptEvents(
   ];
 }
 
-/** An overdue deadline (apps/hub/src/deadlines/escalate-overdue.usecase.ts). */
+/**
+ * An overdue deadline (apps/hub/src/deadlines/escalate-overdue.usecase.ts), told to the sender's
+ * node and the recipient agency's escalation mailbox.
+ */
 export function hubEscalated(target: Delivery, kind: string, dueAt: string, at: string) {
   return event({
     action: 'escalated',
@@ -252,7 +255,7 @@ export function hubEscalated(target: Delivery, kind: string, dueAt: string, at: 
     senderNode: target.submission.sender.node,
     recipientMailbox: target.mailbox,
     deadline: dueAt,
-    detail: `${kind} overdue; escalated to ${target.submission.sender.node}`,
+    detail: `${kind} overdue; escalated to ${target.submission.sender.node} and ${target.recipient.node}-escalation`,
   });
 }
 
