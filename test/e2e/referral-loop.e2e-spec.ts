@@ -1,9 +1,11 @@
 /**
- * The referral and outcome feedback loop, end to end. Real: the Kafka broker, PostgreSQL, the
- * education adapter (a school refers), the police adapter (police refer under Sch. 8), the hub,
- * the social care adapter (the MASH decides) and the audit service (partnership metrics) as Nest
- * apps with their Kafka transport, keys in a temporary KEYS_DIR, bearer tokens from a test issuer
- * over HTTP. Faked: only the hub's clock, moved forward for the overdue case.
+ * The referral and outcome feedback loop, end to end, and the partnership metrics of real
+ * journeys (with a domestic abuse notification from police to the school). Real: the Kafka
+ * broker, PostgreSQL, the education adapter (a school refers), the police adapter (police refer
+ * under Sch. 8 and notify the school), the hub, the social care adapter (the MASH decides) and the
+ * audit service (partnership metrics) as Nest apps with their Kafka transport, keys in a
+ * temporary KEYS_DIR, bearer tokens from a test issuer over HTTP. Faked: only the hub's clock,
+ * moved forward for the overdue cases.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +18,14 @@ import {
   writeCurrentKids,
   writePrivateKeyFile,
 } from '@app/crypto';
-import { ESCALATION, REFERRAL, REFERRAL_OUTCOME_VIEW } from '@app/contracts';
+import {
+  DOMESTIC_ABUSE_NOTIFICATION,
+  ENCOMPASS_VIEW,
+  ESCALATION,
+  REFERRAL,
+  REFERRAL_OUTCOME,
+  REFERRAL_OUTCOME_VIEW,
+} from '@app/contracts';
 import { Clock } from '@app/platform';
 import { NodeKeyEntity, NodeKeyService } from '@app/registry';
 import request from 'supertest';
@@ -35,6 +44,29 @@ jest.setTimeout(240_000);
 
 const MASH = 'mash';
 const SOCIAL_CARE_ESCALATION = 'social-care-escalation';
+
+interface Durations {
+  count: number;
+  p50Ms: number | null;
+  p90Ms: number | null;
+}
+
+/** One (agency, type) group of GET /audit/metrics. */
+interface MetricsGroup {
+  agency: string;
+  messageType: string;
+  submissionToDelivery?: Durations;
+  deliveryToAcknowledgement?: Durations & { delivered: number };
+  acknowledgedBeforeDeadline?: {
+    withDeadline: number;
+    pending: number;
+    onTime: number;
+    share: number | null;
+  };
+  referralToOutcome?: Durations & { referrals: number; share: number };
+  referralCompleteness?: { scored: number; mean: number; median: number };
+  escalations?: number;
+}
 
 describe('referral loop: school to MASH and the outcome back, end to end', () => {
   const issuer = new TestIssuer();
@@ -562,5 +594,203 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
       referralCompleteness: { scored: 3, mean: expect.closeTo((43 + 71 + 100) / 3, 6), median: 71 },
       referralToOutcome: { referrals: 3, count: 0, share: 0 },
     });
+  });
+  it('measures real journeys in the partnership metrics, for the agencies measured and the submission types', async () => {
+    const from = new Date().toISOString();
+    const policeSystem = await issuer.token({ roles: ['agency-system'], subject: 'police-cad' });
+    const dsl = await token(schoolMailbox, 'dsl-metrics');
+    const mashToken = await token(MASH, 'mash-social-worker');
+
+    // Police notify the school of an incident two children witnessed: one notification each.
+    const child = () => ({
+      name: `Child ${randomUUID().slice(0, 8)} Testperson`,
+      dateOfBirth: '2016-03-14',
+      schoolUrn: urn,
+      presence: 'witnessing',
+    });
+    const incident = await request(police.url)
+      .post('/incidents')
+      .set('Authorization', `Bearer ${policeSystem}`)
+      .send({
+        policeReference: `NP-${randomUUID().slice(0, 8)}`,
+        occurredAt: new Date().toISOString(),
+        location: '12 Example Road, Northtown',
+        children: [child(), child()],
+        riskLevel: 'high',
+        circumstances: 'Children witnessed an argument between adults at home',
+        actionsTaken: 'Suspect arrested',
+        consent: { position: 'not-sought' },
+        lawfulBasis: 'dpa2018-sch8-para4',
+        safeguardingJustification: 'asking-would-put-someone-at-risk',
+        familyInformed: false,
+      });
+    expect(incident.status).toBe(202);
+    const notifications = (statuses: string[]) =>
+      eventually(
+        async () => {
+          const response = await request(police.url)
+            .get(`/incidents/${incident.body.incidentId}/notifications`)
+            .set('Authorization', `Bearer ${policeSystem}`);
+          const found = response.body.notifications as { messageId: string; status: string }[];
+          const seen = found.map((n) => n.status).sort();
+          return JSON.stringify(seen) === JSON.stringify([...statuses].sort()) ? found : undefined;
+        },
+        { what: `the notifications ${statuses.join(' and ')}`, timeoutMs: 60_000 },
+      );
+    await notifications(['delivered', 'delivered']);
+
+    // The school acknowledges one of them.
+    const inbox = await request(education.url)
+      .get(`/mailboxes/${schoolMailbox}/notifications`)
+      .set('Authorization', `Bearer ${dsl}`);
+    const encompass = (inbox.body as { messageId: string; type: string }[]).filter(
+      (item) => item.type === ENCOMPASS_VIEW.type,
+    );
+    expect(encompass).toHaveLength(2);
+    const ack = await request(education.url)
+      .post(`/mailboxes/${schoolMailbox}/notifications/${encompass[0].messageId}/acknowledge`)
+      .set('Authorization', `Bearer ${dsl}`);
+    expect(ack.status).toBe(200);
+    const [left] = (await notifications(['acknowledged', 'delivered'])).filter(
+      (n) => n.status === 'delivered',
+    );
+
+    // The school refers a child; the MASH acknowledges and decides.
+    const referred = await refer(referral({ voiceOfChild: undefined }));
+    const item = await mashItemFor(referred.referralId);
+    const mashAck = await request(socialCare.url)
+      .post(`/mailboxes/${MASH}/notifications/${item.messageId}/acknowledge`)
+      .set('Authorization', `Bearer ${mashToken}`);
+    expect(mashAck.status).toBe(200);
+    await untilStatus(referred.referralId, 'acknowledged');
+    const decided = await request(socialCare.url)
+      .post(`/mailboxes/${MASH}/referrals/${referred.referralId}/outcome`)
+      .set('Authorization', `Bearer ${mashToken}`)
+      .send({ outcome: 'early-help', nextSteps: 'Early help offer this week.' });
+    expect(decided.status).toBe(202);
+    await untilStatus(referred.referralId, 'outcome-received');
+
+    // The other notification is not acknowledged by the start of the next school day.
+    const [due] = await hubDb.query(
+      `SELECT d.due_at FROM deadline d JOIN delivery v ON v.id = d.delivery_id
+        WHERE v.submission_id = $1 AND d.kind = 'acknowledgement'`,
+      [left.messageId],
+    );
+    const spy = jest
+      .spyOn(hub.app.get(Clock), 'now')
+      .mockReturnValue(new Date(new Date(due.due_at).getTime() + 60_000));
+    try {
+      await eventually(
+        async () => {
+          const response = await request(police.url)
+            .get(`/incidents/${incident.body.incidentId}/notifications`)
+            .set('Authorization', `Bearer ${policeSystem}`);
+          const found = (
+            response.body.notifications as { messageId: string; status: string }[]
+          ).find((n) => n.messageId === left.messageId);
+          return found?.status === 'overdue' ? true : undefined;
+        },
+        { what: 'the unacknowledged notification overdue', timeoutMs: 60_000 },
+      );
+    } finally {
+      spy.mockRestore();
+    }
+
+    // Earlier tests' deliveries the moved clock escalated too are outside the range: a delivery
+    // counts in the range the hub routed it in.
+    const auditor = await issuer.token({ roles: ['auditor'], subject: 'metrics-auditor' });
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const groupOf = (groups: MetricsGroup[], agency: string, type: string) =>
+      groups.find((g) => g.agency === agency && g.messageType === type);
+    const metrics = async () => {
+      const response = await request(audit.url)
+        .get('/audit/metrics')
+        .query({ from, to })
+        .set('Authorization', `Bearer ${auditor}`);
+      expect(response.status).toBe(200);
+      return response.body.groups as MetricsGroup[];
+    };
+    // Audit events reach the trail from each service's outbox in their own time: wait until every
+    // count below is there (or the time is up), then check the figures.
+    let groups = await metrics();
+    const counted = (found: MetricsGroup[]) => {
+      const of = (agency: string, type: string) => groupOf(found, agency, type);
+      const school = of('northshire-education', DOMESTIC_ABUSE_NOTIFICATION.type);
+      const referrer = of('northshire-education', REFERRAL.type);
+      const mash = of('northshire-childrens-social-care', REFERRAL.type);
+      return (
+        of('northshire-police', DOMESTIC_ABUSE_NOTIFICATION.type)?.submissionToDelivery?.count ===
+          2 &&
+        school?.deliveryToAcknowledgement?.delivered === 2 &&
+        school.deliveryToAcknowledgement.count === 1 &&
+        school.escalations === 1 &&
+        referrer?.submissionToDelivery?.count === 1 &&
+        referrer.referralToOutcome?.count === 1 &&
+        mash?.deliveryToAcknowledgement?.count === 1 &&
+        of('northshire-education', REFERRAL_OUTCOME.type)?.deliveryToAcknowledgement?.delivered ===
+          1
+      );
+    };
+    await eventually(
+      async () => {
+        groups = await metrics();
+        return counted(groups) ? true : undefined;
+      },
+      { what: 'the journeys in the partnership metrics', timeoutMs: 60_000 },
+    ).catch(() => undefined); // the assertions below say what is missing
+
+    const positive = (durations: Durations | undefined, count: number) => {
+      expect(durations?.count).toBe(count);
+      expect(durations!.p50Ms).toBeGreaterThan(0);
+      expect(durations!.p50Ms!).toBeLessThanOrEqual(durations!.p90Ms!);
+    };
+    // The sender's figures: police for the notifications, the school for its referral.
+    const notifier = groupOf(groups, 'northshire-police', DOMESTIC_ABUSE_NOTIFICATION.type)!;
+    positive(notifier.submissionToDelivery, 2);
+    expect(notifier.deliveryToAcknowledgement).toBeUndefined();
+
+    // The recipient's: the school acknowledged one notification in time; the other escalated.
+    const school = groupOf(groups, 'northshire-education', DOMESTIC_ABUSE_NOTIFICATION.type)!;
+    expect(school.submissionToDelivery).toBeUndefined();
+    expect(school.deliveryToAcknowledgement?.delivered).toBe(2);
+    positive(school.deliveryToAcknowledgement, 1);
+    expect(school.acknowledgedBeforeDeadline).toEqual({
+      withDeadline: 2,
+      pending: 0,
+      onTime: 1,
+      share: 0.5,
+    });
+    expect(school.escalations).toBe(1);
+
+    const referrer = groupOf(groups, 'northshire-education', REFERRAL.type)!;
+    positive(referrer.submissionToDelivery, 1);
+    expect(referrer.referralToOutcome).toMatchObject({ referrals: 1, share: 1 });
+    positive(referrer.referralToOutcome, 1);
+    expect(referrer.referralCompleteness).toEqual({
+      scored: 1,
+      mean: referred.completeness,
+      median: referred.completeness,
+    });
+
+    const mash = groupOf(groups, 'northshire-childrens-social-care', REFERRAL.type)!;
+    expect(mash.deliveryToAcknowledgement?.delivered).toBe(1);
+    positive(mash.deliveryToAcknowledgement, 1);
+    expect(mash.acknowledgedBeforeDeadline).toEqual({
+      withDeadline: 1,
+      pending: 0,
+      onTime: 1,
+      share: 1,
+    });
+    expect(mash.escalations).toBe(0);
+
+    // The outcome reached the referrer; as a reply it is measured by referralToOutcome, not as a
+    // submission of social care's.
+    expect(
+      groupOf(groups, 'northshire-education', REFERRAL_OUTCOME.type)?.deliveryToAcknowledgement,
+    ).toEqual({ delivered: 1, count: 0, p50Ms: null, p90Ms: null });
+    expect(groupOf(groups, 'northshire-childrens-social-care', REFERRAL_OUTCOME.type)).toBe(
+      undefined,
+    );
+    expect(groups.filter((g) => g.agency === '(unknown)')).toEqual([]);
   });
 });

@@ -1,10 +1,13 @@
-import { AuditAction, MessageTypeDefinition } from '@app/contracts';
+import { DeliveryAuditAction, MessageTypeDefinition } from '@app/contracts';
 import { SharingDecision } from '@app/policy';
 import { MailboxEntity } from '@app/registry';
 import { EntityManager } from 'typeorm';
 
 import { SharingStatement } from '../policy/sharing-request';
 import { VerifiedSubmission } from '../referrals/verified-submission';
+
+/** The kind of a delivery's acknowledgement deadline (the deadline table's `kind`). */
+export const ACKNOWLEDGEMENT_DEADLINE = 'acknowledgement';
 
 /** A deadline on one delivery, e.g. its acknowledgement or a return home interview. */
 export interface DeliveryDeadline {
@@ -29,9 +32,16 @@ export interface RecipientPlan<V extends object = object> {
   dedupeKey: string;
   /** The recipient's view, built from the deciding rule's fields (undefined: all of them). */
   view(fields: string[] | undefined, mailbox: MailboxEntity): RecipientView<V>;
+  /**
+   * The delivery's deadlines. The `acknowledgement` one, if any, is audited with the delivery:
+   * the partnership metrics measure acknowledgements against it (docs/audit.md).
+   */
   deadlines?: DeliveryDeadline[];
-  /** The audit action of the delivery; 'routed' unless it closes a loop (e.g. an outcome). */
-  auditAction?: AuditAction;
+  /**
+   * The audit action of the delivery; 'routed' unless it closes a loop (e.g. an outcome). A loop
+   * closer names the message it answers as the plan's `correlationId`.
+   */
+  auditAction?: DeliveryAuditAction;
   /** Added to this recipient's audit details. Codes only, never personal data. */
   detail?: string;
 }

@@ -23,7 +23,14 @@ import {
   sharedUnder,
   sharingRequest,
 } from '../policy/sharing-request';
-import { DeliveredShare, RecipientPlan, RefusedShare, RouteOutcome, RoutePlan } from './route-plan';
+import {
+  ACKNOWLEDGEMENT_DEADLINE,
+  DeliveredShare,
+  RecipientPlan,
+  RefusedShare,
+  RouteOutcome,
+  RoutePlan,
+} from './route-plan';
 
 /** The hub's key for "the same delivery": a digest, so the table holds no personal data. */
 export function dedupeDigest(key: string): string {
@@ -137,7 +144,11 @@ export class SubmissionRouter {
         sealed.push({ plan: recipient, share, record });
         outcome.delivered.push(share);
         records.push(record);
-        const firstDeadline = recipient.deadlines?.[0];
+        // The acknowledgement deadline is the one the metrics hold an acknowledgement to; every
+        // deadline is in the detail.
+        const acknowledgeBy = recipient.deadlines?.find(
+          (deadline) => deadline.kind === ACKNOWLEDGEMENT_DEADLINE,
+        );
         audits.push({
           ...about(mailbox),
           action: recipient.auditAction ?? 'routed',
@@ -147,7 +158,7 @@ export class SubmissionRouter {
           decision: policyAudit.decision,
           ruleId: decision.ruleId,
           policyVersion: decision.policyVersion,
-          ...(firstDeadline ? { deadline: firstDeadline.dueAt.toISOString() } : {}),
+          ...(acknowledgeBy ? { deadline: acknowledgeBy.dueAt.toISOString() } : {}),
           ...(recipient.deadlines?.length
             ? {
                 detail: recipient.deadlines

@@ -44,6 +44,21 @@ export const AuditActions = [
 ] as const;
 export type AuditAction = (typeof AuditActions)[number];
 
+/**
+ * The actions of the hub's event for one delivery (one view sealed to one mailbox; messageId is
+ * the delivery's id): `routed`, or the loop a delivery closes. The partnership metrics find
+ * deliveries by these actions (docs/audit.md), so a route may audit its deliveries only so.
+ */
+export const DeliveryAuditActions = [
+  'routed',
+  'consent-withdrawn',
+  'referral-outcome',
+  'return-home-interview',
+  'marac-response',
+  'acknowledged',
+] as const satisfies readonly AuditAction[];
+export type DeliveryAuditAction = (typeof DeliveryAuditActions)[number];
+
 /** Outcomes of the sharing policy (libs/policy) as the trail records them. */
 export const AuditDecisions = ['allow', 'refuse', 'allow-with-fields'] as const;
 export type AuditDecision = (typeof AuditDecisions)[number];
