@@ -22,6 +22,7 @@ import { RouteMaracInformationRequestUseCase } from '../marac/route-marac-inform
 import { RouteMaracInformationResponseUseCase } from '../marac/route-marac-information-response.usecase';
 import { RouteMaracReferralUseCase } from '../marac/route-marac-referral.usecase';
 import { RouteToMaracMember } from '../marac/route-to-marac-member.service';
+import { ChildRecipients } from '../routing/child-recipients.service';
 import { SubmissionRouter } from '../routing/submission-router.service';
 import { VerificationModule } from '../verification/verification.module';
 import { HubEnvelopeOpener } from './hub-envelope-opener.service';
@@ -46,6 +47,7 @@ import { ExchangeConsumer } from './submission.consumer';
     EnvelopeIntake,
     ProcessReceiptUseCase,
     SubmissionRouter,
+    ChildRecipients,
     RouteDomesticAbuseNotificationUseCase,
     ReferralCalendar,
     RouteReferralUseCase,
