@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { validateEnv } from '@app/platform';
 
 import { SERVICES } from './services';
@@ -18,6 +21,21 @@ describe('service settings from the environment', () => {
           .map(([key, value]) => [key, String(value)]),
       );
       expect(validateEnv(envClass, asStrings)).toEqual(defaults);
+    },
+  );
+});
+
+describe('service settings are documented', () => {
+  const root = path.join(__dirname, '..');
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const example = readFileSync(path.join(root, '.env.example'), 'utf8');
+
+  it.each(SERVICES.map((service) => [service.name, service.env] as const))(
+    "%s: every setting is in the README's configuration table and in .env.example",
+    (_name, envClass) => {
+      const settings = Object.keys(new envClass());
+      expect(settings.filter((key) => !readme.includes(`\`${key}\``))).toEqual([]);
+      expect(settings.filter((key) => !new RegExp(`^#? ?${key}=`, 'm').test(example))).toEqual([]);
     },
   );
 });

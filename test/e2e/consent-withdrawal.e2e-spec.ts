@@ -551,6 +551,56 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
     }
   });
 
+  it('escalates past a sender that has no key: the batch is not held back and the audit names who was not told', async () => {
+    // A sender node with no keys (retired from the exchange): its copy cannot be sealed. More
+    // overdue deadlines of it than one escalation batch holds, then one of the police's.
+    const keyless = `gone-${randomUUID().slice(0, 8)}`;
+    await hubDb.query(
+      `INSERT INTO node (id, agency_id, kafka_principal) VALUES ($1, 'northshire-police', $1)`,
+      [keyless],
+    );
+    const overdueAt = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
+    const open = async (sender: string, dueAt: Date) => {
+      const id = randomUUID();
+      await hubDb.query(
+        `INSERT INTO delivery (id, submission_id, sender_node, subject_ref, message_type,
+           dedupe_digest, mailbox_id, recipient_node, shared_under, rule_id, policy_version)
+         VALUES ($1, $2, $3, $4, 'test', $5, $6, 'education', 'justification', 'test', '2026-01-01.1')`,
+        [id, randomUUID(), sender, randomUUID(), id.replace(/-/g, '').slice(0, 43), mailboxB],
+      );
+      await hubDb.query(
+        `INSERT INTO deadline (delivery_id, mailbox_id, due_at, kind) VALUES ($1, $2, $3, 'acknowledgement')`,
+        [id, mailboxB, dueAt],
+      );
+      return id;
+    };
+    const stuck: string[] = [];
+    for (let i = 0; i < 21; i++) stuck.push(await open(keyless, overdueAt(60 - i)));
+    const behind = await open('police', overdueAt(1));
+
+    const states = await eventually(
+      async () => {
+        const rows: { state: string }[] = await hubDb.query(
+          'SELECT state FROM deadline WHERE delivery_id = ANY($1)',
+          [[...stuck, behind]],
+        );
+        return rows.length === 22 && rows.every((row) => row.state === 'escalated')
+          ? rows
+          : undefined;
+      },
+      { what: 'every overdue deadline escalated, the keyless sender’s and the one behind them' },
+    );
+    expect(states).toHaveLength(22);
+    const [audit] = await eventually(async () => {
+      const found = hubAudits(stuck[0], 'escalated');
+      return found.length ? found : undefined;
+    });
+    expect(audit.detail).toEqual(
+      expect.stringContaining(`not told: ${keyless} (node ${keyless} has no current key)`),
+    );
+    expect(audit.detail).toEqual(expect.stringContaining('escalated to education-escalation'));
+  });
+
   it('tells the sender when nobody received the data under its consent', async () => {
     // Shared under a justification only.
     const justified = randomUUID();

@@ -771,11 +771,18 @@ describe('domestic abuse notification: police to the school, health and the MASH
       `sha256=${createHmac('sha256', webhookSecret).update(accepted.body).digest('hex')}`,
     );
     expectNoPersonalData(accepted.body);
-    const [row] = await education.app
-      .get(DataSource)
-      .query('SELECT status, attempts, last_error FROM mailbox_webhook WHERE message_id = $1', [
-        delivery.id,
-      ]);
+    // The relay records the outcome after the endpoint has answered: wait for that write.
+    const row = await eventually(
+      async () => {
+        const [found] = await education.app
+          .get(DataSource)
+          .query('SELECT status, attempts, last_error FROM mailbox_webhook WHERE message_id = $1', [
+            delivery.id,
+          ]);
+        return found?.status === 'pending' ? undefined : found;
+      },
+      { what: 'the webhook call recorded' },
+    );
     expect(row).toEqual({ status: 'delivered', attempts: 2, last_error: null });
   });
 

@@ -16,6 +16,7 @@ import {
   MARAC_ACTION_UPDATE,
   MARAC_INFORMATION_RESPONSE,
   MARAC_REFERRAL,
+  MARAC_REFERRAL_DECISION,
   MessageTypeDefinition,
   Topics,
 } from '@app/contracts';
@@ -122,6 +123,8 @@ describe('MARAC case through the hub: referral to repeat, end to end', () => {
   function referral(overrides: object = {}) {
     return {
       referringAgencyId: 'northshire-police',
+      // Where the police hear what the MARAC decided.
+      referrerMailboxId: 'police-safeguarding-hub',
       victimRef,
       perpetratorRef,
       children: [
@@ -205,6 +208,35 @@ describe('MARAC case through the hub: referral to repeat, end to end', () => {
       body: Record<string, unknown>;
     }[];
   }
+
+  interface ReferralStatus {
+    refId: string;
+    status: string;
+    deliveredAt: string | null;
+    referrerMailboxId: string | null;
+    listing: { caseId: string; meetingDate: string; meetingAt: string | null } | null;
+    refusal: { by: string; code: string; reason: string } | null;
+    decisionMessageId: string | null;
+  }
+
+  /** A referral as the referring agency's system sees it, once the probe holds. */
+  const referralStatus = (
+    node: RunningService,
+    agency: string,
+    id: string,
+    holds: (found: ReferralStatus) => boolean,
+    what: string,
+  ) =>
+    eventually(
+      async () => {
+        const sent = await request(node.url)
+          .get('/marac/referrals')
+          .set('Authorization', `Bearer ${await systemToken(agency)}`);
+        const found = (sent.body as ReferralStatus[]).find((item) => item.refId === id);
+        return found && holds(found) ? found : undefined;
+      },
+      { what, timeoutMs: 60_000 },
+    );
 
   /** The MARAC's case for a referral, once the referral has reached it and been listed. */
   const caseOf = (id: string) =>
@@ -356,6 +388,11 @@ describe('MARAC case through the hub: referral to repeat, end to end', () => {
     expect(named.body.message).toEqual([
       'victimRef must be a pseudonymous reference (3–100 letters, digits, . _ : -)',
     ]);
+    const { referrerMailboxId: _mailbox, ...unaddressed } = referral();
+    void _mailbox;
+    const noMailbox = await refer(nodes.police, 'northshire-police', unaddressed);
+    expect(noMailbox.status).toBe(400);
+    expect(noMailbox.body.message).toEqual(['referrerMailboxId must be an agency or mailbox id']);
     const foreign = await refer(nodes.police, 'northshire-community-health', referral());
     expect(foreign.status).toBe(403);
     const mailboxUser = await request(nodes.police.url)
@@ -370,7 +407,7 @@ describe('MARAC case through the hub: referral to repeat, end to end', () => {
     expect(JSON.stringify(sent.body)).not.toContain(victimRef);
   });
 
-  it('the police node refers; the MARAC lists the case for the next meeting and the police see it delivered', async () => {
+  it('the police node refers; the MARAC lists the case for the next meeting and the police see it listed, with the meeting, in their mailbox', async () => {
     const response = await refer(nodes.police, 'northshire-police', referral());
     expect(response.status).toBe(202);
     expect(response.body).toMatchObject({ dashTotal: 15, dashTotalComputed: true });
@@ -388,19 +425,124 @@ describe('MARAC case through the hub: referral to repeat, end to end', () => {
       meetingDate: '2026-03-19',
       responsesDueAt: '2026-03-17T00:00:00.000Z',
     });
-    // The MARAC's node confirmed the delivery; the hub forwarded the receipt to the police node.
-    await eventually(
-      async () => {
-        const sent = await request(nodes.police.url)
-          .get('/marac/referrals')
-          .set('Authorization', `Bearer ${await systemToken('northshire-police')}`);
-        const found = (sent.body as { refId: string; status: string }[]).find(
-          (item) => item.refId === referralId,
-        );
-        return found?.status === 'delivered' ? found : undefined;
-      },
-      { what: 'the referral delivered to the MARAC', timeoutMs: 60_000 },
+    // The MARAC's node confirmed the delivery (the hub forwarded its receipt) and told the police
+    // its decision: listed for the meeting of 19 March.
+    const listed = await referralStatus(
+      nodes.police,
+      'northshire-police',
+      referralId,
+      (found) => found.status === 'listed' && found.deliveredAt !== null,
+      'the referral delivered to the MARAC and listed',
     );
+    expect(listed).toMatchObject({
+      referrerMailboxId: 'police-safeguarding-hub',
+      listing: { caseId, meetingDate: '2026-03-19', meetingAt: '2026-03-19T10:00:00.000Z' },
+      refusal: null,
+    });
+    // The decision itself is filed in the referrer mailbox's inbox, signed by the hub.
+    const decision = await read('police-safeguarding-hub', listed.decisionMessageId!);
+    expect(decision.type).toBe('uk.safeguarding.exchange.marac-referral-decision-view');
+    expect(decision.notification).toEqual({
+      referralId,
+      decision: 'listed',
+      recipientMailboxId: 'police-safeguarding-hub',
+      caseId,
+      meetingDate: '2026-03-19',
+      meetingAt: '2026-03-19T10:00:00.000Z',
+      decidedAt: '2026-03-02T09:00:00.000Z',
+    });
+    const inbox = await request(nodes.police.url)
+      .get('/mailboxes/police-safeguarding-hub/notifications')
+      .set('Authorization', `Bearer ${await mailboxToken('police-safeguarding-hub')}`);
+    expect((inbox.body as { messageId: string }[]).map((item) => item.messageId)).toContain(
+      listed.decisionMessageId,
+    );
+    // Another mailbox of the node cannot read it.
+    const elsewhere = await request(nodes.police.url)
+      .get(`/mailboxes/police-escalation/notifications/${listed.decisionMessageId}`)
+      .set('Authorization', `Bearer ${await mailboxToken('police-escalation')}`);
+    expect(elsewhere.status).toBe(404);
+  });
+
+  it('a claimed repeat without history is refused by the MARAC, and the police see it refused with the reason', async () => {
+    const response = await refer(
+      nodes.police,
+      'northshire-police',
+      referral({
+        victimRef: `V-${randomUUID()}`,
+        children: [],
+        criterion: 'repeat',
+        dashAnswers: dash(4),
+      }),
+    );
+    expect(response.status).toBe(202);
+    const refusedId = response.body.referralId as string;
+    const refused = await referralStatus(
+      nodes.police,
+      'northshire-police',
+      refusedId,
+      (found) => found.status === 'refused',
+      'the referral refused by the MARAC',
+    );
+    expect(refused.listing).toBeNull();
+    expect(refused.refusal).toEqual({
+      by: 'marac',
+      code: 'CRITERION_NOT_MET',
+      reason:
+        'criterion: repeat needs a previous MARAC referral for the same victim within 12 months; none is recorded',
+      at: '2026-03-02T09:00:00.000Z',
+    });
+    const decision = await read('police-safeguarding-hub', refused.decisionMessageId!);
+    expect(decision.notification).toMatchObject({
+      referralId: refusedId,
+      decision: 'refused',
+      reasonCode: 'CRITERION_NOT_MET',
+    });
+    expect(decision.notification).not.toHaveProperty('caseId');
+    // Nothing was listed; the coordinator sees the refusal and that the police were told.
+    const [{ n }] = await maracDb.query(
+      'SELECT count(*)::int AS n FROM marac_case WHERE referral_id = $1',
+      [refusedId],
+    );
+    expect(n).toBe(0);
+    const atMarac = await eventually(
+      async () => {
+        const list = await request(marac.url)
+          .get('/referrals/refused')
+          .set('Authorization', `Bearer ${coordinator}`);
+        const found = (
+          list.body as { referralId: string; toldReferrer: { state: string } | null }[]
+        ).find((item) => item.referralId === refusedId);
+        return found?.toldReferrer?.state === 'delivered' ? found : undefined;
+      },
+      { what: "the police node's receipt of the refusal at the MARAC", timeoutMs: 60_000 },
+    );
+    expect(atMarac).toMatchObject({
+      code: 'CRITERION_NOT_MET',
+      toldReferrer: { messageId: expect.any(String), mailboxId: 'police-safeguarding-hub' },
+    });
+  });
+
+  it("refuses a referral naming another node's mailbox as the referrer's; the police see why", async () => {
+    const response = await refer(
+      nodes.police,
+      'northshire-police',
+      referral({ victimRef: `V-${randomUUID()}`, children: [], referrerMailboxId: 'mash' }),
+    );
+    expect(response.status).toBe(202);
+    const refused = await referralStatus(
+      nodes.police,
+      'northshire-police',
+      response.body.referralId,
+      (found) => found.status === 'refused',
+      'the referral refused by the hub',
+    );
+    expect(refused.refusal).toMatchObject({ by: 'exchange', code: 'RECIPIENT_UNKNOWN' });
+    const [{ n }] = await maracDb.query(
+      'SELECT count(*)::int AS n FROM marac_case WHERE referral_id = $1',
+      [response.body.referralId],
+    );
+    expect(n).toBe(0);
   });
 
   it('each member mailbox receives its signed request through the hub, a school only its own pupils', async () => {
@@ -784,6 +926,7 @@ describe('MARAC case through the hub: referral to repeat, end to end', () => {
         dashAnswers: dash(8),
         professionalJudgementReason: 'Disclosure at an antenatal appointment.',
         lawfulBasis: 'dpa2018-sch1-para18',
+        referrerMailboxId: 'health-visiting',
       }),
     );
     expect(response.status).toBe(202);
@@ -911,6 +1054,24 @@ describe('MARAC case through the hub: referral to repeat, end to end', () => {
       } as never,
       { subjectRef: randomUUID(), jti: misnamed },
     );
+    // A second decision on the police referral from the MARAC, and one from a node it never
+    // reached.
+    const decision = {
+      referralId,
+      decision: 'refused' as const,
+      reasonCode: 'INVALID_REFERRAL' as const,
+      reason: 'criterion: not met',
+      decidedAt: new Date().toISOString(),
+      lawfulBasis: 'dpa2018-sch1-para18' as const,
+    };
+    const secondDecision = await submitAs('marac', MARAC_REFERRAL_DECISION, decision, {
+      subjectRef: referralId,
+    });
+    const foreignDecision = await submitAs('health', MARAC_REFERRAL_DECISION, decision, {
+      subjectRef: referralId,
+    });
+    expect(await hubRefusalOf(secondDecision)).toMatchObject({ errorCode: 'ALREADY_CLOSED' });
+    expect(await hubRefusalOf(foreignDecision)).toMatchObject({ errorCode: 'UNKNOWN_MESSAGE' });
     expect(await hubRefusalOf(foreign)).toMatchObject({ errorCode: 'UNKNOWN_MESSAGE' });
     expect(await hubRefusalOf(second)).toMatchObject({ errorCode: 'ALREADY_CLOSED' });
     expect(await hubRefusalOf(reopened)).toMatchObject({ errorCode: 'ALREADY_CLOSED' });
@@ -920,6 +1081,15 @@ describe('MARAC case through the hub: referral to repeat, end to end', () => {
       [misnamed],
     );
     expect(n).toBe(0);
+    // The police still see their referral listed: neither decision reached them.
+    const stillListed = await referralStatus(
+      nodes.police,
+      'northshire-police',
+      referralId,
+      () => true,
+      'the police referral',
+    );
+    expect(stillListed).toMatchObject({ status: 'listed', refusal: null });
     const answers = (await pack()).agencies.filter(
       (entry: { mailboxId: string }) => entry.mailboxId === 'police-safeguarding-hub',
     );

@@ -968,11 +968,36 @@ describe('missing episodes: police and social care to the MASH, the school and h
         ]);
       const toReporter = await police.app
         .get(DataSource)
-        .query(`SELECT message_id FROM inbox_message WHERE type = $1 AND subject_ref = $2`, [
-          'uk.safeguarding.exchange.escalation',
-          subject.subject_ref,
-        ]);
+        .query(
+          `SELECT message_id, mailbox_id FROM inbox_message WHERE type = $1 AND subject_ref = $2`,
+          ['uk.safeguarding.exchange.escalation', subject.subject_ref],
+        );
       expect(toReporter).toHaveLength(1);
+      // Filed in the reporter's mailbox: its users see it in their inbox and read what is late.
+      expect(toReporter[0].mailbox_id).toBe(POLICE_MAILBOX);
+      const reporterToken = await mailboxToken(POLICE_MAILBOX);
+      const inbox = await request(police.url)
+        .get(`/mailboxes/${POLICE_MAILBOX}/notifications`)
+        .set('Authorization', `Bearer ${reporterToken}`);
+      expect(inbox.status).toBe(200);
+      expect(inbox.body).toContainEqual(
+        expect.objectContaining({
+          messageId: toReporter[0].message_id,
+          type: 'uk.safeguarding.exchange.escalation',
+        }),
+      );
+      const inReporterMailbox = await request(police.url)
+        .get(`/mailboxes/${POLICE_MAILBOX}/notifications/${toReporter[0].message_id}`)
+        .set('Authorization', `Bearer ${reporterToken}`);
+      expect(inReporterMailbox.status).toBe(200);
+      expect(inReporterMailbox.body.notification).toEqual({
+        messageId,
+        overdueMailboxId: MASH,
+        dueAt: new Date(interview.due_at).toISOString(),
+        escalatedAt: expect.any(String),
+        deadlineKind: 'return-home-interview',
+        recipientMailboxId: POLICE_MAILBOX,
+      });
       const states: { kind: string; state: string }[] = await hubDb.query(
         'SELECT kind, state FROM deadline WHERE delivery_id = $1 ORDER BY kind',
         [mashDelivery],

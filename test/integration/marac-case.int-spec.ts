@@ -122,14 +122,37 @@ describe('MARAC case: referral → listing → research → pack → actions →
       subjectRef,
     );
 
-  const deliverReferral = (overrides: object = {}) => {
+  /** The referrer's mailbox, as its node names it (the hub checks it is that node's). */
+  const REFERRER_MAILBOX: Record<string, string> = {
+    'northshire-police': 'police-safeguarding-hub',
+    'northshire-community-health': 'health-visiting',
+  };
+
+  const deliverReferral = (overrides: Record<string, unknown> = {}) => {
     const referralId = randomUUID();
+    const body = referral(overrides);
     return deliver<Omit<MaracReferralView, 'recipientMailboxId'>>(
       MARAC_REFERRAL_VIEW,
-      { ...referral(overrides), referralId } as never,
+      {
+        ...body,
+        referralId,
+        referrerMailboxId: REFERRER_MAILBOX[body.referringAgencyId],
+      } as never,
       randomUUID(),
     ).then((messageId) => ({ referralId, messageId }));
   };
+
+  /** The MARAC's decision on a referral, as it sealed it to the hub. */
+  const decisionSealed = (referralId: string) =>
+    eventually(
+      async () =>
+        (await sealed()).find(
+          (envelope) =>
+            envelope.type === 'uk.safeguarding.exchange.marac-referral-decision' &&
+            envelope.body.referralId === referralId,
+        ),
+      { what: `the decision on ${referralId} on the submissions topic` },
+    );
 
   const research = (
     agencyId: string,
@@ -327,8 +350,11 @@ describe('MARAC case: referral → listing → research → pack → actions →
     });
   });
 
+  let firstReferralId: string;
+
   it('lists a referral delivered through the hub for the next meeting, with the DASH total computed', async () => {
     const { referralId } = await deliverReferral();
+    firstReferralId = referralId;
     const [row] = await eventually(
       async () => {
         const rows = (await db.query('SELECT id FROM marac_case WHERE referral_id = $1', [
@@ -362,8 +388,34 @@ describe('MARAC case: referral → listing → research → pack → actions →
     expect((await get('/cases', agencySystem)).status).toBe(403);
   });
 
+  it("tells the referrer in the listing's transaction: the case and the meeting, sealed to the hub", async () => {
+    const [decision] = (await outgoing()).filter(
+      (message) => message.kind === 'marac-referral-decision',
+    );
+    expect(decision).toMatchObject({
+      correlationId: firstReferralId,
+      recipientAgencyId: 'northshire-police',
+      recipientMailboxId: 'police-safeguarding-hub',
+      state: 'sent',
+    });
+    const envelope = await decisionSealed(firstReferralId);
+    expect(envelope).toMatchObject({ iss: 'marac', jti: decision.messageId, sub: caseId });
+    // Listed, for the meeting of 19 March, under the MARAC's own basis; nothing of the case.
+    expect(envelope.body).toEqual({
+      referralId: firstReferralId,
+      decision: 'listed',
+      caseId,
+      meetingDate: '2026-03-19',
+      meetingAt: '2026-03-19T10:00:00.000Z',
+      decidedAt: '2026-03-02T09:00:00.000Z',
+      lawfulBasis: 'dpa2018-sch1-para18',
+    });
+  });
+
   it('sends one information request per member mailbox, sealed to the hub, a school naming only its pupils', async () => {
-    const messages = await outgoing();
+    const messages = (await outgoing()).filter(
+      (message) => message.kind === 'marac-information-request',
+    );
     expect(messages).toHaveLength(5);
     expect(messages.every((message) => message.kind === 'marac-information-request')).toBe(true);
     expect(messages.every((message) => message.state === 'sent')).toBe(true);
@@ -418,7 +470,9 @@ describe('MARAC case: referral → listing → research → pack → actions →
   });
 
   it('moves an outgoing message on with what the hub says: a receipt, a refusal', async () => {
-    const messages = await outgoing();
+    const messages = (await outgoing()).filter(
+      (message) => message.kind === 'marac-information-request',
+    );
     const police = messages.find((m) => m.recipientMailboxId === 'police-safeguarding-hub')!;
     await hubStandIn.deliver(
       'marac',
@@ -876,6 +930,18 @@ describe('MARAC case: referral → listing → research → pack → actions →
       dashAnswers: dash(4),
     });
     expect(await refusalOf(messageId)).toMatchObject({ errorCode: 'CRITERION_NOT_MET' });
+    // The referrer is told why, in the refusal's transaction: the code and the rule, no value.
+    const envelope = await decisionSealed(referralId);
+    expect(envelope).toMatchObject({ iss: 'marac', sub: referralId });
+    expect(envelope.body).toEqual({
+      referralId,
+      decision: 'refused',
+      reasonCode: 'CRITERION_NOT_MET',
+      reason:
+        'criterion: repeat needs a previous MARAC referral for the same victim within 12 months; none is recorded',
+      decidedAt: '2027-09-02T09:00:00.000Z',
+      lawfulBasis: 'dpa2018-sch1-para18',
+    });
     const refused = await get('/referrals/refused', coordinator);
     expect(refused.status).toBe(200);
     expect(refused.body).toContainEqual(
@@ -884,6 +950,13 @@ describe('MARAC case: referral → listing → research → pack → actions →
         referringAgencyId: 'northshire-police',
         code: 'CRITERION_NOT_MET',
         field: 'criterion',
+        toldReferrer: {
+          messageId: envelope.jti,
+          mailboxId: 'police-safeguarding-hub',
+          state: 'sent',
+          deliveredAt: null,
+          refusalCode: null,
+        },
       }),
     );
     const [{ n }] = (await db.query(

@@ -3,6 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { updateReturning } from '@app/persistence';
 import { AgencyEntity, MailboxEntity, NodeEntity } from '@app/registry';
 import { DataSource, QueryFailedError } from 'typeorm';
 
@@ -72,5 +73,39 @@ describe('registry tables through TypeORM after migrations', () => {
         externalRef: `URN-${suffix}`,
       }),
     ).rejects.toBeInstanceOf(QueryFailedError);
+  });
+});
+
+describe('updateReturning on PostgreSQL through TypeORM', () => {
+  let db: DataSource;
+
+  beforeAll(async () => {
+    db = await openHubDatabase();
+    await db.query('CREATE TEMP TABLE counter (id int PRIMARY KEY, n int NOT NULL)');
+    await db.query('INSERT INTO counter VALUES (1, 0), (2, 0)');
+  });
+
+  afterAll(() => db.destroy());
+
+  it('gives the rows an UPDATE changed, and none when it changed nothing', async () => {
+    // The raw answer is [rows, count]: a guard on its length would see 2 either way.
+    expect(await updateReturning(db, 'UPDATE counter SET n = n + 1 RETURNING id, n', [])).toEqual(
+      expect.arrayContaining([
+        { id: 1, n: 1 },
+        { id: 2, n: 1 },
+      ]),
+    );
+    expect(
+      await updateReturning(db, 'UPDATE counter SET n = 0 WHERE id = $1 RETURNING id', [99]),
+    ).toEqual([]);
+  });
+
+  it('gives the rows of an INSERT … RETURNING and of a DELETE … RETURNING', async () => {
+    expect(
+      await updateReturning(db, 'INSERT INTO counter VALUES ($1, 5) RETURNING id, n', [3]),
+    ).toEqual([{ id: 3, n: 5 }]);
+    expect(
+      await updateReturning(db, 'DELETE FROM counter WHERE id = $1 RETURNING id', [3]),
+    ).toEqual([{ id: 3 }]);
   });
 });

@@ -11,6 +11,7 @@ import { OpenDeadlineKinds1764190000000 } from './migrations/1764190000000-open-
 import { CreateMissingEpisodeTracking1764190100000 } from './migrations/1764190100000-create-missing-episode-tracking';
 import { AddDeliverySenderMailbox1764190500000 } from './migrations/1764190500000-add-delivery-sender-mailbox';
 import { CreateMaracRouting1764191000000 } from './migrations/1764191000000-create-marac-routing';
+import { CreateMaracReferralTracking1764192200000 } from './migrations/1764192200000-create-marac-referral-tracking';
 import { SeenJtiEntity } from './replay/seen-jti.entity';
 
 /**
@@ -31,5 +32,6 @@ export const HUB_TABLES = {
     CreateMissingEpisodeTracking1764190100000,
     AddDeliverySenderMailbox1764190500000,
     CreateMaracRouting1764191000000,
+    CreateMaracReferralTracking1764192200000,
   ],
 };

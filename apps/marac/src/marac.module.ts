@@ -10,6 +10,7 @@ import { DeadlineEscalationJob } from './deadlines/deadline-escalation.job';
 import { MARAC_SETTINGS_PROVIDERS } from './marac-settings';
 import { HubTransportOutbound } from './outbound/hub-transport.outbound';
 import { MARAC_OUTBOUND } from './outbound/marac-outbound';
+import { ReferralDecisions } from './referrals/referral-decisions.service';
 import { ReferralsController } from './referrals/referrals.controller';
 import { SubmitReferralUseCase } from './referrals/submit-referral.usecase';
 import { RecordResearchUseCase } from './research/record-research.usecase';
@@ -26,6 +27,7 @@ import { RecordResearchUseCase } from './research/record-research.usecase';
     Clock,
     MaracAudit,
     { provide: MARAC_OUTBOUND, useClass: HubTransportOutbound },
+    ReferralDecisions,
     SubmitReferralUseCase,
     RecordResearchUseCase,
     RecordActionsUseCase,
@@ -37,6 +39,7 @@ import { RecordResearchUseCase } from './research/record-research.usecase';
     Clock,
     MaracAudit,
     DeadlineEscalationJob,
+    ReferralDecisions,
     SubmitReferralUseCase,
     RecordResearchUseCase,
     ActionProgressUseCase,

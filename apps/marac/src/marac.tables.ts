@@ -1,5 +1,6 @@
 import { CreateMaracCases1764150000000 } from './migrations/1764150000000-create-marac-cases';
 import { MaracThroughHub1764191100000 } from './migrations/1764191100000-marac-through-hub';
+import { SendReferralDecisions1764192100000 } from './migrations/1764192100000-send-referral-decisions';
 
 /**
  * The MARAC's own tables, after the inbox every node has. No entities: cases, deadlines and the
@@ -8,5 +9,9 @@ import { MaracThroughHub1764191100000 } from './migrations/1764191100000-marac-t
  */
 export const MARAC_TABLES = {
   entities: [],
-  migrations: [CreateMaracCases1764150000000, MaracThroughHub1764191100000],
+  migrations: [
+    CreateMaracCases1764150000000,
+    MaracThroughHub1764191100000,
+    SendReferralDecisions1764192100000,
+  ],
 };

@@ -24,6 +24,7 @@ export * from './missing-episode/return-home-interview-outcome';
 export * from './marac/marac-ids';
 export * from './marac/dash-risk';
 export * from './marac/marac-referral';
+export * from './marac/marac-referral-decision';
 export * from './marac/marac-information-request';
 export * from './marac/marac-information-response';
 export * from './marac/marac-action';

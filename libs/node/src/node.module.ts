@@ -27,6 +27,7 @@ import { CreateNodeMissingEpisodes1764190100000 } from './migrations/17641901000
 import { MissingEpisodeDeliveries } from './missing-episodes/missing-episode-deliveries.service';
 import { CreateNodeConsentWithdrawals1764190500000 } from './migrations/1764190500000-create-node-consent-withdrawals';
 import { CreateNodeMarac1764191200000 } from './migrations/1764191200000-create-node-marac';
+import { AddNodeMaracReferralDecision1764192000000 } from './migrations/1764192000000-add-node-marac-referral-decision';
 import { MaracDeliveries } from './marac/marac-deliveries.service';
 import { MaracMailboxController } from './marac/marac-mailbox.controller';
 import { MaracReads } from './marac/marac-reads.service';
@@ -57,6 +58,7 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     CreateNodeMissingEpisodes1764190100000,
     CreateNodeConsentWithdrawals1764190500000,
     CreateNodeMarac1764191200000,
+    AddNodeMaracReferralDecision1764192000000,
   ],
 };
 

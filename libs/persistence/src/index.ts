@@ -1,2 +1,3 @@
 export * from './service-persistence';
 export * from './database-admin';
+export * from './update-returning';

@@ -14,3 +14,5 @@ export * from './dev-issuer/dev-issuer-keys';
 export * from './dev-issuer/mint-dev-token';
 export * from './dev-issuer/dev-issuer.module';
 export * from './clock/clock';
+export * from './errors/dependency-unavailable.error';
+export * from './errors/dependency-unavailable.filter';

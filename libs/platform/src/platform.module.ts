@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import {
@@ -24,6 +24,7 @@ import { SERVICE_DESCRIPTOR, SERVICE_ENV, ServiceDescriptor } from './config/ser
 import { validateEnv } from './config/validate-env';
 import { DatabaseConnector } from './database/database-connector.service';
 import { DatabaseProbe } from './database/database-probe';
+import { DependencyUnavailableFilter } from './errors/dependency-unavailable.filter';
 import { HealthController } from './health/health.controller';
 import { loggerOptions } from './logging/logger-options';
 import { HttpMetricsInterceptor } from './metrics/http-metrics.interceptor';
@@ -39,7 +40,7 @@ export interface PlatformOptions<E extends BaseServiceEnv> {
 
 /**
  * Everything a service needs to run in production: validated configuration, JSON logs,
- * PostgreSQL, Kafka, /health and /metrics. Each app imports it once with its own env class.
+ * PostgreSQL, Kafka, /health and /metrics, and the 503 answer to a dependency that is down. Each app imports it once with its own env class.
  */
 @Global()
 @Module({})
@@ -115,6 +116,8 @@ export class PlatformModule {
           inject: [MetricsService],
         },
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+        // A dependency down (the hub's key set) is a 503 the caller can retry, never a 500.
+        { provide: APP_FILTER, useClass: DependencyUnavailableFilter },
       ],
       exports: [
         DatabaseConnector,

@@ -245,6 +245,59 @@ describe('decisions', () => {
       'allow',
     ],
     [
+      'the MARAC tells the police referrer its decision, without consent, justified',
+      {
+        messageType: 'marac-referral-decision',
+        senderKind: 'marac',
+        recipientKind: 'police',
+        lawfulBasis: 'dpa2018-sch1-para18',
+      },
+      'marac-referral-decision-to-referrer',
+      'allow',
+    ],
+    [
+      'the MARAC tells a referring school its decision under consent',
+      {
+        messageType: 'marac-referral-decision',
+        senderKind: 'marac',
+        recipientKind: 'education',
+        consent: 'given',
+        safeguardingJustification: null,
+        lawfulBasis: 'dpa2018-sch1-para18',
+      },
+      'marac-referral-decision-to-referrer',
+      'allow',
+    ],
+    [
+      'the MARAC deciding on the police referrer’s law-enforcement basis',
+      { messageType: 'marac-referral-decision', senderKind: 'marac', recipientKind: 'police' },
+      'law-enforcement-basis-is-for-police',
+      'refuse',
+    ],
+    [
+      'a MARAC decision without consent or a justification',
+      {
+        messageType: 'marac-referral-decision',
+        senderKind: 'marac',
+        recipientKind: 'health',
+        lawfulBasis: 'dpa2018-sch1-para18',
+        safeguardingJustification: null,
+      },
+      'no-consent-no-justification',
+      'refuse',
+    ],
+    [
+      'a MARAC decision from an agency that is not the MARAC',
+      {
+        messageType: 'marac-referral-decision',
+        senderKind: 'social-care',
+        recipientKind: 'police',
+        lawfulBasis: 'dpa2018-sch1-para18',
+      },
+      NO_MATCHING_RULE,
+      'refuse',
+    ],
+    [
       'the MARAC asks a school: the school set',
       {
         messageType: 'marac-information-request',
@@ -351,6 +404,31 @@ describe('the missing episode rules', () => {
 
   it("keep the child's own account of the interview from the reporter", () => {
     expect(fieldsOf('return-home-interview-outcome-to-reporter')).not.toContain('childsAccount');
+  });
+});
+
+describe('the MARAC referral decision rule', () => {
+  it('tells the referrer the listing or the refusal, never the basis the MARAC shares under', () => {
+    const decision = evaluatePolicy(policy, {
+      ...base,
+      messageType: 'marac-referral-decision',
+      senderKind: 'marac',
+      recipientKind: 'police',
+      lawfulBasis: 'dpa2018-sch1-para18',
+    });
+    expect(decision.effect).toBe('allow');
+    const fields = decision.effect === 'allow' ? decision.fields : undefined;
+    expect(fields).toEqual([
+      'referralId',
+      'decision',
+      'caseId',
+      'meetingDate',
+      'meetingAt',
+      'reasonCode',
+      'reason',
+      'decidedAt',
+    ]);
+    expect(fields).not.toContain('lawfulBasis');
   });
 });
 

@@ -5,7 +5,7 @@ import { Clock } from '@app/platform';
 import { RegistryService } from '@app/registry';
 import { DataSource } from 'typeorm';
 
-import { HubSender } from '../exchange/hub-sender.service';
+import { HubSender, NodeUnreachableError } from '../exchange/hub-sender.service';
 import { HUB_NODE_ID } from '../keys/hub-keys.service';
 
 interface OverdueRow {
@@ -25,8 +25,9 @@ const BATCH = 20;
 /**
  * Escalates deadlines that passed unmet (an acknowledgement, a referral's outcome, a return home
  * interview; the escalation names which): a signed escalation to the sender (filed in the
- * sender's mailbox when the delivery records one) and to the recipient agency's escalation mailbox, the deadline marked escalated, and an audit
- * event, in one transaction per batch. Rows are claimed FOR UPDATE SKIP LOCKED and change state
+ * sender's mailbox when the delivery records one) and to the recipient agency's escalation
+ * mailbox, the deadline marked escalated, and an audit event naming who was told and who could
+ * not be, in one transaction per batch. Rows are claimed FOR UPDATE SKIP LOCKED and change state
  * in the same transaction, so each deadline is escalated exactly once, across instances and
  * restarts.
  */
@@ -61,26 +62,43 @@ export class EscalateOverdueUseCase {
           deadlineKind: row.kind,
         };
         const records: OutboxRecord[] = [];
+        const told: string[] = [];
+        const notTold: string[] = [];
+        // A node without a current key cannot be written to: its copy is left out and the audit
+        // says so, rather than rolling back the batch and holding every later deadline behind it.
+        const tell = async (nodeId: string, body: Escalation, who: string) => {
+          try {
+            const { record } = await this.sender.sealFor<Escalation>(nodeId, {
+              definition: ESCALATION,
+              subjectRef: row.subject_ref,
+              body,
+            });
+            records.push(record);
+            told.push(who);
+          } catch (error) {
+            if (!(error instanceof NodeUnreachableError)) throw error;
+            notTold.push(`${who} (node ${nodeId} has no current key)`);
+          }
+        };
         // Filed in the sender's mailbox when a mailbox sent the message (a referrer).
-        const toSender = await this.sender.sealFor<Escalation>(row.sender_node, {
-          definition: ESCALATION,
-          subjectRef: row.subject_ref,
-          body: row.sender_mailbox ? { ...base, recipientMailboxId: row.sender_mailbox } : base,
-        });
-        records.push(toSender.record);
+        await tell(
+          row.sender_node,
+          row.sender_mailbox ? { ...base, recipientMailboxId: row.sender_mailbox } : base,
+          row.sender_mailbox ?? row.sender_node,
+        );
         const escalationMailbox = await this.registry.findMailboxByKind(
           'escalation',
           row.recipient_node,
         );
         if (escalationMailbox) {
-          const toAgency = await this.sender.sealFor<Escalation>(row.recipient_node, {
-            definition: ESCALATION,
-            subjectRef: row.subject_ref,
-            body: { ...base, messageId: row.delivery_id, recipientMailboxId: escalationMailbox.id },
-          });
-          records.push(toAgency.record);
+          await tell(
+            row.recipient_node,
+            { ...base, messageId: row.delivery_id, recipientMailboxId: escalationMailbox.id },
+            escalationMailbox.id,
+          );
+        } else {
+          notTold.push(`${row.recipient_node} has no escalation mailbox`);
         }
-        const sentTo = row.sender_mailbox ?? row.sender_node;
         await manager.query(
           `UPDATE deadline SET state = 'escalated', closed_at = $2
             WHERE delivery_id = $1 AND kind = $3`,
@@ -98,11 +116,11 @@ export class EscalateOverdueUseCase {
             senderNode: row.sender_node,
             recipientMailbox: row.mailbox_id,
             deadline: base.dueAt,
-            detail: `${row.kind} overdue; ${
-              escalationMailbox
-                ? `escalated to ${sentTo} and ${escalationMailbox.id}`
-                : `escalated to ${sentTo}; ${row.recipient_node} has no escalation mailbox`
-            }`,
+            detail: [
+              `${row.kind} overdue`,
+              told.length > 0 ? `escalated to ${told.join(' and ')}` : 'escalated to nobody',
+              ...(notTold.length > 0 ? [`not told: ${notTold.join('; ')}`] : []),
+            ].join('; '),
           },
         ]);
       }

@@ -20,6 +20,7 @@ import { RouteMaracActionUseCase } from '../marac/route-marac-action.usecase';
 import { RouteMaracEscalationUseCase } from '../marac/route-marac-escalation.usecase';
 import { RouteMaracInformationRequestUseCase } from '../marac/route-marac-information-request.usecase';
 import { RouteMaracInformationResponseUseCase } from '../marac/route-marac-information-response.usecase';
+import { RouteMaracReferralDecisionUseCase } from '../marac/route-marac-referral-decision.usecase';
 import { RouteMaracReferralUseCase } from '../marac/route-marac-referral.usecase';
 import { RouteToMaracMember } from '../marac/route-to-marac-member.service';
 import { ChildRecipients } from '../routing/child-recipients.service';
@@ -57,6 +58,7 @@ import { ExchangeConsumer } from './submission.consumer';
     MaracMemberMailboxes,
     RouteToMaracMember,
     RouteMaracReferralUseCase,
+    RouteMaracReferralDecisionUseCase,
     RouteMaracInformationRequestUseCase,
     RouteMaracInformationResponseUseCase,
     RouteMaracActionUseCase,

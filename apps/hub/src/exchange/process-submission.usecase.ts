@@ -12,6 +12,7 @@ import {
   MARAC_INFORMATION_REQUEST,
   MARAC_INFORMATION_RESPONSE,
   MARAC_REFERRAL,
+  MARAC_REFERRAL_DECISION,
   REFERRAL,
   REFERRAL_OUTCOME,
   RETURN_HOME_INTERVIEW_OUTCOME,
@@ -27,6 +28,7 @@ import { RouteMaracActionUseCase } from '../marac/route-marac-action.usecase';
 import { RouteMaracEscalationUseCase } from '../marac/route-marac-escalation.usecase';
 import { RouteMaracInformationRequestUseCase } from '../marac/route-marac-information-request.usecase';
 import { RouteMaracInformationResponseUseCase } from '../marac/route-marac-information-response.usecase';
+import { RouteMaracReferralDecisionUseCase } from '../marac/route-marac-referral-decision.usecase';
 import { RouteMaracReferralUseCase } from '../marac/route-marac-referral.usecase';
 import { RouteReferralOutcomeUseCase } from '../referrals/route-referral-outcome.usecase';
 import { RouteReferralUseCase } from '../referrals/route-referral.usecase';
@@ -59,6 +61,7 @@ export class ProcessSubmissionUseCase {
     missingEpisodes: RouteMissingEpisodeUseCase,
     returnHomeInterviews: RouteReturnHomeInterviewUseCase,
     maracReferrals: RouteMaracReferralUseCase,
+    maracReferralDecisions: RouteMaracReferralDecisionUseCase,
     maracRequests: RouteMaracInformationRequestUseCase,
     maracResponses: RouteMaracInformationResponseUseCase,
     maracActions: RouteMaracActionUseCase,
@@ -73,6 +76,7 @@ export class ProcessSubmissionUseCase {
       [MISSING_EPISODE.type, missingEpisodes],
       [RETURN_HOME_INTERVIEW_OUTCOME.type, returnHomeInterviews],
       [MARAC_REFERRAL.type, maracReferrals],
+      [MARAC_REFERRAL_DECISION.type, maracReferralDecisions],
       [MARAC_INFORMATION_REQUEST.type, maracRequests],
       [MARAC_INFORMATION_RESPONSE.type, maracResponses],
       [MARAC_ACTION.type, maracActions],

@@ -5,16 +5,23 @@ import {
   MARAC_ACTION_VIEW,
   MARAC_ESCALATION_VIEW,
   MARAC_INFORMATION_REQUEST_VIEW,
+  MARAC_REFERRAL_DECISION_VIEW,
   MaracAction,
   MaracEscalation,
   MaracInformationRequest,
+  MaracReferralDecision,
   MessageTypeDefinition,
 } from '@app/contracts';
 import { AgencyKind, evaluatePolicy, loadSharingPolicy } from '@app/policy';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 
-import { maracActionView, maracEscalationView, maracRequestView } from './marac-views';
+import {
+  maracActionView,
+  maracEscalationView,
+  maracReferralDecisionView,
+  maracRequestView,
+} from './marac-views';
 
 const policy = loadSharingPolicy(
   path.join(__dirname, '..', '..', '..', '..', 'deploy', 'policy', 'sharing-policy.json'),
@@ -183,5 +190,58 @@ describe("MARAC views with the policy file's rules", () => {
       escalatedAt: '2026-03-17T09:00:00.000Z',
     });
     expect(await validAs(MARAC_ESCALATION_VIEW, escalationView)).toEqual([]);
+  });
+
+  it("tells the referrer the listing or the refusal, without the MARAC's basis", async () => {
+    const referralId = randomUUID();
+    const police = {
+      id: 'police-safeguarding-hub',
+      kind: 'police-safeguarding',
+      externalRef: null,
+    };
+    const fields = fieldsFor('marac-referral-decision', 'police');
+    const listed: MaracReferralDecision = {
+      referralId,
+      decision: 'listed',
+      caseId,
+      meetingDate: '2026-03-19',
+      meetingAt: '2026-03-19T10:00:00.000Z',
+      decidedAt: '2026-03-02T09:00:00.000Z',
+      lawfulBasis: 'dpa2018-sch1-para18',
+    };
+    const listedView = maracReferralDecisionView(listed, fields, police);
+    expect(listedView).toEqual({
+      referralId,
+      decision: 'listed',
+      recipientMailboxId: 'police-safeguarding-hub',
+      caseId,
+      meetingDate: '2026-03-19',
+      meetingAt: '2026-03-19T10:00:00.000Z',
+      decidedAt: '2026-03-02T09:00:00.000Z',
+    });
+    expect(await validAs(MARAC_REFERRAL_DECISION_VIEW, listedView)).toEqual([]);
+    const refusedView = maracReferralDecisionView(
+      {
+        referralId,
+        decision: 'refused',
+        reasonCode: 'CRITERION_NOT_MET',
+        reason: 'criterion: repeat needs a previous MARAC referral for the same victim',
+        decidedAt: '2026-03-02T09:00:00.000Z',
+        lawfulBasis: 'dpa2018-sch1-para18',
+      },
+      fields,
+      police,
+    );
+    expect(refusedView).toEqual({
+      referralId,
+      decision: 'refused',
+      recipientMailboxId: 'police-safeguarding-hub',
+      reasonCode: 'CRITERION_NOT_MET',
+      reason: 'criterion: repeat needs a previous MARAC referral for the same victim',
+      decidedAt: '2026-03-02T09:00:00.000Z',
+    });
+    expect(await validAs(MARAC_REFERRAL_DECISION_VIEW, refusedView)).toEqual([]);
+    // Even a rule without a field list forwards no basis.
+    expect(maracReferralDecisionView(listed, undefined, police)).not.toHaveProperty('lawfulBasis');
   });
 });

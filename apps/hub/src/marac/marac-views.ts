@@ -5,6 +5,8 @@ import {
   MaracEscalationView,
   MaracInformationRequest,
   MaracInformationRequestView,
+  MaracReferralDecision,
+  MaracReferralDecisionView,
 } from '@app/contracts';
 import { minimise } from '@app/policy';
 
@@ -96,6 +98,31 @@ export function maracEscalationView(
       'overdueMailboxId',
       'dueAt',
       'escalatedAt',
+    ]),
+  };
+}
+
+/**
+ * The referrer mailbox's view of the MARAC's decision: the referral it answers and listed or
+ * refused, then the meeting or the reason as the rule allows; never the basis the MARAC shares
+ * under.
+ */
+export function maracReferralDecisionView(
+  decision: MaracReferralDecision,
+  fields: string[] | undefined,
+  mailbox: Pick<ViewMailbox, 'id'>,
+): MaracReferralDecisionView {
+  return {
+    referralId: decision.referralId,
+    decision: decision.decision,
+    recipientMailboxId: mailbox.id,
+    ...pickPresent(kept(decision, fields), [
+      'caseId',
+      'meetingDate',
+      'meetingAt',
+      'reasonCode',
+      'reason',
+      'decidedAt',
     ]),
   };
 }

@@ -15,6 +15,7 @@ import { SubmissionRoute } from '../routing/submission-route';
 import { SubmissionRouter } from '../routing/submission-router.service';
 import { deliveredToSender } from './marac-delivery-record';
 import { recordedStatement } from './marac-statement';
+import { updateReturning } from '@app/persistence';
 
 /**
  * A member's acknowledgement of, or progress on, a MARAC action. Taken only from the node and
@@ -85,7 +86,8 @@ export class RouteMaracActionUpdateUseCase implements SubmissionRoute {
       ],
       alsoWrite: async (manager, routed) => {
         if (routed.delivered.length === 0 || update.status !== 'completed') return;
-        const closed: unknown[] = await manager.query(
+        const closed = await updateReturning(
+          manager,
           `UPDATE marac_delivery SET completed_message_id = $3
             WHERE ref_kind = 'action' AND ref_id = $1 AND recipient_node = $2
               AND completed_message_id IS NULL

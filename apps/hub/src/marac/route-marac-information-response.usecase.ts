@@ -15,6 +15,7 @@ import { SubmissionRoute } from '../routing/submission-route';
 import { SubmissionRouter } from '../routing/submission-router.service';
 import { deliveredToSender } from './marac-delivery-record';
 import { recordedStatement } from './marac-statement';
+import { updateReturning } from '@app/persistence';
 
 /**
  * A member's research for a MARAC case. Taken only from the node and mailbox the request was
@@ -85,7 +86,8 @@ export class RouteMaracInformationResponseUseCase implements SubmissionRoute {
       ],
       alsoWrite: async (manager, routed) => {
         if (routed.delivered.length === 0) return;
-        const answered: unknown[] = await manager.query(
+        const answered = await updateReturning(
+          manager,
           `UPDATE marac_delivery SET answered_message_id = $3
             WHERE ref_kind = 'information-request' AND ref_id = $1 AND recipient_node = $2
               AND answered_message_id IS NULL

@@ -25,6 +25,7 @@ import { RouteOutcome, RecipientPlan } from '../routing/route-plan';
 import { SubmissionRouter } from '../routing/submission-router.service';
 import { unknownRecipientNotices } from '../routing/unknown-recipient-notices';
 import { missingEpisodeView } from './missing-episode-view';
+import { updateReturning } from '@app/persistence';
 
 interface EpisodeRow {
   reporter_node: string;
@@ -136,6 +137,9 @@ export class RouteMissingEpisodeUseCase {
       submission,
       statement,
       detail: `missing episode report ${reportNumber}; ${report.status}; risk ${report.riskGrading} (policy ${statement.riskLevel})`,
+      // An escalation of any of these deliveries (an unacknowledged report, an overdue return
+      // home interview) is filed in the reporter's mailbox as well as reaching its node.
+      senderMailboxId: reporterMailbox.id,
       recipients: plans,
       alsoWrite: async (manager, outcome) => {
         const mashShare = mash && outcome.delivered.find((share) => share.mailbox === mash);
@@ -236,18 +240,22 @@ export class RouteMissingEpisodeUseCase {
       );
     }
     if (outcome.delivered.length === 0) return;
-    const superseded = (await manager.query(
+    const superseded = await updateReturning<{
+      delivery_id: string;
+      mailbox_id: string;
+      due_at: Date;
+    }>(
+      manager,
       `UPDATE deadline d SET state = 'superseded', closed_at = $4
          FROM missing_episode_delivery m
         WHERE m.delivery_id = d.delivery_id AND m.episode_id = $1 AND m.mailbox_id = ANY($2)
           AND m.report_number < $3 AND d.kind = 'acknowledgement' AND d.state = 'open'
         RETURNING d.delivery_id, d.mailbox_id, d.due_at`,
       [episodeId, outcome.delivered.map((share) => share.mailbox.id), reportNumber, now],
-    )) as [{ delivery_id: string; mailbox_id: string; due_at: Date }[], number];
-    // node-postgres answers an UPDATE … RETURNING with [rows, count].
+    );
     await this.outbox.audit(
       manager,
-      superseded[0].map((row) => ({
+      superseded.map((row) => ({
         action: 'superseded' as const,
         actor: HUB_NODE_ID,
         messageId: row.delivery_id,

@@ -14,6 +14,7 @@ import { RefusalService } from '../exchange/refusal.service';
 import { SubmissionRouter } from '../routing/submission-router.service';
 import { referralOutcomeStatement, ReferralSharingCodes } from './referral-outcome-statement';
 import { refusedSubmission, VerifiedSubmission } from './verified-submission';
+import { updateReturning } from '@app/persistence';
 
 interface ReferralRow extends ReferralSharingCodes {
   referral_id: string;
@@ -89,7 +90,8 @@ export class RouteReferralOutcomeUseCase {
       ],
       alsoWrite: async (manager, routed) => {
         if (routed.delivered.length === 0) return;
-        const updated: unknown[] = await manager.query(
+        const updated = await updateReturning(
+          manager,
           `UPDATE referral SET outcome_message_id = $2, outcome = $3, outcome_at = now()
             WHERE referral_id = $1 AND outcome_message_id IS NULL RETURNING referral_id`,
           [referral.referral_id, claims.jti, outcome.outcome],

@@ -7,6 +7,7 @@ import { EntityManager } from 'typeorm';
 import { MaracAudit } from '../audit/marac-audit';
 import { Clock } from '../clock/clock';
 import { MaracError, MaracErrorCode } from '../errors/marac.error';
+import { updateReturning } from '@app/persistence';
 
 interface OwnedAction {
   id: string;
@@ -54,15 +55,15 @@ export class ActionProgressUseCase {
     messageId: string,
   ): Promise<ActionState> {
     const action = await this.ownedAction(tx, update);
-    // TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, affected].
-    const [rows] = (await tx.query(
+    const rows = await updateReturning<{ state: string; acknowledged_at: Date }>(
+      tx,
       `UPDATE marac_action
           SET state = CASE WHEN state = 'open' THEN 'acknowledged' ELSE state END,
               acknowledged_at = COALESCE(acknowledged_at, $2)
         WHERE id = $1
         RETURNING state, acknowledged_at`,
       [action.id, this.clock.now()],
-    )) as [{ state: string; acknowledged_at: Date }[], number];
+    );
     if (action.acknowledged_at === null) {
       await this.audit.record(tx, [
         {
@@ -104,11 +105,12 @@ export class ActionProgressUseCase {
       [randomUUID(), action.id, update.agencyId, update.status, update.note ?? '', now],
     );
     // An update is also an acknowledgement: the owner has seen the action.
-    const [rows] = (await tx.query(
+    const rows = await updateReturning<{ state: string; acknowledged_at: Date }>(
+      tx,
       `UPDATE marac_action SET state = $2, acknowledged_at = COALESCE(acknowledged_at, $3)
         WHERE id = $1 RETURNING state, acknowledged_at`,
       [action.id, update.status, now],
-    )) as [{ state: string; acknowledged_at: Date }[], number];
+    );
     await this.audit.record(tx, [
       {
         action: 'marac-response',

@@ -104,6 +104,18 @@ export interface RefusedReferral {
   field: string | null;
   reason: string;
   receivedAt: string;
+  /**
+   * The refusal as the referrer was told it (a signed decision through the hub) and how far it
+   * got: `sent`, `delivered`, or `rejected` / `sharing-refused` by the exchange with the code.
+   * Null for a referral refused before decisions were sent.
+   */
+  toldReferrer: {
+    messageId: string;
+    mailboxId: string;
+    state: string;
+    deliveredAt: string | null;
+    refusalCode: string | null;
+  } | null;
 }
 
 type Row = Record<string, unknown>;
@@ -234,8 +246,13 @@ export class CaseQueries {
 
   async refusedReferrals(): Promise<RefusedReferral[]> {
     const rows = (await this.db.query(
-      `SELECT referral_id, message_id, referring_agency_id, victim_ref, code, field, reason, received_at
-         FROM refused_referral ORDER BY received_at DESC LIMIT 500`,
+      `SELECT r.referral_id, r.message_id, r.referring_agency_id, r.victim_ref, r.code, r.field,
+              r.reason, r.received_at, o.id AS decision_id, o.recipient_mailbox_id, o.state,
+              o.delivered_at, o.refusal_code
+         FROM refused_referral r
+         LEFT JOIN outgoing_message o
+           ON o.kind = 'marac-referral-decision' AND o.correlation_id = r.referral_id
+        ORDER BY r.received_at DESC LIMIT 500`,
     )) as Row[];
     return rows.map((row) => ({
       referralId: row.referral_id as string,
@@ -246,6 +263,15 @@ export class CaseQueries {
       field: row.field as string | null,
       reason: row.reason as string,
       receivedAt: iso(row.received_at),
+      toldReferrer: row.decision_id
+        ? {
+            messageId: row.decision_id as string,
+            mailboxId: row.recipient_mailbox_id as string,
+            state: row.state as string,
+            deliveredAt: isoOrNull(row.delivered_at),
+            refusalCode: (row.refusal_code as string | null) ?? null,
+          }
+        : null,
     }));
   }
 

@@ -15,6 +15,7 @@ import { ActionProgressUseCase } from '../actions/action-progress.usecase';
 import { MaracAudit } from '../audit/marac-audit';
 import { Clock } from '../clock/clock';
 import { MaracError, MaracErrorCode } from '../errors/marac.error';
+import { ReferralDecisions } from '../referrals/referral-decisions.service';
 import { SubmitReferralUseCase } from '../referrals/submit-referral.usecase';
 import { RecordResearchUseCase } from '../research/record-research.usecase';
 import { recordOutgoingStatus } from './outgoing-status';
@@ -34,6 +35,7 @@ export class MaracDeliveryHandler implements NodeDeliveryHandler {
 
   constructor(
     private readonly referrals: SubmitReferralUseCase,
+    private readonly decisions: ReferralDecisions,
     private readonly research: RecordResearchUseCase,
     private readonly actions: ActionProgressUseCase,
     private readonly audit: MaracAudit,
@@ -66,12 +68,14 @@ export class MaracDeliveryHandler implements NodeDeliveryHandler {
     const { type, jti } = envelope.claims;
     // Codes and ids only: the refusal's message names the field and rule, never a value.
     this.logger.warn(`MARAC refused delivered message ${jti} (${type}): ${error.code}`);
-    if (type === MARAC_REFERRAL_VIEW.type && error.code !== MaracErrorCode.ALREADY_LISTED) {
+    if (type === MARAC_REFERRAL_VIEW.type && isReferralRefusal(error.code)) {
       const referral = envelope.body as MaracReferralView;
-      await tx.query(
+      // An INSERT … RETURNING answers its rows (only UPDATE and DELETE answer [rows, count]).
+      const kept: unknown[] = await tx.query(
         `INSERT INTO refused_referral (referral_id, message_id, referring_agency_id, victim_ref,
            code, field, reason, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (referral_id) DO NOTHING`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (referral_id) DO NOTHING
+         RETURNING referral_id`,
         [
           referral.referralId,
           jti,
@@ -83,6 +87,15 @@ export class MaracDeliveryHandler implements NodeDeliveryHandler {
           this.clock.now(),
         ],
       );
+      // The referrer is told why, once: the message names the field and rule, never a value.
+      if (kept.length > 0) {
+        await this.decisions.refused(
+          tx,
+          referral,
+          error.code,
+          `${error.field ? `${error.field}: ` : ''}${error.message}`,
+        );
+      }
     }
     await this.audit.record(tx, [
       {
@@ -94,4 +107,11 @@ export class MaracDeliveryHandler implements NodeDeliveryHandler {
       },
     ]);
   }
+}
+
+/** The MARAC's refusals of a referral it could not list (not a second copy of a listed one). */
+function isReferralRefusal(
+  code: MaracErrorCode,
+): code is MaracErrorCode.CRITERION_NOT_MET | MaracErrorCode.INVALID_REFERRAL {
+  return code === MaracErrorCode.CRITERION_NOT_MET || code === MaracErrorCode.INVALID_REFERRAL;
 }

@@ -5,6 +5,7 @@ import {
   MARAC_ACTION,
   MARAC_ESCALATION,
   MARAC_INFORMATION_REQUEST,
+  MARAC_REFERRAL_DECISION,
   MessageTypeDefinition,
   Topics,
 } from '@app/contracts';
@@ -12,16 +13,19 @@ import { NodeSender } from '@app/node';
 import { EntityManager } from 'typeorm';
 
 import { Clock } from '../clock/clock';
-import { caseForSending } from './case-sharing-terms';
+import { caseForSending, MARAC_LAWFUL_BASIS } from './case-sharing-terms';
 import {
   ActionBody,
   EscalationBody,
   InformationRequestBody,
   MaracOutbound,
   OutboundRecipient,
+  ReferralDecisionBody,
+  ReferralDecisionContext,
 } from './marac-outbound';
 
-type OutgoingKind = 'marac-information-request' | 'marac-action' | 'marac-escalation';
+type OutgoingKind =
+  'marac-information-request' | 'marac-action' | 'marac-escalation' | 'marac-referral-decision';
 
 /**
  * Sends each MARAC message through the hub: signed as this node and encrypted to the hub
@@ -93,13 +97,38 @@ export class HubTransportOutbound implements MaracOutbound {
     });
   }
 
+  /**
+   * The referrer hears whether its referral was listed or refused. The hub sends it to the
+   * referrer mailbox it recorded with the referral; the recipient here is the record's. The
+   * referral's terms are the hub's to state (from its own record), so the decision carries only
+   * the MARAC's basis.
+   */
+  sendReferralDecision(
+    tx: EntityManager,
+    to: OutboundRecipient,
+    body: ReferralDecisionBody,
+    context: ReferralDecisionContext,
+  ): Promise<string> {
+    return this.send(tx, MARAC_REFERRAL_DECISION, 'marac-referral-decision', {
+      correlationId: body.referralId,
+      caseId: context.caseId,
+      // A refused referral has no case: its id (the referrer's random UUID) is the subject.
+      subjectRef: context.caseId ?? body.referralId,
+      victimRef: context.victimRef,
+      to,
+      body: { ...body, lawfulBasis: MARAC_LAWFUL_BASIS },
+    });
+  }
+
   private async send<B extends object>(
     tx: EntityManager,
     definition: MessageTypeDefinition<B>,
     kind: OutgoingKind,
     message: {
       correlationId: string;
-      caseId: string;
+      caseId: string | null;
+      /** The envelope's subject; the case id unless given. */
+      subjectRef?: string;
       victimRef: string;
       to: OutboundRecipient;
       body: B;
@@ -112,7 +141,7 @@ export class HubTransportOutbound implements MaracOutbound {
     const sealed = await this.sender.seal<B>({
       definition,
       jti: messageId,
-      subjectRef: message.caseId,
+      subjectRef: message.subjectRef ?? message.caseId!,
       body: message.body,
     });
     await tx.query(

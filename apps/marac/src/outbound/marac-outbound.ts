@@ -2,6 +2,7 @@ import {
   MaracAction,
   MaracEscalation,
   MaracInformationRequest,
+  MaracReferralDecision,
   SharingStatementFields,
 } from '@app/contracts';
 import { EntityManager } from 'typeorm';
@@ -25,6 +26,15 @@ export type EscalationBody = Omit<
   keyof SharingStatementFields | 'recipientMailboxId'
 >;
 
+/** The decision on a referral; the transport adds the MARAC's basis. */
+export type ReferralDecisionBody = Omit<MaracReferralDecision, 'lawfulBasis'>;
+
+/** What the decision's record needs besides its body: the case (none when refused), the victim. */
+export interface ReferralDecisionContext {
+  caseId: string | null;
+  victimRef: string;
+}
+
 /**
  * The MARAC's port to the exchange. Each call is given the transaction of the domain write, so
  * a message is sent if and only if the case change that caused it commits (the node's outbox).
@@ -40,6 +50,13 @@ export interface MaracOutbound {
   ): Promise<string>;
   sendAction(tx: EntityManager, to: OutboundRecipient, body: ActionBody): Promise<string>;
   sendEscalation(tx: EntityManager, to: OutboundRecipient, body: EscalationBody): Promise<string>;
+  /** Tells the referrer (its mailbox) that its referral was listed or refused. */
+  sendReferralDecision(
+    tx: EntityManager,
+    to: OutboundRecipient,
+    body: ReferralDecisionBody,
+    context: ReferralDecisionContext,
+  ): Promise<string>;
 }
 
 export const MARAC_OUTBOUND = Symbol('MARAC_OUTBOUND');

@@ -17,6 +17,7 @@ import { MaracError, MaracErrorCode } from '../errors/marac.error';
 import { MARAC_MEMBERSHIP } from '../marac-settings';
 import { caseRecipients, MaracMembership } from '../members/marac-members';
 import { MARAC_OUTBOUND, MaracOutbound } from '../outbound/marac-outbound';
+import { ReferralDecisions } from './referral-decisions.service';
 
 export interface ReferralAccepted {
   caseId: string;
@@ -56,6 +57,7 @@ export class SubmitReferralUseCase {
     @Inject(MARAC_MEMBERSHIP) private readonly membership: MaracMembership,
     @Inject(MARAC_OUTBOUND) private readonly outbound: MaracOutbound,
     private readonly audit: MaracAudit,
+    private readonly decisions: ReferralDecisions,
   ) {}
 
   /** A referral the coordinator enters (received by phone, or from an agency without a node). */
@@ -69,7 +71,9 @@ export class SubmitReferralUseCase {
 
   /**
    * A referral delivered through the hub, in the inbox's transaction: the hub has checked the
-   * referring agency is the signing node's. A second delivery of the same referral lists nothing.
+   * referring agency and the referrer mailbox are the signing node's. The referrer is told the
+   * case and meeting in the same transaction. A second delivery of the same referral lists
+   * nothing and tells nothing.
    */
   async listDelivered(tx: EntityManager, referral: MaracReferralView): Promise<ReferralAccepted> {
     const [existing] = (await tx.query('SELECT id FROM marac_case WHERE referral_id = $1', [
@@ -77,7 +81,9 @@ export class SubmitReferralUseCase {
     ])) as { id: string }[];
     if (existing)
       throw new MaracError(MaracErrorCode.ALREADY_LISTED, 'referralId', 'already listed');
-    return this.list(tx, referral, assessRisk(referral), referral.referralId);
+    const accepted = await this.list(tx, referral, assessRisk(referral), referral.referralId);
+    await this.decisions.listed(tx, referral, accepted);
+    return accepted;
   }
 
   private async list(

@@ -39,6 +39,8 @@ export const AuditActions = [
   'return-home-interview',
   'marac-request',
   'marac-response',
+  // The MARAC's decision on a referral (listed or refused), told to the referrer.
+  'marac-referral-decision',
 ] as const;
 export type AuditAction = (typeof AuditActions)[number];
 

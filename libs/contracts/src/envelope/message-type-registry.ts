@@ -16,6 +16,10 @@ import {
   MARAC_INFORMATION_RESPONSE_VIEW,
 } from '../marac/marac-information-response';
 import { MARAC_REFERRAL, MARAC_REFERRAL_VIEW } from '../marac/marac-referral';
+import {
+  MARAC_REFERRAL_DECISION,
+  MARAC_REFERRAL_DECISION_VIEW,
+} from '../marac/marac-referral-decision';
 import { MISSING_EPISODE } from '../missing-episode/missing-episode';
 import { MISSING_EPISODE_VIEW } from '../missing-episode/missing-episode-view';
 import {
@@ -86,6 +90,8 @@ export function exchangeMessageTypes(): MessageTypeRegistry {
     .register(RETURN_HOME_INTERVIEW_OUTCOME_VIEW)
     .register(MARAC_REFERRAL)
     .register(MARAC_REFERRAL_VIEW)
+    .register(MARAC_REFERRAL_DECISION)
+    .register(MARAC_REFERRAL_DECISION_VIEW)
     .register(MARAC_INFORMATION_REQUEST)
     .register(MARAC_INFORMATION_REQUEST_VIEW)
     .register(MARAC_INFORMATION_RESPONSE)
@@ -104,6 +110,7 @@ export function exchangeMessageTypes(): MessageTypeRegistry {
 /** What nodes submit about a MARAC case; the hub routes each by its own rule (docs/marac.md). */
 export const MARAC_SUBMISSION_TYPES: readonly MessageTypeDefinition[] = [
   MARAC_REFERRAL,
+  MARAC_REFERRAL_DECISION,
   MARAC_INFORMATION_REQUEST,
   MARAC_INFORMATION_RESPONSE,
   MARAC_ACTION,

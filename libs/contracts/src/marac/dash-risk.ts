@@ -1,5 +1,6 @@
-/** Why a MARAC referral is refused before anything is sent or stored. */
-export type MaracReferralRefusalCode = 'CRITERION_NOT_MET' | 'INVALID_REFERRAL';
+/** Why a MARAC referral is refused: by the referrer's node before anything is sent, or by the MARAC. */
+export const MaracReferralRefusalCodes = ['CRITERION_NOT_MET', 'INVALID_REFERRAL'] as const;
+export type MaracReferralRefusalCode = (typeof MaracReferralRefusalCodes)[number];
 
 /**
  * A MARAC referral that fails its DASH or criterion rules, naming the field to fix and the rule,

@@ -16,6 +16,7 @@ import {
   MARAC_INFORMATION_RESPONSE_VIEW,
 } from './marac-information-response';
 import { MARAC_REFERRAL, MARAC_REFERRAL_VIEW } from './marac-referral';
+import { MARAC_REFERRAL_DECISION, MARAC_REFERRAL_DECISION_VIEW } from './marac-referral-decision';
 
 /** As the hub and the nodes validate bodies: unknown members refused. */
 async function failures(definition: MessageTypeDefinition, body: object): Promise<string[]> {
@@ -44,6 +45,7 @@ const referral = {
   ...terms,
   referralId: randomUUID(),
   referringAgencyId: 'northshire-police',
+  referrerMailboxId: 'police-safeguarding-hub',
   victimRef: 'V-1234',
   perpetratorRef: 'P-1234',
   children: [{ subjectRef: 'C-1', schoolUrn: '990101' }, { subjectRef: 'C-2' }],
@@ -89,6 +91,23 @@ const action = {
   dueDate: '2026-03-26',
   dueAt: '2026-03-27T00:00:00.000Z',
 };
+const listed = {
+  referralId: referral.referralId,
+  decision: 'listed',
+  caseId,
+  meetingDate: '2026-03-19',
+  meetingAt: '2026-03-19T10:00:00.000Z',
+  decidedAt: '2026-03-02T09:00:00.000Z',
+  lawfulBasis: 'dpa2018-sch1-para18',
+};
+const refused = {
+  referralId: referral.referralId,
+  decision: 'refused',
+  reasonCode: 'CRITERION_NOT_MET',
+  reason: 'criterion: repeat needs a previous MARAC referral for the same victim within 12 months',
+  decidedAt: '2026-03-02T09:00:00.000Z',
+  lawfulBasis: 'dpa2018-sch1-para18',
+};
 const update = {
   actionId: action.actionId,
   caseId,
@@ -115,6 +134,8 @@ describe('MARAC contracts', () => {
     for (const definition of [
       MARAC_REFERRAL,
       MARAC_REFERRAL_VIEW,
+      MARAC_REFERRAL_DECISION,
+      MARAC_REFERRAL_DECISION_VIEW,
       MARAC_INFORMATION_REQUEST,
       MARAC_INFORMATION_REQUEST_VIEW,
       MARAC_INFORMATION_RESPONSE,
@@ -136,6 +157,20 @@ describe('MARAC contracts', () => {
       'referral view',
       MARAC_REFERRAL_VIEW,
       { ...referral, recipientMailboxId: 'marac-coordinator' },
+    ],
+    ['listing decision', MARAC_REFERRAL_DECISION, listed],
+    ['refusal decision', MARAC_REFERRAL_DECISION, refused],
+    [
+      'decision view',
+      MARAC_REFERRAL_DECISION_VIEW,
+      {
+        referralId: refused.referralId,
+        decision: 'refused',
+        reasonCode: refused.reasonCode,
+        reason: refused.reason,
+        decidedAt: refused.decidedAt,
+        recipientMailboxId: 'police-safeguarding-hub',
+      },
     ],
     ['information request', MARAC_INFORMATION_REQUEST, request],
     ['information response', MARAC_INFORMATION_RESPONSE, response],
@@ -202,6 +237,37 @@ describe('MARAC contracts', () => {
     expect(
       await failures(MARAC_INFORMATION_RESPONSE, { ...response, victimInvolvement: undefined }),
     ).toEqual(['victimInvolvement']);
+  });
+
+  it('needs a referral to name the mailbox that hears the decision', async () => {
+    expect(await failures(MARAC_REFERRAL, { ...referral, referrerMailboxId: undefined })).toEqual([
+      'referrerMailboxId',
+    ]);
+  });
+
+  it('needs the meeting with a listing and the reason with a refusal, and neither with the other', async () => {
+    const { caseId: _case, meetingDate: _date, ...bare } = listed;
+    void _case;
+    void _date;
+    expect((await failures(MARAC_REFERRAL_DECISION, bare)).sort()).toEqual([
+      'caseId',
+      'meetingDate',
+    ]);
+    expect(
+      (
+        await failures(MARAC_REFERRAL_DECISION, { ...refused, reasonCode: undefined, reason: '' })
+      ).sort(),
+    ).toEqual(['reason', 'reasonCode']);
+    expect(
+      (
+        await failures(MARAC_REFERRAL_DECISION, { ...listed, reasonCode: 'CRITERION_NOT_MET' })
+      ).sort(),
+    ).toEqual(['reasonCode']);
+    expect(await failures(MARAC_REFERRAL_DECISION, { ...refused, caseId })).toEqual(['caseId']);
+    // Only the MARAC's own refusal codes: a duplicate delivery is not a decision.
+    expect(
+      await failures(MARAC_REFERRAL_DECISION, { ...refused, reasonCode: 'ALREADY_LISTED' }),
+    ).toEqual(['reasonCode']);
   });
 
   it('needs a note with progress, and a known status', async () => {

@@ -90,8 +90,18 @@ export class MaracReferralDetails extends SharingStatementFields {
   incidentsLast12Months?: number;
 }
 
+/**
+ * What an agency's system sends its own node: the referral and the node's mailbox that hears the
+ * MARAC's decision (listed for a meeting, or refused and why). The hub refuses a mailbox that is
+ * not the signing node's.
+ */
+export class MaracReferralSubmission extends MaracReferralDetails {
+  @IsAgencyId()
+  referrerMailboxId!: string;
+}
+
 /** A MARAC referral as the referring node signs it for the hub. */
-export class MaracReferral extends MaracReferralDetails {
+export class MaracReferral extends MaracReferralSubmission {
   /** The referral's id: the envelope's message id. */
   @IsUUID()
   referralId!: string;
@@ -103,7 +113,10 @@ export const MARAC_REFERRAL: MessageTypeDefinition<MaracReferral> = {
   body: MaracReferral,
 };
 
-/** What the MARAC coordinator's mailbox receives: the whole referral and the mailbox. */
+/**
+ * What the MARAC coordinator's mailbox receives: the whole referral and the mailbox. The referrer
+ * mailbox is where the MARAC's decision goes (the hub routes it there from its own record).
+ */
 export class MaracReferralView extends MaracReferral {
   @IsString()
   @IsNotEmpty()

@@ -8,6 +8,7 @@ import {
 import { DataSource } from 'typeorm';
 
 import { KafkaPublisher } from '../kafka/kafka-publisher.service';
+import { updateReturning } from '@app/persistence';
 
 export interface OutboxSettings {
   /** Poll interval when nothing wakes the relay. */
@@ -117,7 +118,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** One batch: claim, publish, mark sent. Returns how many rows it published. */
   async publishBatch(): Promise<number> {
-    const result: unknown = await this.dataSource.query(
+    const claimed = await updateReturning<ClaimedRow>(
+      this.dataSource,
       `UPDATE outbox SET claimed_until = now() + make_interval(secs => $2)
         WHERE id IN (SELECT id FROM outbox
                       WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
@@ -125,10 +127,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         RETURNING id, topic, record_key, value, headers`,
       [this.settings.batchSize, this.settings.leaseSeconds],
     );
-    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-    const claimed = (
-      Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result
-    ) as ClaimedRow[];
     if (claimed.length === 0) return 0;
     claimed.sort((a, b) => Number(a.id) - Number(b.id));
     // Per topic, in id order: one subject's records keep the order they were written in.

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ResolvedKey } from '@app/crypto';
-import { SERVICE_ENV } from '@app/platform';
+import { DependencyUnavailableError, SERVICE_ENV } from '@app/platform';
 import { JWK } from 'jose';
 
 import { HUB_NODE_ID, NodeServiceEnv } from '../config/node-service.env';
@@ -9,8 +9,23 @@ const REFRESH_COOLDOWN_MS = 5_000;
 /** How long the hub's encryption key is used before the set is fetched again (rotation). */
 const ENCRYPTION_KEY_MAX_AGE_MS = 60_000;
 
-/** The hub's key set could not be fetched and no encryption key was ever cached. */
-export class HubKeyUnavailableError extends Error {}
+export const HUB_KEYS_UNAVAILABLE = 'HUB_KEYS_UNAVAILABLE';
+
+/**
+ * The hub's key set could not be fetched and no encryption key was ever cached, so nothing can be
+ * sealed to the hub. Every use case seals before (or inside) the transaction that would store the
+ * request, so nothing was stored: the platform answers an HTTP caller 503 with this message.
+ */
+export class HubKeyUnavailableError extends DependencyUnavailableError {
+  constructor(detail: string) {
+    super(
+      HUB_KEYS_UNAVAILABLE,
+      "the exchange hub's keys are not available; nothing was stored; retry later",
+      detail,
+    );
+    this.name = 'HubKeyUnavailableError';
+  }
+}
 
 /**
  * The hub's public keys, from HUB_JWKS_URL over HTTP (never from the hub's database), cached and

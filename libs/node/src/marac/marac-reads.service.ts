@@ -1,17 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-export type MaracSentStatus = 'sent' | 'delivered' | 'refused';
-
-export interface MaracSentSummary {
-  messageId: string;
-  kind: string;
-  refId: string;
-  status: MaracSentStatus;
-  sentAt: string;
-  deliveredAt: string | null;
-  refusal: { code: string; reason: string; at: string } | null;
-}
+import {
+  MaracReferralSummary,
+  MaracSentSummary,
+  referralSummary,
+  sentSummary,
+} from './marac-sent-status';
 
 export interface MaracMailboxWork {
   requests: {
@@ -35,24 +30,6 @@ export interface MaracMailboxWork {
 type Row = Record<string, unknown>;
 const iso = (value: unknown) => (value ? new Date(value as Date).toISOString() : null);
 
-function sent(row: Row): MaracSentSummary {
-  return {
-    messageId: row.message_id as string,
-    kind: row.kind as string,
-    refId: row.ref_id as string,
-    status: row.refused_at ? 'refused' : row.delivered_at ? 'delivered' : 'sent',
-    sentAt: iso(row.sent_at)!,
-    deliveredAt: iso(row.delivered_at),
-    refusal: row.refused_at
-      ? {
-          code: row.refusal_code as string,
-          reason: row.refusal_reason as string,
-          at: iso(row.refused_at)!,
-        }
-      : null,
-  };
-}
-
 /**
  * What a node knows of its MARAC work. Every query names its owner (the agency for referrals,
  * the mailbox for requests and actions), so none sees another's rows. Ids, times and codes only:
@@ -62,19 +39,25 @@ function sent(row: Row): MaracSentSummary {
 export class MaracReads {
   constructor(private readonly dataSource: DataSource) {}
 
-  async referrals(agencyId: string): Promise<MaracSentSummary[]> {
+  async referrals(agencyId: string): Promise<MaracReferralSummary[]> {
     const rows = (await this.dataSource.query(
-      `SELECT * FROM marac_sent WHERE kind = 'marac-referral' AND agency_id = $1
+      `SELECT message_id, kind, ref_id, mailbox_id, sent_at, delivered_at, refused_at, refusal_code,
+              refusal_reason, decision, decision_message_id, decided_at, decision_case_id,
+              decision_meeting_date::text AS decision_meeting_date, decision_meeting_at,
+              decision_code, decision_reason
+         FROM marac_sent WHERE kind = 'marac-referral' AND agency_id = $1
         ORDER BY sent_at DESC LIMIT 500`,
       [agencyId],
     )) as Row[];
-    return rows.map(sent);
+    return rows.map(referralSummary);
   }
 
   async mailbox(mailboxId: string): Promise<MaracMailboxWork> {
     const requests = (await this.dataSource.query(
+      // The answer's columns by name: a column both tables have must not shadow the request's.
       `SELECT r.request_id, r.case_id, r.message_id AS request_message_id, r.due_at,
-              r.response_message_id, s.*
+              r.response_message_id, s.message_id, s.kind, s.ref_id, s.sent_at, s.delivered_at,
+              s.refused_at, s.refusal_code, s.refusal_reason
          FROM received_marac_request r LEFT JOIN marac_sent s ON s.message_id = r.response_message_id
         WHERE r.mailbox_id = $1 ORDER BY r.received_at DESC LIMIT 500`,
       [mailboxId],
@@ -91,7 +74,7 @@ export class MaracReads {
         messageId: row.request_message_id as string,
         dueAt: iso(row.due_at)!,
         answered: row.response_message_id !== null,
-        response: row.response_message_id ? sent(row) : null,
+        response: row.response_message_id ? sentSummary(row) : null,
       })),
       actions: actions.map((row) => ({
         actionId: row.action_id as string,

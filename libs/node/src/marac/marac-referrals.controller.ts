@@ -1,9 +1,10 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { MaracReferralDetails } from '@app/contracts';
+import { MaracReferralSubmission } from '@app/contracts';
 import { assertActsFor, Authorize, CurrentPrincipal, Principal } from '@app/platform';
 
-import { MaracReads, MaracSentSummary } from './marac-reads.service';
+import { MaracReads } from './marac-reads.service';
+import { MaracReferralSummary } from './marac-sent-status';
 import {
   SubmitMaracReferralUseCase,
   SubmittedMaracReferral,
@@ -11,7 +12,8 @@ import {
 
 /**
  * MARAC referrals from an agency's system (role agency-system): the system may refer only for
- * the agency in its token, and sees only that agency's referrals.
+ * the agency in its token, names the node's mailbox that hears the MARAC's decision (the hub
+ * refuses another node's), and sees only that agency's referrals with what became of them.
  */
 @ApiTags('marac')
 @Controller('marac/referrals')
@@ -28,7 +30,7 @@ export class MaracReferralsController {
     summary: "Refer a victim to the area's MARAC; 400 names the DASH or criterion rule that fails",
   })
   create(
-    @Body() referral: MaracReferralDetails,
+    @Body() referral: MaracReferralSubmission,
     @CurrentPrincipal() principal: Principal,
   ): Promise<SubmittedMaracReferral> {
     assertActsFor(principal, referral.referringAgencyId);
@@ -37,8 +39,11 @@ export class MaracReferralsController {
 
   @Get()
   @Authorize('agency-system')
-  @ApiOperation({ summary: "The agency's MARAC referrals: sent, delivered or refused" })
-  list(@CurrentPrincipal() principal: Principal): Promise<MaracSentSummary[]> {
+  @ApiOperation({
+    summary:
+      "The agency's MARAC referrals: sent, delivered, listed (with the meeting) or refused (with the reason)",
+  })
+  list(@CurrentPrincipal() principal: Principal): Promise<MaracReferralSummary[]> {
     if (!principal.agencyId) throw new ForbiddenException('forbidden');
     return this.reads.referrals(principal.agencyId);
   }

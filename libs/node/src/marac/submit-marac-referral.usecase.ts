@@ -8,6 +8,7 @@ import {
   MaracReferral,
   MaracReferralDetails,
   MaracReferralRefusal,
+  MaracReferralSubmission,
   Topics,
 } from '@app/contracts';
 import { OutboxWriter } from '@app/messaging';
@@ -46,8 +47,10 @@ function assessRisk(referral: MaracReferralDetails): DashRiskAssessment {
  * signed when the DASH checklist and criterion do not hold (the same rules as the MARAC's, from
  * libs/contracts); a claimed repeat is checked by the MARAC against its case history. Otherwise
  * the `marac-referral` is signed, encrypted to the hub and written to the outbox with the node's
- * `marac_sent` row and the `submitted` audit event in one transaction. The hub routes it to the
- * MARAC coordinator's mailbox and refuses a referral naming another agency than this node's.
+ * `marac_sent` row (with the referrer mailbox) and the `submitted` audit event in one
+ * transaction. The hub routes it to the MARAC coordinator's mailbox, refuses a referral naming
+ * another agency than this node's or a mailbox of another node, and brings the MARAC's decision
+ * back to the referrer mailbox (MaracDeliveries).
  */
 @Injectable()
 export class SubmitMaracReferralUseCase {
@@ -59,7 +62,7 @@ export class SubmitMaracReferralUseCase {
     @Inject(NODE_IDENTITY) private readonly identity: NodeIdentity,
   ) {}
 
-  async execute(details: MaracReferralDetails, by: string): Promise<SubmittedMaracReferral> {
+  async execute(details: MaracReferralSubmission, by: string): Promise<SubmittedMaracReferral> {
     const risk = assessRisk(details);
     const referralId = randomUUID();
     const body: MaracReferral = { ...details, children: details.children ?? [], referralId };
@@ -74,9 +77,9 @@ export class SubmitMaracReferralUseCase {
     });
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
-        `INSERT INTO marac_sent (message_id, kind, ref_id, agency_id, sent_by, sent_at)
-         VALUES ($1, 'marac-referral', $1, $2, $3, $4)`,
-        [referralId, details.referringAgencyId, by, this.clock.now()],
+        `INSERT INTO marac_sent (message_id, kind, ref_id, agency_id, mailbox_id, sent_by, sent_at)
+         VALUES ($1, 'marac-referral', $1, $2, $3, $4, $5)`,
+        [referralId, details.referringAgencyId, details.referrerMailboxId, by, this.clock.now()],
       );
       await this.sender.enqueue(manager, Topics.submissions, sealed);
       await this.outbox.audit(manager, [

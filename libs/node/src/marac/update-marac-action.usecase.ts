@@ -8,6 +8,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { NODE_IDENTITY, NodeIdentity } from '../identity/node-identity';
 import { NodeSender } from '../outgoing/node-sender.service';
+import { updateReturning } from '@app/persistence';
 
 interface ReceivedActionRow {
   action_id: string;
@@ -86,7 +87,8 @@ export class UpdateMaracActionUseCase {
       const row = await this.find(manager, mailboxId, actionId, true);
       if (status === 'acknowledged' && row.acknowledged_at) return this.state(row, null);
       this.refuseClosed(row);
-      const [[updated]] = (await manager.query(
+      const [updated] = await updateReturning<ReceivedActionRow>(
+        manager,
         `UPDATE received_marac_action
             SET state = CASE WHEN $3 = 'acknowledged' AND state <> 'open' THEN state ELSE $3 END,
                 acknowledged_at = COALESCE(acknowledged_at, $4),
@@ -94,7 +96,7 @@ export class UpdateMaracActionUseCase {
           WHERE mailbox_id = $1 AND action_id = $2
           RETURNING action_id, case_id, message_id, subject_ref, state, acknowledged_at, due_at`,
         [mailboxId, actionId, status, at],
-      )) as [ReceivedActionRow[], number];
+      );
       await manager.query(
         `INSERT INTO marac_sent (message_id, kind, ref_id, mailbox_id, sent_by, sent_at)
          VALUES ($1, 'marac-action-update', $2, $3, $4, $5)`,

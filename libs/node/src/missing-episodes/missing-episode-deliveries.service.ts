@@ -63,8 +63,9 @@ export class MissingEpisodeDeliveries {
       (envelope.body as Escalation).deadlineKind === RETURN_HOME_INTERVIEW_DEADLINE
     ) {
       const escalation = envelope.body as Escalation;
-      // The sender's copy has no mailbox; an escalation mailbox's copy names another message.
-      if (escalation.recipientMailboxId) return;
+      // The reporter's copy names its report (and is filed in the reporter's mailbox); an
+      // escalation mailbox's copy names the hub's delivery, which is no report of this node and
+      // so matches no row.
       await manager.query(
         `UPDATE missing_episode SET rhi_overdue_at = COALESCE(rhi_overdue_at, $2),
            rhi_mailbox_id = COALESCE(rhi_mailbox_id, $3)

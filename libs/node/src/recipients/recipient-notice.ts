@@ -21,9 +21,11 @@ export type RecipientNotice =
 
 /**
  * The recipient a receipt, rejection, sharing refusal or escalation from the hub is about, and
- * what it says, as columns of a sender's recipient row; undefined for any other message and for
- * an escalation's copy filed in a mailbox (it names the recipient's delivery, not the sender's
- * message). A journey with its own deadline kinds looks at the escalation first.
+ * what it says, as columns of a sender's recipient row; undefined for any other message. The
+ * sender's copy of an escalation names the sender's message (and may be filed in the sender's
+ * mailbox); an escalation mailbox's copy names the hub's delivery instead, which is no message of
+ * the node, so it matches no sender's row. A journey with its own deadline kinds looks at the
+ * escalation first.
  */
 export function recipientNoticeOf(envelope: VerifiedEnvelope): RecipientNotice | undefined {
   const { type } = envelope.claims;
@@ -73,7 +75,6 @@ export function recipientNoticeOf(envelope: VerifiedEnvelope): RecipientNotice |
   }
   if (type === ESCALATION.type) {
     const escalation = envelope.body as Escalation;
-    if (escalation.recipientMailboxId) return undefined;
     return {
       messageId: escalation.messageId,
       mailboxId: escalation.overdueMailboxId,

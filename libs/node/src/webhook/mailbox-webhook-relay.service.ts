@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 
 import { NodeServiceEnv } from '../config/node-service.env';
 import { WEBHOOK_SIGNATURE_HEADER, webhookSignature } from './webhook-signature';
+import { updateReturning } from '@app/persistence';
 
 interface DueCall {
   message_id: string;
@@ -87,7 +88,8 @@ export class MailboxWebhookRelay implements OnApplicationBootstrap, OnApplicatio
 
   /** One batch of due calls. Returns how many it claimed. */
   async callBatch(): Promise<number> {
-    const result: unknown = await this.dataSource.query(
+    const due = await updateReturning<DueCall>(
+      this.dataSource,
       `UPDATE mailbox_webhook SET next_attempt_at = now() + make_interval(secs => $2)
         WHERE message_id IN (SELECT message_id FROM mailbox_webhook
                               WHERE status = 'pending' AND next_attempt_at <= now()
@@ -95,10 +97,6 @@ export class MailboxWebhookRelay implements OnApplicationBootstrap, OnApplicatio
         RETURNING message_id, mailbox_id, message_type, received_at, attempts`,
       [BATCH_SIZE, LEASE_SECONDS],
     );
-    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-    const due = (
-      Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result
-    ) as DueCall[];
     for (const call of due) await this.attempt(call);
     return due.length;
   }

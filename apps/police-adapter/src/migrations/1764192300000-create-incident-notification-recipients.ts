@@ -21,8 +21,8 @@ const RECIPIENT_COLUMNS = [
  * become that recipient's row in role `school`. A rejection naming no recipient stays on the
  * notification (the message as a whole).
  */
-export class CreateIncidentNotificationRecipients1764192000000 implements MigrationInterface {
-  name = 'CreateIncidentNotificationRecipients1764192000000';
+export class CreateIncidentNotificationRecipients1764192300000 implements MigrationInterface {
+  name = 'CreateIncidentNotificationRecipients1764192300000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
