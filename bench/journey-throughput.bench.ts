@@ -1,16 +1,18 @@
 /**
- * End-to-end journey benchmark: the police adapter, the hub and the education adapter booted in
- * this one process as the journey e2e test boots them (real Kafka on KAFKA_BROKERS, real
- * PostgreSQL, keys in a temporary KEYS_DIR, bearer tokens from a test issuer over HTTP), every
- * security step on. It measures:
+ * End-to-end journey benchmark: the police adapter, the hub and the education, health and social
+ * care adapters booted in this one process as the journey e2e test boots them (real Kafka on
+ * KAFKA_BROKERS, real PostgreSQL, keys in a temporary KEYS_DIR, bearer tokens from a test issuer
+ * over HTTP), every security step on. Each notification goes to three recipients (the school,
+ * school nursing, the MASH), as the journey does. It measures:
  *
  *   1. latency at a modest rate: JOURNEY_BENCH_LATENCY_N (200) incidents, one child each, at
  *      JOURNEY_BENCH_RATE (20) per second; submit → delivered per notification;
  *   2. throughput: JOURNEY_BENCH_THROUGHPUT_N (1,000) incidents with JOURNEY_BENCH_CONCURRENCY
  *      (32) requests in flight; time until every one is delivered → notifications/s end to end.
  *
- * "Delivered" is read from the police adapter's own table (incident_notification.delivered_at),
- * set when the school's delivered receipt has come back through the hub: two figures per
+ * "Delivered" is the school's delivery (the police's Operation Encompass duty), read from the police
+ * adapter's own table (incident_notification_recipient.delivered_at of the recipient in role
+ * `school`), set when the school's delivered receipt has come back through the hub: two figures per
  * notification, the receipt's time (stored in the school's inbox) and the moment the police node
  * had it (polled every POLL_MS). Uses a database of its own (sgx_bench_journey on the
  * DATABASE_URL server, or BENCH_DATABASE_URL), which it creates and migrates. Gives up after
@@ -126,9 +128,15 @@ async function main(): Promise<void> {
   const keysDir = mkdtempSync(path.join(tmpdir(), 'sgx-bench-journey-keys-'));
   process.env.KEYS_DIR = keysDir;
 
-  // The deploy step for the three services of the journey, in the bench's own database.
+  // The deploy step for the five services of the journey, in the bench's own database.
   const used = SERVICES.filter((s) =>
-    ['hub', 'police-adapter', 'education-adapter'].includes(s.name),
+    [
+      'hub',
+      'police-adapter',
+      'education-adapter',
+      'health-adapter',
+      'social-care-adapter',
+    ].includes(s.name),
   );
   const created = await ensureDatabase(process.env.DATABASE_URL);
   for (const service of used) {
@@ -153,6 +161,9 @@ async function main(): Promise<void> {
   const { AppModule: HubModule } = await import('../apps/hub/src/app.module');
   const { AppModule: PoliceModule } = await import('../apps/police-adapter/src/app.module');
   const { AppModule: EducationModule } = await import('../apps/education-adapter/src/app.module');
+  const { AppModule: HealthModule } = await import('../apps/health-adapter/src/app.module');
+  const { AppModule: SocialCareModule } =
+    await import('../apps/social-care-adapter/src/app.module');
   const { freePort, startService } = await import('../test/support/service-harness');
   const { TestIssuer } = await import('../test/support/test-issuer');
 
@@ -167,20 +178,29 @@ async function main(): Promise<void> {
   await hubDb.query(`INSERT INTO agency (id, name, kind, area) VALUES
     ('northshire-exchange', 'Exchange', 'other', 'northshire'),
     ('northshire-police', 'Police', 'police', 'northshire'),
-    ('northshire-education', 'Education', 'education', 'northshire') ON CONFLICT DO NOTHING`);
+    ('northshire-education', 'Education', 'education', 'northshire'),
+    ('northshire-community-health', 'Health', 'health', 'northshire'),
+    ('northshire-childrens-social-care', 'Social care', 'social-care', 'northshire')
+    ON CONFLICT DO NOTHING`);
   await hubDb.query(`INSERT INTO node (id, agency_id, kafka_principal) VALUES
     ('hub', 'northshire-exchange', 'hub'), ('police', 'northshire-police', 'police'),
-    ('education', 'northshire-education', 'education')
+    ('education', 'northshire-education', 'education'),
+    ('health', 'northshire-community-health', 'health'),
+    ('social-care', 'northshire-childrens-social-care', 'social-care')
     ON CONFLICT (id) DO UPDATE SET status = 'active'`);
   await hubDb.query(`INSERT INTO mailbox (id, node_id, kind, display_name, external_ref) VALUES
-    ('education-escalation', 'education', 'escalation', 'Escalation', NULL) ON CONFLICT DO NOTHING`);
+    ('education-escalation', 'education', 'escalation', 'Escalation', NULL),
+    ('mash', 'social-care', 'mash', 'MASH', NULL),
+    ('school-nursing', 'health', 'school-nursing', 'School nursing', NULL),
+    ('health-visiting', 'health', 'health-visiting', 'Health visiting', NULL)
+    ON CONFLICT DO NOTHING`);
   await hubDb.query(
     `INSERT INTO mailbox (id, node_id, kind, display_name, external_ref)
      VALUES ($1, 'education', 'designated-safeguarding-lead', 'Bench school DSL', $2)`,
     [schoolMailbox, urn],
   );
   const keys = new NodeKeyService(hubDb.getRepository(NodeKeyEntity));
-  for (const nodeId of ['hub', 'police', 'education']) {
+  for (const nodeId of ['hub', 'police', 'education', 'health', 'social-care']) {
     const signing = await generateSigningKeyPair();
     const encryption = await generateEncryptionKeyPair();
     await writePrivateKeyFile(keysDir, nodeId, signing);
@@ -189,13 +209,15 @@ async function main(): Promise<void> {
     await keys.rotate({ nodeId, publicJwk: signing.publicJwk }, 0);
     await keys.rotate({ nodeId, publicJwk: encryption.publicJwk }, 0);
   }
-  const [police, education] = await Promise.all([
+  const [police, education, health, socialCare] = await Promise.all([
     startService(PoliceModule),
     startService(EducationModule),
+    startService(HealthModule),
+    startService(SocialCareModule),
   ]);
   const policeDb = police.app.get(DataSource);
   const token = await issuer.token({ roles: ['agency-system'], subject: 'police-cad' });
-  console.log(`three services up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`five services up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   function incident() {
     return {
@@ -259,8 +281,15 @@ async function main(): Promise<void> {
           delivered_at: Date | null;
           rejection_code: string | null;
         }[] = await policeDb.query(
-          `SELECT message_id, delivered_at, rejection_code FROM incident_notification
-             WHERE message_id = ANY($1) AND (delivered_at IS NOT NULL OR rejected_at IS NOT NULL)`,
+          // The school's recipient row; a rejection of the school or of the whole message.
+          `SELECT n.message_id, r.delivered_at,
+                  COALESCE(n.rejection_code, r.rejection_code) AS rejection_code
+             FROM incident_notification n
+             LEFT JOIN incident_notification_recipient r
+               ON r.message_id = n.message_id AND r.role = 'school'
+            WHERE n.message_id = ANY($1)
+              AND (r.delivered_at IS NOT NULL OR r.rejected_at IS NOT NULL
+                   OR n.rejected_at IS NOT NULL)`,
           [pending.map(([id]) => id)],
         );
         const now = Date.now();
@@ -344,7 +373,9 @@ async function main(): Promise<void> {
   console.log(`command: ${COMMAND}`);
 
   await hubDb.query('DELETE FROM mailbox WHERE id = $1', [schoolMailbox]).catch(() => undefined);
-  await Promise.all([hub.app.close(), police.app.close(), education.app.close()]);
+  await Promise.all(
+    [hub, police, education, health, socialCare].map((service) => service.app.close()),
+  );
   await issuer.stop();
   rmSync(keysDir, { recursive: true, force: true });
   process.exit(failures.length ? 1 : 0);

@@ -1,9 +1,10 @@
 /**
  * Consent withdrawal, end to end. Real: the Kafka broker, PostgreSQL, the police adapter (shares
- * a child's data, then reports the withdrawal), the hub and the education adapter (two schools'
- * mailboxes, one told under consent, one under a justification) as Nest apps with their Kafka
- * transport, keys in a temporary KEYS_DIR, bearer tokens from a test issuer over HTTP. Faked:
- * only the hub's clock, moved forward for the overdue case.
+ * a child's data, then reports the withdrawal), the hub, the education adapter (two schools'
+ * mailboxes, one told under consent, one under a justification) and the health and social care
+ * adapters (school nursing and the MASH, told of every incident, under consent or not) as Nest
+ * apps with their Kafka transport, keys in a temporary KEYS_DIR, bearer tokens from a test
+ * issuer over HTTP. Faked: only the hub's clock, moved forward for the overdue case.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,14 +31,20 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 
 import { AppModule as EducationModule } from '../../apps/education-adapter/src/app.module';
+import { AppModule as HealthModule } from '../../apps/health-adapter/src/app.module';
 import { DeadlineEscalationJob } from '../../apps/hub/src/deadlines/deadline-escalation.job';
 import { AppModule as HubModule } from '../../apps/hub/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
+import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { eventually, freePort, RunningService, startService } from '../support/service-harness';
 import { TestIssuer } from '../support/test-issuer';
 
 jest.setTimeout(240_000);
+
+/** Told of every domestic abuse incident about a school-age child besides the school. */
+const MASH = 'mash';
+const SCHOOL_NURSING = 'school-nursing';
 
 interface WithdrawalStatus {
   messageId: string;
@@ -60,6 +67,8 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
   let hub: RunningService;
   let police: RunningService;
   let education: RunningService;
+  let health: RunningService;
+  let socialCare: RunningService;
   let hubDb: DataSource;
   let policeToken: string;
   let educationToken: string;
@@ -74,6 +83,8 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
     new RawTopicReader(Topics.receipts),
     new RawTopicReader(deliveryTopic('education')),
     new RawTopicReader(deliveryTopic('police')),
+    new RawTopicReader(deliveryTopic('health')),
+    new RawTopicReader(deliveryTopic('social-care')),
     new RawTopicReader(Topics.auditEvents),
   ];
   const [submissionsReader] = readers;
@@ -89,7 +100,10 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
   const mailboxToken = (mailbox: string, subject = 'dsl-test') =>
     issuer.token({ roles: ['mailbox-user'], mailboxes: [mailbox], subject });
 
-  /** A police incident about one child, at the school of `urn`, under consent or a justification. */
+  /**
+   * A police incident about one child, at the school of `urn`, under consent or a justification:
+   * the school, school nursing and the MASH are told. Answers the school's delivery id.
+   */
   async function share(subjectRef: string, urn: string, basis: 'consent' | 'justification') {
     const name = `Child ${randomUUID().slice(0, 8)} Testperson`;
     const dateOfBirth = `2016-0${randomInt(1, 9)}-1${randomInt(0, 9)}`;
@@ -117,19 +131,27 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
     expect(response.status).toBe(202);
     expect(response.body.notifications[0].subjectRef).toBe(subjectRef);
     const { messageId } = response.body.notifications[0] as { messageId: string };
-    // Delivered: the hub's delivery row exists and the school's node has filed it.
-    const delivery = await eventually(
+    // Delivered: the hub's delivery rows exist and every recipient's node has filed its own.
+    const deliveries = await eventually(
       async () => {
-        const [row] = await hubDb.query(
+        const rows: {
+          id: string;
+          mailbox_id: string;
+          shared_under: string;
+          delivered_at: Date | null;
+        }[] = await hubDb.query(
           `SELECT id, mailbox_id, shared_under, delivered_at FROM delivery WHERE submission_id = $1`,
           [messageId],
         );
-        return row?.delivered_at ? row : undefined;
+        return rows.length === 3 && rows.every((row) => row.delivered_at) ? rows : undefined;
       },
       { what: `notification ${messageId} delivered`, timeoutMs: 60_000 },
     );
-    expect(delivery.shared_under).toBe(basis);
-    return delivery.id as string;
+    expect(deliveries.map((row) => row.mailbox_id).sort()).toEqual(
+      [MASH, `school-${urn}-dsl`, SCHOOL_NURSING].sort(),
+    );
+    for (const row of deliveries) expect(row.shared_under).toBe(basis);
+    return Object.fromEntries(deliveries.map((row) => [row.mailbox_id, row.id]));
   }
 
   async function withdraw(subjectRef: string, node = police, token = () => policeToken) {
@@ -173,16 +195,16 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
     );
 
   /** The consent-withdrawn views in a mailbox, decrypted (skipping those of earlier runs). */
-  async function withdrawalViews(mailbox: string) {
+  async function withdrawalViews(mailbox: string, node = education) {
     const token = await mailboxToken(mailbox);
-    const list = await request(education.url)
+    const list = await request(node.url)
       .get(`/mailboxes/${mailbox}/notifications`)
       .set('Authorization', `Bearer ${token}`);
     expect(list.status).toBe(200);
     const views: { item: Record<string, unknown>; notification: Record<string, unknown> }[] = [];
     for (const item of list.body as { messageId: string; type: string }[]) {
       if (item.type !== CONSENT_WITHDRAWN_VIEW.type) continue;
-      const read = await request(education.url)
+      const read = await request(node.url)
         .get(`/mailboxes/${mailbox}/notifications/${item.messageId}`)
         .set('Authorization', `Bearer ${token}`);
       if (read.status === 200) views.push({ item, notification: read.body.notification });
@@ -215,23 +237,35 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
     await hubDb.query(`INSERT INTO agency (id, name, kind, area) VALUES
       ('northshire-exchange', 'Exchange', 'other', 'northshire'),
       ('northshire-police', 'Police', 'police', 'northshire'),
-      ('northshire-education', 'Education', 'education', 'northshire') ON CONFLICT DO NOTHING`);
+      ('northshire-education', 'Education', 'education', 'northshire'),
+      ('northshire-community-health', 'Health', 'health', 'northshire'),
+      ('northshire-childrens-social-care', 'Social care', 'social-care', 'northshire')
+      ON CONFLICT DO NOTHING`);
     await hubDb.query(`INSERT INTO node (id, agency_id, kafka_principal) VALUES
       ('hub', 'northshire-exchange', 'hub'), ('police', 'northshire-police', 'police'),
-      ('education', 'northshire-education', 'education')
+      ('education', 'northshire-education', 'education'),
+      ('health', 'northshire-community-health', 'health'),
+      ('social-care', 'northshire-childrens-social-care', 'social-care')
       ON CONFLICT (id) DO UPDATE SET status = 'active'`);
     await hubDb.query(`INSERT INTO mailbox (id, node_id, kind, display_name, external_ref) VALUES
-      ('education-escalation', 'education', 'escalation', 'Escalation', NULL) ON CONFLICT DO NOTHING`);
+      ('education-escalation', 'education', 'escalation', 'Escalation', NULL),
+      ('${MASH}', 'social-care', 'mash', 'MASH', NULL),
+      ('${SCHOOL_NURSING}', 'health', 'school-nursing', 'School nursing', NULL)
+      ON CONFLICT DO NOTHING`);
     await hubDb.query(
       `INSERT INTO mailbox (id, node_id, kind, display_name, external_ref) VALUES
         ($1, 'education', 'designated-safeguarding-lead', 'Test school A DSL', $2),
         ($3, 'education', 'designated-safeguarding-lead', 'Test school B DSL', $4)`,
       [mailboxA, urnA, mailboxB, urnB],
     );
-    for (const nodeId of ['hub', 'police', 'education']) await registerKeys(hubDb, nodeId);
-    [police, education] = await Promise.all([
+    for (const nodeId of ['hub', 'police', 'education', 'health', 'social-care']) {
+      await registerKeys(hubDb, nodeId);
+    }
+    [police, education, health, socialCare] = await Promise.all([
       startService(PoliceModule),
       startService(EducationModule),
+      startService(HealthModule),
+      startService(SocialCareModule),
     ]);
     await Promise.all(readers.map((reader) => reader.start()));
     policeToken = await issuer.token({
@@ -249,7 +283,9 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
   afterAll(async () => {
     await Promise.all(readers.map((reader) => reader.stop()));
     await hubDb?.query('DELETE FROM mailbox WHERE id = ANY($1)', [[mailboxA, mailboxB]]);
-    await Promise.all([hub?.app.close(), police?.app.close(), education?.app.close()]);
+    await Promise.all(
+      [hub, police, education, health, socialCare].map((service) => service?.app.close()),
+    );
     await issuer.stop();
     rmSync(keysDir, { recursive: true, force: true });
   });
@@ -289,90 +325,102 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
     expect(unknown.status).toBe(404);
   });
 
-  it('reaches the mailbox told under consent, not the one told under a justification; the acknowledgement reaches the sender; a redelivery changes nothing', async () => {
+  it('reaches every mailbox told under consent (school A, school nursing, the MASH), not the one told under a justification only; the acknowledgements reach the sender; a redelivery changes nothing', async () => {
     const subjectRef = randomUUID();
     const toA = await share(subjectRef, urnA, 'consent');
-    await share(subjectRef, urnB, 'justification');
+    const toB = await share(subjectRef, urnB, 'justification');
+    const told = [MASH, mailboxA, SCHOOL_NURSING].sort();
 
     const { messageId, note } = await withdraw(subjectRef);
     const routed = await untilStatus(
       messageId,
-      (s) => s.recipients.some((r) => r.status === 'delivered'),
-      'the withdrawal delivered to school A',
+      (s) => s.recipients.length === 3 && s.recipients.every((r) => r.status === 'delivered'),
+      'the withdrawal delivered to every mailbox told under consent',
     );
     expect(routed).toMatchObject({ messageId, subjectRef, status: 'told' });
-    expect(routed.recipients).toEqual([
-      expect.objectContaining({
-        mailboxId: mailboxA,
-        status: 'delivered',
-        acknowledgeBy: expect.any(String),
-        acknowledgedAt: null,
-      }),
-    ]);
+    expect(routed.recipients.map((r) => r.mailboxId)).toEqual(told);
+    for (const recipient of routed.recipients) {
+      expect(recipient).toMatchObject({ acknowledgeBy: expect.any(String), acknowledgedAt: null });
+    }
+    const acknowledgeBy = routed.recipients[0].acknowledgeBy;
 
     // School A's mailbox: the withdrawal, naming A's own message that rested on the consent.
     const [view] = (await withdrawalViews(mailboxA)).filter((v) =>
-      (v.notification.sharedMessageIds as string[]).includes(toA),
+      (v.notification.sharedMessageIds as string[]).includes(toA[mailboxA]),
     );
     expect(view.notification).toEqual({
       withdrawnBy: 'the child’s mother',
       withdrawnAt: expect.any(String),
       note,
       recipientMailboxId: mailboxA,
-      acknowledgeBy: routed.recipients[0].acknowledgeBy,
-      sharedMessageIds: [toA],
+      acknowledgeBy,
+      sharedMessageIds: [toA[mailboxA]],
     });
-    expect(view.item).toMatchObject({
-      status: 'received',
-      dueAt: routed.recipients[0].acknowledgeBy,
-    });
+    expect(view.item).toMatchObject({ status: 'received', dueAt: acknowledgeBy });
+    // School nursing and the MASH had the child twice: the withdrawal names only the message
+    // that rested on the consent, not the one shared under a justification.
+    const elsewhere = [
+      [SCHOOL_NURSING, health],
+      [MASH, socialCare],
+    ] as const;
+    const views: Record<string, { item: Record<string, unknown> }> = { [mailboxA]: view };
+    for (const [mailbox, node] of elsewhere) {
+      const [own] = (await withdrawalViews(mailbox, node)).filter(
+        (v) => v.notification.note === note,
+      );
+      expect(own.notification).toMatchObject({
+        recipientMailboxId: mailbox,
+        sharedMessageIds: [toA[mailbox]],
+      });
+      expect(own.notification.sharedMessageIds).not.toContain(toB[mailbox]);
+      views[mailbox] = own;
+    }
     // School B, told under a justification only, hears nothing of it.
     const inB = await withdrawalViews(mailboxB);
     expect(inB.filter((v) => v.notification.note === note)).toEqual([]);
-    const [{ n: toB }] = await hubDb.query(
+    const [{ n: deliveredToB }] = await hubDb.query(
       `SELECT count(*)::int AS n FROM delivery WHERE submission_id = $1 AND mailbox_id = $2`,
       [messageId, mailboxB],
     );
-    expect(toB).toBe(0);
+    expect(deliveredToB).toBe(0);
 
-    const ack = await request(education.url)
-      .post(`/mailboxes/${mailboxA}/notifications/${view.item.messageId}/acknowledge`)
-      .set('Authorization', `Bearer ${await mailboxToken(mailboxA, 'dsl-school-a')}`);
-    expect(ack.status).toBe(200);
+    for (const [mailbox, node] of [[mailboxA, education], ...elsewhere] as const) {
+      const ack = await request(node.url)
+        .post(`/mailboxes/${mailbox}/notifications/${views[mailbox].item.messageId}/acknowledge`)
+        .set('Authorization', `Bearer ${await mailboxToken(mailbox, `${mailbox}-user`)}`);
+      expect(ack.status).toBe(200);
+    }
     const acknowledged = await untilStatus(
       messageId,
       (s) => s.status === 'acknowledged',
-      'the acknowledgement at the police node',
+      'the acknowledgements at the police node',
     );
-    expect(acknowledged.recipients).toEqual([
-      expect.objectContaining({
-        mailboxId: mailboxA,
-        status: 'acknowledged',
-        acknowledgedBy: 'dsl-school-a',
-        acknowledgedAt: expect.any(String),
-      }),
-    ]);
-    const [deadline] = await hubDb.query(
+    expect(acknowledged.recipients.map((r) => [r.mailboxId, r.status, r.acknowledgedBy])).toEqual(
+      told.map((mailbox) => [mailbox, 'acknowledged', `${mailbox}-user`]),
+    );
+    const deadlines = await hubDb.query(
       `SELECT d.state, v.rule_id FROM deadline d JOIN delivery v ON v.id = d.delivery_id
         WHERE v.submission_id = $1`,
       [messageId],
     );
-    expect(deadline).toEqual({ state: 'met', rule_id: 'consent-withdrawal-always-travels' });
-    // Audited as consent-withdrawn for school A only, by the rule that always lets it travel.
+    expect(deadlines).toEqual(
+      told.map(() => ({ state: 'met', rule_id: 'consent-withdrawal-always-travels' })),
+    );
+    // Audited as consent-withdrawn for each mailbox told, by the rule that always lets it travel.
     const audited = await eventually(async () => {
       const found = hubAudits(messageId, 'consent-withdrawn');
-      return found.length ? found : undefined;
+      return found.length === 3 ? found : undefined;
     });
-    expect(audited).toEqual([
-      expect.objectContaining({
+    expect(audited.map((event) => event.recipientMailbox).sort()).toEqual(told);
+    for (const event of audited) {
+      expect(event).toMatchObject({
         correlationId: messageId,
         subjectRef,
         senderNode: 'police',
-        recipientMailbox: mailboxA,
         ruleId: 'consent-withdrawal-always-travels',
         messageType: CONSENT_WITHDRAWN_VIEW.type,
-      }),
-    ]);
+      });
+    }
 
     // The same record again on the submissions topic: no second delivery, nothing new in A.
     const original = await eventually(async () =>
@@ -408,7 +456,7 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
       `SELECT count(*)::int AS n FROM delivery WHERE submission_id = $1`,
       [messageId],
     );
-    expect(deliveries).toBe(1);
+    expect(deliveries).toBe(3);
     expect(
       (await withdrawalViews(mailboxA)).filter((v) => v.notification.note === note),
     ).toHaveLength(1);
@@ -420,13 +468,14 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
     const { messageId } = await withdraw(subjectRef);
     await untilStatus(
       messageId,
-      (s) => s.recipients.some((r) => r.status === 'delivered'),
+      (s) => s.recipients.length === 3 && s.recipients.every((r) => r.status === 'delivered'),
       'the withdrawal delivered',
     );
+    // The school's delivery of the withdrawal (school nursing and the MASH have theirs).
     const [delivery] = await hubDb.query(
       `SELECT v.id, d.due_at FROM delivery v JOIN deadline d ON d.delivery_id = v.id
-        WHERE v.submission_id = $1`,
-      [messageId],
+        WHERE v.submission_id = $1 AND v.mailbox_id = $2`,
+      [messageId, mailboxA],
     );
     const escalationMailbox = (await hub.app
       .get(RegistryService)
@@ -455,16 +504,18 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
     try {
       const overdue = await untilStatus(
         messageId,
-        (s) => s.status === 'overdue',
-        'the escalation at the police node',
+        (s) => s.recipients.length === 3 && s.recipients.every((r) => r.status === 'overdue'),
+        'the escalations at the police node',
       );
-      expect(overdue.recipients).toEqual([
-        expect.objectContaining({
-          mailboxId: mailboxA,
-          status: 'overdue',
-          overdueAt: expect.any(String),
-        }),
-      ]);
+      expect(overdue.recipients).toEqual(
+        [MASH, mailboxA, SCHOOL_NURSING].sort().map((mailboxId) =>
+          expect.objectContaining({
+            mailboxId,
+            status: 'overdue',
+            overdueAt: expect.any(String),
+          }),
+        ),
+      );
       const [escalation] = await eventually(
         async () => {
           const found = await escalationsOf();

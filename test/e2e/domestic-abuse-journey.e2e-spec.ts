@@ -1,8 +1,9 @@
 /**
- * The domestic abuse notification journey (Operation Encompass), end to end. Real: the Kafka
- * broker, PostgreSQL, the police adapter, the hub and the education adapter as Nest apps with
- * their Kafka transport, keys in a temporary KEYS_DIR, bearer tokens from a test issuer over
- * HTTP. Faked: only the hub's clock, moved forward for the overdue case.
+ * The domestic abuse notification journey (Operation Encompass), end to end: police to the
+ * child's school, health (school nursing or health visiting by age) and the MASH. Real: the Kafka
+ * broker, PostgreSQL, the police adapter, the hub and the education, health and social care
+ * adapters as Nest apps with their Kafka transport, keys in a temporary KEYS_DIR, bearer tokens
+ * from a test issuer over HTTP. Faked: only the hub's clock, moved forward for the overdue case.
  */
 import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,23 +34,52 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 
 import { AppModule as EducationModule } from '../../apps/education-adapter/src/app.module';
+import { AppModule as HealthModule } from '../../apps/health-adapter/src/app.module';
 import { AppModule as HubModule } from '../../apps/hub/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
+import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { openHubDatabase } from '../support/registry-fixtures';
 import { ServiceProcess } from '../support/service-process';
 import { eventually, freePort, RunningService, startService } from '../support/service-harness';
 import { TestIssuer } from '../support/test-issuer';
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 
-describe('domestic abuse notification: police to school, end to end', () => {
+const MASH = 'mash';
+const SCHOOL_NURSING = 'school-nursing';
+const HEALTH_VISITING = 'health-visiting';
+
+/** One recipient of a child's notification as the police node shows it. */
+interface RecipientStatus {
+  role: string | null;
+  mailboxId: string;
+  status: string;
+  acknowledgeBy: string | null;
+  deliveredAt: string | null;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  overdueAt: string | null;
+  rejection: { code: string; reason: string } | null;
+  sharingRefusal: { ruleId: string; policyVersion: string; reason: string } | null;
+}
+
+interface ChildStatus extends Record<string, unknown> {
+  messageId: string;
+  status: string;
+  mailboxId: string | null;
+  recipients: RecipientStatus[];
+}
+
+describe('domestic abuse notification: police to the school, health and the MASH, end to end', () => {
   const issuer = new TestIssuer();
   const keysDir = mkdtempSync(path.join(tmpdir(), 'sgx-journey-keys-'));
   let hubPort: number;
   let hub: RunningService;
   let police: RunningService;
   let education: RunningService;
+  let health: RunningService;
+  let socialCare: RunningService;
   let hubDb: DataSource;
   let agencyToken: string;
   const urn = String(randomInt(1_000_000, 9_999_999));
@@ -60,6 +90,8 @@ describe('domestic abuse notification: police to school, end to end', () => {
   const readers = [
     new RawTopicReader(deliveryTopic('education')),
     new RawTopicReader(deliveryTopic('police')),
+    new RawTopicReader(deliveryTopic('health')),
+    new RawTopicReader(deliveryTopic('social-care')),
   ];
   const submissionsReader = new RawTopicReader(Topics.submissions);
   const auditReader = new RawTopicReader(Topics.auditEvents);
@@ -70,7 +102,7 @@ describe('domestic abuse notification: police to school, end to end', () => {
       .map((record) => JSON.parse(record.value!.toString()) as Record<string, unknown>)
       .filter((event) => event.actor === 'hub' && event.messageId === messageId)
       .filter((event) => event.action === action);
-  // The school's webhook endpoint: refuses the first call for each message, then accepts.
+  // The nodes' webhook endpoint: refuses the first call for each message, then accepts.
   const webhookSecret = randomUUID();
   const webhookCalls: { body: string; signature: string; status: number }[] = [];
   let webhookServer: Server;
@@ -120,9 +152,13 @@ describe('domestic abuse notification: police to school, end to end', () => {
       { what: `message ${messageId} in quarantine` },
     );
 
-  function incident(schoolUrn = urn, extra: object = {}) {
+  /** An incident with one school-age child (school nursing), at this test's school by default. */
+  function incident(
+    schoolUrn = urn,
+    extra: object = {},
+    dateOfBirth = `2016-0${randomInt(1, 9)}-1${randomInt(0, 9)}`,
+  ) {
     const name = `Child ${randomUUID().slice(0, 8)} Testperson`;
-    const dateOfBirth = `2016-0${randomInt(1, 9)}-1${randomInt(0, 9)}`;
     names.push(name);
     births.push(dateOfBirth);
     return {
@@ -156,12 +192,72 @@ describe('domestic abuse notification: police to school, end to end', () => {
     };
   }
 
+  /** The first child's notification as the police system sees it. */
   async function statusOf(incidentId: string) {
     const response = await request(police.url)
       .get(`/incidents/${incidentId}/notifications`)
       .set('Authorization', `Bearer ${agencyToken}`);
     expect(response.status).toBe(200);
-    return response.body.notifications[0] as Record<string, unknown>;
+    return response.body.notifications[0] as ChildStatus;
+  }
+
+  /** Waits until every named recipient (mailbox id → status) shows that status at the police. */
+  const untilRecipients = (incidentId: string, expected: Record<string, string>) =>
+    eventually(
+      async () => {
+        const current = await statusOf(incidentId);
+        const ok = Object.entries(expected).every(([mailboxId, status]) =>
+          current.recipients.some((r) => r.mailboxId === mailboxId && r.status === status),
+        );
+        return ok ? current : undefined;
+      },
+      { what: `recipients ${JSON.stringify(expected)}`, timeoutMs: 60_000 },
+    );
+
+  const recipientOf = (status: ChildStatus, mailboxId: string) =>
+    status.recipients.find((r) => r.mailboxId === mailboxId)!;
+
+  /** The hub's deliveries of one notification: mailbox → delivery id. */
+  async function deliveriesOf(messageId: string): Promise<Record<string, string>> {
+    const rows: { id: string; mailbox_id: string }[] = await hubDb.query(
+      'SELECT id, mailbox_id FROM delivery WHERE submission_id = $1',
+      [messageId],
+    );
+    return Object.fromEntries(rows.map((row) => [row.mailbox_id, row.id]));
+  }
+
+  /** The node a mailbox of this test is on. */
+  const nodeOf = (mailbox: string) =>
+    mailbox === MASH
+      ? socialCare
+      : mailbox === SCHOOL_NURSING || mailbox === HEALTH_VISITING
+        ? health
+        : education;
+
+  /** The view in a mailbox, as its user reads it. */
+  async function readView(service: RunningService, mailbox: string, deliveryId: string) {
+    const response = await request(service.url)
+      .get(`/mailboxes/${mailbox}/notifications/${deliveryId}`)
+      .set('Authorization', `Bearer ${await mailboxToken(mailbox)}`);
+    expect(response.status).toBe(200);
+    return response.body as {
+      status: string;
+      dueAt: string;
+      notification: Record<string, unknown>;
+    };
+  }
+
+  async function acknowledge(
+    service: RunningService,
+    mailbox: string,
+    deliveryId: string,
+    by: string,
+  ) {
+    const ack = await request(service.url)
+      .post(`/mailboxes/${mailbox}/notifications/${deliveryId}/acknowledge`)
+      .set('Authorization', `Bearer ${await mailboxToken(mailbox, by)}`);
+    expect(ack.status).toBe(200);
+    expect(ack.body).toMatchObject({ status: 'acknowledged', acknowledgedBy: by });
   }
 
   const untilStatus = (incidentId: string, status: string) =>
@@ -177,10 +273,16 @@ describe('domestic abuse notification: police to school, end to end', () => {
     return issuer.token({ roles: ['mailbox-user'], mailboxes: [mailbox], subject });
   }
 
-  async function inboxRowsFor(subjectRef: string): Promise<{ message_id: string }[]> {
-    return education.app
+  /** A node's inbox rows about a subject (the school's node unless another is named). */
+  async function inboxRowsFor(
+    subjectRef: string,
+    service = education,
+  ): Promise<{ message_id: string; mailbox_id: string }[]> {
+    return service.app
       .get(DataSource)
-      .query('SELECT message_id FROM inbox_message WHERE subject_ref = $1', [subjectRef]);
+      .query('SELECT message_id, mailbox_id FROM inbox_message WHERE subject_ref = $1', [
+        subjectRef,
+      ]);
   }
 
   async function subjectRefOf(messageId: string): Promise<string> {
@@ -233,22 +335,37 @@ describe('domestic abuse notification: police to school, end to end', () => {
     await hubDb.query(`INSERT INTO agency (id, name, kind, area) VALUES
       ('northshire-exchange', 'Exchange', 'other', 'northshire'),
       ('northshire-police', 'Police', 'police', 'northshire'),
-      ('northshire-education', 'Education', 'education', 'northshire') ON CONFLICT DO NOTHING`);
+      ('northshire-education', 'Education', 'education', 'northshire'),
+      ('northshire-community-health', 'Health', 'health', 'northshire'),
+      ('northshire-childrens-social-care', 'Social care', 'social-care', 'northshire')
+      ON CONFLICT DO NOTHING`);
     await hubDb.query(`INSERT INTO node (id, agency_id, kafka_principal) VALUES
       ('hub', 'northshire-exchange', 'hub'), ('police', 'northshire-police', 'police'),
-      ('education', 'northshire-education', 'education')
+      ('education', 'northshire-education', 'education'),
+      ('health', 'northshire-community-health', 'health'),
+      ('social-care', 'northshire-childrens-social-care', 'social-care')
       ON CONFLICT (id) DO UPDATE SET status = 'active'`);
     await hubDb.query(`INSERT INTO mailbox (id, node_id, kind, display_name, external_ref) VALUES
-      ('education-escalation', 'education', 'escalation', 'Escalation', NULL) ON CONFLICT DO NOTHING`);
+      ('education-escalation', 'education', 'escalation', 'Escalation', NULL),
+      ('${MASH}', 'social-care', 'mash', 'MASH', NULL),
+      ('social-care-escalation', 'social-care', 'escalation', 'MASH escalation', NULL),
+      ('${SCHOOL_NURSING}', 'health', 'school-nursing', 'School nursing', NULL),
+      ('${HEALTH_VISITING}', 'health', 'health-visiting', 'Health visiting', NULL),
+      ('health-escalation', 'health', 'escalation', 'Health escalation', NULL)
+      ON CONFLICT DO NOTHING`);
     await hubDb.query(
       `INSERT INTO mailbox (id, node_id, kind, display_name, external_ref)
        VALUES ($1, 'education', 'designated-safeguarding-lead', 'Test school DSL', $2)`,
       [schoolMailbox, urn],
     );
-    for (const nodeId of ['hub', 'police', 'education']) await registerKeys(hubDb, nodeId);
-    [police, education] = await Promise.all([
+    for (const nodeId of ['hub', 'police', 'education', 'health', 'social-care']) {
+      await registerKeys(hubDb, nodeId);
+    }
+    [police, education, health, socialCare] = await Promise.all([
       startService(PoliceModule),
       startService(EducationModule),
+      startService(HealthModule),
+      startService(SocialCareModule),
     ]);
     await Promise.all([...allReaders, auditReader].map((reader) => reader.start()));
     agencyToken = await issuer.token({ roles: ['agency-system'], subject: 'police-cad' });
@@ -258,7 +375,9 @@ describe('domestic abuse notification: police to school, end to end', () => {
     await Promise.all([...allReaders, auditReader].map((reader) => reader.stop()));
     // The test's school leaves the registry (deliveries name mailboxes without a foreign key).
     await hubDb?.query('DELETE FROM mailbox WHERE id = $1', [schoolMailbox]);
-    await Promise.all([hub?.app.close(), police?.app.close(), education?.app.close()]);
+    await Promise.all(
+      [hub, police, education, health, socialCare].map((service) => service?.app.close()),
+    );
     await issuer.stop();
     await new Promise((resolve) => webhookServer.close(resolve));
     rmSync(keysDir, { recursive: true, force: true });
@@ -293,15 +412,45 @@ describe('domestic abuse notification: police to school, end to end', () => {
     }
   });
 
-  it('delivers to the school, which reads and acknowledges it; both receipts reach the police', async () => {
+  it('delivers to the school, school nursing and the MASH, each exactly its rule’s fields; each acknowledges and the police see every recipient', async () => {
     const body = incident();
+    const child = body.children[0];
     const submitted = await submit(body);
     const [notification] = submitted.notifications;
-    expect(await statusOf(submitted.incidentId)).toMatchObject({ status: 'submitted' });
+    // Nothing heard from the hub yet, or only its routing answer.
+    expect(['submitted', 'routed']).toContain((await statusOf(submitted.incidentId)).status);
 
-    const delivered = await untilStatus(submitted.incidentId, 'delivered');
-    expect(delivered).toMatchObject({ mailboxId: schoolMailbox, deliveredAt: expect.any(String) });
+    const delivered = await untilRecipients(submitted.incidentId, {
+      [schoolMailbox]: 'delivered',
+      [SCHOOL_NURSING]: 'delivered',
+      [MASH]: 'delivered',
+    });
+    // The school first (the police's Operation Encompass duty), each in the role the hub named.
+    expect(delivered.recipients.map((r) => [r.role, r.mailboxId])).toEqual([
+      ['school', schoolMailbox],
+      ['health', SCHOOL_NURSING],
+      ['mash', MASH],
+    ]);
+    for (const recipient of delivered.recipients) {
+      expect(recipient).toMatchObject({
+        acknowledgeBy: expect.any(String),
+        deliveredAt: expect.any(String),
+        acknowledgedAt: null,
+        rejection: null,
+        sharingRefusal: null,
+      });
+    }
+    // The child's own fields are the school's.
+    expect(delivered).toMatchObject({
+      mailboxId: schoolMailbox,
+      status: 'delivered',
+      deliveredAt: recipientOf(delivered, schoolMailbox).deliveredAt,
+      acknowledgeBy: recipientOf(delivered, schoolMailbox).acknowledgeBy,
+    });
+    const deliveries = await deliveriesOf(notification.messageId);
+    expect(Object.keys(deliveries).sort()).toEqual([MASH, SCHOOL_NURSING, schoolMailbox].sort());
 
+    // The school: the Operation Encompass set, field by field, and nothing else.
     const dsl = await mailboxToken(schoolMailbox, 'dsl-hillside');
     const list = await request(education.url)
       .get(`/mailboxes/${schoolMailbox}/notifications`)
@@ -310,29 +459,62 @@ describe('domestic abuse notification: police to school, end to end', () => {
     expect(list.body).toHaveLength(1);
     const item = list.body[0];
     expect(item).toMatchObject({ status: 'received', dueAt: expect.any(String) });
-
-    const read = await request(education.url)
-      .get(`/mailboxes/${schoolMailbox}/notifications/${item.messageId}`)
-      .set('Authorization', `Bearer ${dsl}`);
-    expect(read.status).toBe(200);
-    expect(read.body.notification).toEqual({
-      recipientMailboxId: schoolMailbox,
-      acknowledgeBy: item.dueAt,
+    expect(item.messageId).toBe(deliveries[schoolMailbox]);
+    expect(item.dueAt).toBe(recipientOf(delivered, schoolMailbox).acknowledgeBy);
+    const encompassSet = {
       policeReference: body.policeReference,
       occurredAt: body.occurredAt,
       location: body.location,
       child: {
-        name: body.children[0].name,
-        dateOfBirth: body.children[0].dateOfBirth,
+        name: child.name,
+        dateOfBirth: child.dateOfBirth,
         presence: 'witnessing',
         voiceOfChild: 'Hid upstairs',
       },
       circumstances: body.circumstances,
+    };
+    const read = await readView(education, schoolMailbox, item.messageId);
+    expect(read.notification).toEqual({
+      recipientMailboxId: schoolMailbox,
+      acknowledgeBy: item.dueAt,
+      ...encompassSet,
     });
     // Never the investigation, the risk assessment or the basis.
-    expect(JSON.stringify(read.body)).not.toMatch(
-      /actionsTaken|Suspect arrested|riskLevel|lawfulBasis/,
+    expect(JSON.stringify(read)).not.toMatch(
+      /actionsTaken|Suspect arrested|riskLevel|lawfulBasis|consent|safeguardingJustification|familyInformed|schoolUrn/,
     );
+
+    // School nursing: the school's set and the risk level.
+    const nursing = await readView(health, SCHOOL_NURSING, deliveries[SCHOOL_NURSING]);
+    expect(nursing.notification).toEqual({
+      recipientMailboxId: SCHOOL_NURSING,
+      acknowledgeBy: recipientOf(delivered, SCHOOL_NURSING).acknowledgeBy,
+      ...encompassSet,
+      riskLevel: 'high',
+    });
+    expect(JSON.stringify(nursing)).not.toMatch(
+      /actionsTaken|Suspect arrested|lawfulBasis|consent|safeguardingJustification|familyInformed|schoolUrn/,
+    );
+
+    // The MASH: the whole notification.
+    const mash = await readView(socialCare, MASH, deliveries[MASH]);
+    expect(mash.notification).toEqual({
+      recipientMailboxId: MASH,
+      acknowledgeBy: recipientOf(delivered, MASH).acknowledgeBy,
+      policeReference: body.policeReference,
+      occurredAt: body.occurredAt,
+      location: body.location,
+      child: { ...child },
+      riskLevel: 'high',
+      circumstances: body.circumstances,
+      actionsTaken: body.actionsTaken,
+      consent: { position: 'not-sought' },
+      lawfulBasis: 'dpa2018-sch8-para4',
+      safeguardingJustification: 'asking-would-put-someone-at-risk',
+      familyInformed: false,
+    });
+    // Every recipient acknowledges by the same deadline: the start of the next school day.
+    expect(new Set(delivered.recipients.map((r) => r.acknowledgeBy)).size).toBe(1);
 
     // Another mailbox's user sees nothing of it.
     const other = await mailboxToken('school-other-dsl');
@@ -341,61 +523,148 @@ describe('domestic abuse notification: police to school, end to end', () => {
       .set('Authorization', `Bearer ${other}`);
     expect(foreign.status).toBe(403);
 
-    const ack = await request(education.url)
-      .post(`/mailboxes/${schoolMailbox}/notifications/${item.messageId}/acknowledge`)
-      .set('Authorization', `Bearer ${dsl}`);
-    expect(ack.status).toBe(200);
-    expect(ack.body).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'dsl-hillside' });
+    await acknowledge(education, schoolMailbox, deliveries[schoolMailbox], 'dsl-hillside');
+    await acknowledge(health, SCHOOL_NURSING, deliveries[SCHOOL_NURSING], 'school-nurse-ali');
+    await acknowledge(socialCare, MASH, deliveries[MASH], 'mash-duty-sw');
 
-    const acknowledged = await untilStatus(submitted.incidentId, 'acknowledged');
+    const acknowledged = await untilRecipients(submitted.incidentId, {
+      [schoolMailbox]: 'acknowledged',
+      [SCHOOL_NURSING]: 'acknowledged',
+      [MASH]: 'acknowledged',
+    });
+    expect(acknowledged.recipients.map((r) => [r.mailboxId, r.acknowledgedBy])).toEqual([
+      [schoolMailbox, 'dsl-hillside'],
+      [SCHOOL_NURSING, 'school-nurse-ali'],
+      [MASH, 'mash-duty-sw'],
+    ]);
     expect(acknowledged).toMatchObject({
       messageId: notification.messageId,
+      status: 'acknowledged',
       acknowledgedBy: 'dsl-hillside',
       acknowledgedAt: expect.any(String),
       deliveredAt: expect.any(String),
     });
-    const [deadline] = await hubDb.query(
-      `SELECT d.state FROM deadline d JOIN delivery v ON v.id = d.delivery_id WHERE v.submission_id = $1`,
+    const deadlines = await hubDb.query(
+      `SELECT v.mailbox_id, d.kind, d.state FROM deadline d JOIN delivery v ON v.id = d.delivery_id
+        WHERE v.submission_id = $1 ORDER BY v.mailbox_id`,
       [notification.messageId],
     );
-    expect(deadline.state).toBe('met');
+    expect(deadlines).toEqual(
+      [MASH, SCHOOL_NURSING, schoolMailbox]
+        .sort()
+        .map((mailbox_id) => ({ mailbox_id, kind: 'acknowledgement', state: 'met' })),
+    );
   });
 
-  it('minimises the view by the policy rule, records the basis and audits the decision', async () => {
+  it('tells the health visitor, not the school nurse, about a child under five on the incident date', async () => {
+    const now = new Date();
+    // Four years old today: born four years ago, a week later in the year.
+    const born = new Date(Date.UTC(now.getUTCFullYear() - 4, now.getUTCMonth(), now.getUTCDate()));
+    born.setUTCDate(born.getUTCDate() - 7);
+    const body = incident(urn, {}, born.toISOString().slice(0, 10));
+    const submitted = await submit(body);
+    const { messageId } = submitted.notifications[0];
+    const delivered = await untilRecipients(submitted.incidentId, {
+      [schoolMailbox]: 'delivered',
+      [HEALTH_VISITING]: 'delivered',
+      [MASH]: 'delivered',
+    });
+    expect(delivered.recipients.map((r) => [r.role, r.mailboxId])).toEqual([
+      ['school', schoolMailbox],
+      ['health', HEALTH_VISITING],
+      ['mash', MASH],
+    ]);
+    const rows = await hubDb.query(
+      'SELECT mailbox_id, rule_id FROM delivery WHERE submission_id = $1 ORDER BY mailbox_id',
+      [messageId],
+    );
+    expect(rows).toEqual(
+      [
+        { mailbox_id: HEALTH_VISITING, rule_id: 'encompass-health-set' },
+        { mailbox_id: MASH, rule_id: 'encompass-mash-full' },
+        { mailbox_id: schoolMailbox, rule_id: 'encompass-school-set' },
+      ].sort((a, b) => a.mailbox_id.localeCompare(b.mailbox_id)),
+    );
+    const deliveries = await deliveriesOf(messageId);
+    const view = await readView(health, HEALTH_VISITING, deliveries[HEALTH_VISITING]);
+    expect(Object.keys(view.notification).sort()).toEqual(
+      [
+        'acknowledgeBy',
+        'child',
+        'circumstances',
+        'location',
+        'occurredAt',
+        'policeReference',
+        'recipientMailboxId',
+        'riskLevel',
+      ].sort(),
+    );
+    expect(view.notification).toMatchObject({
+      recipientMailboxId: HEALTH_VISITING,
+      riskLevel: 'high',
+      child: { name: body.children[0].name, dateOfBirth: body.children[0].dateOfBirth },
+    });
+    expect(await inboxRowsFor(await subjectRefOf(messageId), health)).toEqual([
+      { message_id: deliveries[HEALTH_VISITING], mailbox_id: HEALTH_VISITING },
+    ]);
+  });
+
+  it('minimises each view by its policy rule, records the basis and audits each decision', async () => {
+    const consentAt = new Date().toISOString();
     const body = incident(urn, {
-      consent: { position: 'given', by: 'parent', at: new Date().toISOString() },
+      consent: { position: 'given', by: 'parent', at: consentAt },
       safeguardingJustification: undefined,
       familyInformed: true,
     });
     const submitted = await submit(body);
     const { messageId } = submitted.notifications[0];
-    await untilStatus(submitted.incidentId, 'delivered');
-    const [delivery] = await hubDb.query(
-      'SELECT id, shared_under, rule_id, policy_version FROM delivery WHERE submission_id = $1',
+    await untilRecipients(submitted.incidentId, {
+      [schoolMailbox]: 'delivered',
+      [SCHOOL_NURSING]: 'delivered',
+      [MASH]: 'delivered',
+    });
+    const deliveries: {
+      id: string;
+      mailbox_id: string;
+      shared_under: string;
+      rule_id: string;
+      policy_version: string;
+    }[] = await hubDb.query(
+      `SELECT id, mailbox_id, shared_under, rule_id, policy_version FROM delivery
+        WHERE submission_id = $1 ORDER BY mailbox_id`,
       [messageId],
     );
-    expect(delivery).toMatchObject({
-      shared_under: 'consent',
-      rule_id: 'encompass-school-set',
-      policy_version: expect.stringMatching(/^\d{4}-\d{2}-\d{2}\.\d+$/),
+    const ruleOf = Object.fromEntries(deliveries.map((d) => [d.mailbox_id, d.rule_id]));
+    expect(ruleOf).toEqual({
+      [schoolMailbox]: 'encompass-school-set',
+      [SCHOOL_NURSING]: 'encompass-health-set',
+      [MASH]: 'encompass-mash-full',
     });
-    const [decision] = await eventually(async () => {
+    for (const delivery of deliveries) {
+      expect(delivery).toMatchObject({
+        shared_under: 'consent',
+        policy_version: expect.stringMatching(/^\d{4}-\d{2}-\d{2}\.\d+$/),
+      });
+    }
+    const decisions = await eventually(async () => {
       const found = hubAuditsOf(messageId, 'policy-decision');
-      return found.length ? found : undefined;
+      return found.length === 3 ? found : undefined;
     });
-    expect(decision).toMatchObject({
-      decision: 'allow-with-fields',
-      ruleId: 'encompass-school-set',
-      policyVersion: delivery.policy_version,
-      recipientMailbox: schoolMailbox,
-      detail: expect.stringContaining('family informed: yes; shared under consent'),
-    });
-    const dsl = await mailboxToken(schoolMailbox);
-    const read = await request(education.url)
-      .get(`/mailboxes/${schoolMailbox}/notifications/${delivery.id}`)
-      .set('Authorization', `Bearer ${dsl}`);
-    expect(read.status).toBe(200);
-    expect(Object.keys(read.body.notification).sort()).toEqual(
+    for (const delivery of deliveries) {
+      expect(decisions).toContainEqual(
+        expect.objectContaining({
+          decision: delivery.mailbox_id === MASH ? 'allow' : 'allow-with-fields',
+          ruleId: delivery.rule_id,
+          policyVersion: delivery.policy_version,
+          recipientMailbox: delivery.mailbox_id,
+          detail: expect.stringContaining('family informed: yes; shared under consent'),
+        }),
+      );
+    }
+    const viewOf = (mailbox: string) =>
+      readView(nodeOf(mailbox), mailbox, deliveries.find((d) => d.mailbox_id === mailbox)!.id);
+    const school = await viewOf(schoolMailbox);
+    expect(Object.keys(school.notification).sort()).toEqual(
       [
         'acknowledgeBy',
         'child',
@@ -406,16 +675,36 @@ describe('domestic abuse notification: police to school, end to end', () => {
         'recipientMailboxId',
       ].sort(),
     );
-    expect(JSON.stringify(read.body)).not.toMatch(/consent|familyInformed|parent/);
+    expect(JSON.stringify(school)).not.toMatch(/consent|familyInformed|parent|riskLevel/);
+    const nursing = await viewOf(SCHOOL_NURSING);
+    expect(Object.keys(nursing.notification).sort()).toEqual(
+      [...Object.keys(school.notification), 'riskLevel'].sort(),
+    );
+    expect(JSON.stringify(nursing)).not.toMatch(/consent|familyInformed|parent|actionsTaken/);
+    // The MASH sees whom the consent came from and that the family was told.
+    const mash = await viewOf(MASH);
+    expect(mash.notification).toMatchObject({
+      consent: { position: 'given', by: 'parent', at: consentAt },
+      lawfulBasis: 'dpa2018-sch8-para4',
+      familyInformed: true,
+      riskLevel: 'high',
+      actionsTaken: body.actionsTaken,
+    });
+    expect(mash.notification).not.toHaveProperty('safeguardingJustification');
   });
 
-  it('refuses to share without consent or justification: signed sharing-refused, nothing delivered', async () => {
+  it('refuses to share without consent or justification: a signed sharing-refused per recipient, nothing delivered', async () => {
     const submitted = await submit(
       incident(urn, { safeguardingJustification: undefined, familyInformed: false }),
     );
     const { messageId } = submitted.notifications[0];
-    const refused = await untilStatus(submitted.incidentId, 'sharing-refused');
+    const refused = await untilRecipients(submitted.incidentId, {
+      [schoolMailbox]: 'sharing-refused',
+      [SCHOOL_NURSING]: 'sharing-refused',
+      [MASH]: 'sharing-refused',
+    });
     expect(refused).toMatchObject({
+      status: 'sharing-refused',
       mailboxId: schoolMailbox,
       sharingRefusedAt: expect.any(String),
       sharingRefusal: {
@@ -424,24 +713,32 @@ describe('domestic abuse notification: police to school, end to end', () => {
         reason: expect.stringContaining('Neither consent nor a stated safeguarding justification'),
       },
     });
+    for (const recipient of refused.recipients) {
+      expect(recipient.sharingRefusal).toMatchObject({ ruleId: 'no-consent-no-justification' });
+      expect(recipient.deliveredAt).toBeNull();
+    }
     expect(
       await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [messageId]),
     ).toHaveLength(0);
-    expect(await inboxRowsFor(await subjectRefOf(messageId))).toHaveLength(0);
+    const subjectRef = await subjectRefOf(messageId);
+    for (const service of [education, health, socialCare]) {
+      expect(await inboxRowsFor(subjectRef, service)).toHaveLength(0);
+    }
     const audits = await eventually(async () => {
       const found = [
         ...hubAuditsOf(messageId, 'policy-decision'),
         ...hubAuditsOf(messageId, 'sharing-refused'),
       ];
-      return found.length === 2 ? found : undefined;
+      return found.length === 6 ? found : undefined;
     });
+    expect(new Set(audits.map((event) => event.recipientMailbox))).toEqual(
+      new Set([schoolMailbox, SCHOOL_NURSING, MASH]),
+    );
     for (const event of audits) {
       expect(event).toMatchObject({
         decision: 'refuse',
         ruleId: 'no-consent-no-justification',
-        policyVersion: refused.sharingRefusal
-          ? (refused.sharingRefusal as { policyVersion: string }).policyVersion
-          : undefined,
+        policyVersion: (refused.sharingRefusal as { policyVersion: string }).policyVersion,
         detail: expect.stringContaining('family informed: no; not shared'),
       });
     }
@@ -450,9 +747,10 @@ describe('domestic abuse notification: police to school, end to end', () => {
   it("tells the school's webhook once, ids only, with the body's HMAC, after a failed first call", async () => {
     const submitted = await submit(incident());
     await untilStatus(submitted.incidentId, 'delivered');
-    const [delivery] = await hubDb.query('SELECT id FROM delivery WHERE submission_id = $1', [
-      submitted.notifications[0].messageId,
-    ]);
+    const [delivery] = await hubDb.query(
+      'SELECT id FROM delivery WHERE submission_id = $1 AND mailbox_id = $2',
+      [submitted.notifications[0].messageId, schoolMailbox],
+    );
     const calls = await eventually(
       async () => {
         const found = webhookCalls.filter((call) => call.body.includes(delivery.id));
@@ -531,62 +829,112 @@ describe('domestic abuse notification: police to school, end to end', () => {
     expect(receiptsAfter[0].n).toBe(receiptsBefore[0].n);
   });
 
-  it('escalates an unacknowledged notification when the deadline passes, once', async () => {
+  it('escalates each unacknowledged recipient when the deadline passes, once, to its agency', async () => {
     const submitted = await submit(incident());
-    const delivered = await untilStatus(submitted.incidentId, 'delivered');
-    const [row] = await hubDb.query(
-      `SELECT d.due_at, v.id FROM deadline d JOIN delivery v ON v.id = d.delivery_id WHERE v.submission_id = $1`,
-      [delivered.messageId],
+    const { messageId } = submitted.notifications[0];
+    await untilRecipients(submitted.incidentId, {
+      [schoolMailbox]: 'delivered',
+      [SCHOOL_NURSING]: 'delivered',
+      [MASH]: 'delivered',
+    });
+    const rows: { due_at: Date; id: string; mailbox_id: string }[] = await hubDb.query(
+      `SELECT d.due_at, v.id, v.mailbox_id FROM deadline d JOIN delivery v ON v.id = d.delivery_id
+        WHERE v.submission_id = $1`,
+      [messageId],
     );
+    expect(rows).toHaveLength(3);
     const clock = hub.app.get(Clock);
     const spy = jest
       .spyOn(clock, 'now')
-      .mockReturnValue(new Date(new Date(row.due_at).getTime() + 60_000));
+      .mockReturnValue(new Date(new Date(rows[0].due_at).getTime() + 60_000));
     try {
-      const overdue = await untilStatus(submitted.incidentId, 'overdue');
-      expect(overdue.overdueAt).toEqual(expect.any(String));
-      const escalationToken = await mailboxToken('education-escalation');
-      const escalations = await eventually(
-        async () => {
-          const list = await request(education.url)
-            .get('/mailboxes/education-escalation/notifications')
-            .set('Authorization', `Bearer ${escalationToken}`);
-          const found = list.body.filter((item: { messageId: string }) => item.messageId);
-          for (const item of found) {
-            const read = await request(education.url)
-              .get(`/mailboxes/education-escalation/notifications/${item.messageId}`)
-              .set('Authorization', `Bearer ${escalationToken}`);
-            if (read.body.notification?.messageId === row.id) return read.body;
-          }
-          return undefined;
-        },
-        { what: 'the escalation in the education escalation mailbox' },
-      );
-      expect(escalations.notification).toMatchObject({ overdueMailboxId: schoolMailbox });
-      const [deadline] = await hubDb.query('SELECT state FROM deadline WHERE delivery_id = $1', [
-        row.id,
+      const overdue = await untilRecipients(submitted.incidentId, {
+        [schoolMailbox]: 'overdue',
+        [SCHOOL_NURSING]: 'overdue',
+        [MASH]: 'overdue',
+      });
+      expect(overdue).toMatchObject({ status: 'overdue', overdueAt: expect.any(String) });
+      // Each agency's escalation mailbox hears of its own mailbox's delivery.
+      for (const [service, escalationMailbox, overdueMailbox] of [
+        [education, 'education-escalation', schoolMailbox],
+        [health, 'health-escalation', SCHOOL_NURSING],
+        [socialCare, 'social-care-escalation', MASH],
+      ] as const) {
+        const deliveryId = rows.find((row) => row.mailbox_id === overdueMailbox)!.id;
+        const token = await mailboxToken(escalationMailbox);
+        const escalation = await eventually(
+          async () => {
+            const list = await request(service.url)
+              .get(`/mailboxes/${escalationMailbox}/notifications`)
+              .set('Authorization', `Bearer ${token}`);
+            for (const item of list.body as { messageId: string }[]) {
+              const read = await request(service.url)
+                .get(`/mailboxes/${escalationMailbox}/notifications/${item.messageId}`)
+                .set('Authorization', `Bearer ${token}`);
+              if (read.body.notification?.messageId === deliveryId) return read.body;
+            }
+            return undefined;
+          },
+          { what: `the escalation in ${escalationMailbox}` },
+        );
+        expect(escalation.notification).toMatchObject({ overdueMailboxId: overdueMailbox });
+      }
+      const states = await hubDb.query('SELECT state FROM deadline WHERE delivery_id = ANY($1)', [
+        rows.map((row) => row.id),
       ]);
-      expect(deadline.state).toBe('escalated');
+      expect(states).toEqual([
+        { state: 'escalated' },
+        { state: 'escalated' },
+        { state: 'escalated' },
+      ]);
     } finally {
       spy.mockRestore();
     }
   });
 
-  it('refuses an unknown school with a signed rejection; nothing is delivered anywhere', async () => {
+  it('still tells health and the MASH when the school’s URN is unknown; the school is refused with a signed rejection naming it', async () => {
     const submitted = await submit(incident('1000000'));
-    const rejected = await untilStatus(submitted.incidentId, 'rejected');
-    expect(rejected).toMatchObject({ rejection: { code: 'RECIPIENT_UNKNOWN' } });
-    const messageId = submitted.notifications[0].messageId;
+    const { messageId } = submitted.notifications[0];
+    const status = await untilRecipients(submitted.incidentId, {
+      '1000000': 'rejected',
+      [SCHOOL_NURSING]: 'delivered',
+      [MASH]: 'delivered',
+    });
+    expect(recipientOf(status, '1000000')).toMatchObject({
+      role: 'school',
+      acknowledgeBy: null,
+      rejection: {
+        code: 'RECIPIENT_UNKNOWN',
+        reason: 'no school with this URN is in the registry',
+      },
+    });
+    // The child's own status is the school's: rejected.
+    expect(status).toMatchObject({
+      status: 'rejected',
+      rejection: { code: 'RECIPIENT_UNKNOWN' },
+    });
+    expect(Object.keys(await deliveriesOf(messageId)).sort()).toEqual(
+      [MASH, SCHOOL_NURSING].sort(),
+    );
+    const subjectRef = await subjectRefOf(messageId);
+    expect(await inboxRowsFor(subjectRef)).toHaveLength(0);
+    expect((await inboxRowsFor(subjectRef, health)).map((row) => row.mailbox_id)).toEqual([
+      SCHOOL_NURSING,
+    ]);
+    expect((await inboxRowsFor(subjectRef, socialCare)).map((row) => row.mailbox_id)).toEqual([
+      MASH,
+    ]);
+    // Not quarantined: the message was sound, one recipient was not found.
     expect(
-      await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [messageId]),
-    ).toHaveLength(0);
-    expect(await inboxRowsFor(await subjectRefOf(messageId))).toHaveLength(0);
+      quarantineReader.find((record) => record.headers?.ce_id?.toString() === messageId),
+    ).toBeUndefined();
   });
 
-  it('refuses a school whose node is suspended with a signed rejection naming the reason; nothing is delivered anywhere', async () => {
+  it('still tells health and the MASH when the school’s node is suspended; the school is refused with a signed rejection naming it', async () => {
     // A school of its own on a node of its own, suspended in the registry.
     const nodeId = `school-node-${randomUUID().slice(0, 8)}`;
     const suspendedUrn = String(randomInt(1_000_000, 9_999_999));
+    const suspendedMailbox = `school-${suspendedUrn}-dsl`;
     await hubDb.query(
       `INSERT INTO node (id, agency_id, kafka_principal, status) VALUES ($1, 'northshire-education', $1, 'suspended')`,
       [nodeId],
@@ -594,31 +942,45 @@ describe('domestic abuse notification: police to school, end to end', () => {
     await hubDb.query(
       `INSERT INTO mailbox (id, node_id, kind, display_name, external_ref)
        VALUES ($1, $2, 'designated-safeguarding-lead', 'Suspended school DSL', $3)`,
-      [`school-${suspendedUrn}-dsl`, nodeId, suspendedUrn],
+      [suspendedMailbox, nodeId, suspendedUrn],
     );
     try {
       const submitted = await submit(incident(suspendedUrn));
-      const rejected = await untilStatus(submitted.incidentId, 'rejected');
-      expect(rejected).toMatchObject({
-        rejection: { code: 'RECIPIENT_NODE_INACTIVE', reason: expect.stringMatching(/not active/) },
+      const { messageId } = submitted.notifications[0];
+      const status = await untilRecipients(submitted.incidentId, {
+        [suspendedMailbox]: 'rejected',
+        [SCHOOL_NURSING]: 'delivered',
+        [MASH]: 'delivered',
       });
-      const messageId = submitted.notifications[0].messageId;
-      expect(
-        await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [messageId]),
-      ).toHaveLength(0);
-      expect(await inboxRowsFor(await subjectRefOf(messageId))).toHaveLength(0);
-      // Nothing went out on any delivery topic for this subject but the rejection to the police.
+      expect(recipientOf(status, suspendedMailbox)).toMatchObject({
+        role: 'school',
+        rejection: {
+          code: 'RECIPIENT_NODE_INACTIVE',
+          reason: expect.stringMatching(/not active/),
+        },
+      });
+      expect(status).toMatchObject({
+        status: 'rejected',
+        mailboxId: suspendedMailbox,
+        rejection: { code: 'RECIPIENT_NODE_INACTIVE' },
+      });
+      expect(Object.keys(await deliveriesOf(messageId)).sort()).toEqual(
+        [MASH, SCHOOL_NURSING].sort(),
+      );
       const subjectRef = await subjectRefOf(messageId);
+      expect(await inboxRowsFor(subjectRef)).toHaveLength(0);
+      // Nothing went out on the education delivery topic for this subject.
       expect(
         readers[0].records.filter((record) => record.key?.toString() === subjectRef),
       ).toHaveLength(0);
+      expect(await inboxRowsFor(subjectRef, socialCare)).toHaveLength(1);
     } finally {
       await hubDb.query('DELETE FROM mailbox WHERE node_id = $1', [nodeId]);
       await hubDb.query('DELETE FROM node WHERE id = $1', [nodeId]);
     }
   });
 
-  it("delivers a child educated at home to the local authority's education mailbox, and to no school", async () => {
+  it("delivers a child educated at home to the local authority's education mailbox (no school), health and the MASH", async () => {
     await hubDb.query(`INSERT INTO mailbox (id, node_id, kind, display_name, external_ref)
       VALUES ('la-education-home-educated', 'education', 'local-authority-education', 'LA education', NULL)
       ON CONFLICT DO NOTHING`);
@@ -629,50 +991,122 @@ describe('domestic abuse notification: police to school, end to end', () => {
     const { schoolUrn: _school, ...child } = body.children[0];
     const submitted = await submit({ ...body, children: [{ ...child, educatedAtHome: true }] });
     expect(submitted.notifications[0]).toMatchObject({ educatedAtHome: true });
-    const delivered = await untilStatus(submitted.incidentId, 'delivered');
-    expect(delivered).toMatchObject({ mailboxId: la.id });
+    const status = await untilRecipients(submitted.incidentId, {
+      [la.id]: 'delivered',
+      [SCHOOL_NURSING]: 'delivered',
+      [MASH]: 'delivered',
+    });
+    expect(status).toMatchObject({ mailboxId: la.id, status: 'delivered', educatedAtHome: true });
+    expect(recipientOf(status, la.id).role).toBe('school');
     const messageId = submitted.notifications[0].messageId;
-    const deliveries = await hubDb.query(
-      'SELECT id, mailbox_id FROM delivery WHERE submission_id = $1',
-      [messageId],
-    );
-    expect(deliveries).toEqual([{ id: expect.any(String), mailbox_id: la.id }]);
-    const officer = await mailboxToken(la.id, 'la-education-officer');
-    const read = await request(education.url)
-      .get(`/mailboxes/${la.id}/notifications/${deliveries[0].id}`)
-      .set('Authorization', `Bearer ${officer}`);
-    expect(read.status).toBe(200);
-    expect(read.body.notification).toMatchObject({
+    const deliveries = await deliveriesOf(messageId);
+    expect(Object.keys(deliveries).sort()).toEqual([la.id, MASH, SCHOOL_NURSING].sort());
+    const read = await readView(education, la.id, deliveries[la.id]);
+    expect(read.notification).toMatchObject({
       recipientMailboxId: la.id,
       child: { name: child.name, dateOfBirth: child.dateOfBirth },
     });
-    const inbox = await education.app
-      .get(DataSource)
-      .query('SELECT mailbox_id FROM inbox_message WHERE subject_ref = $1', [
-        await subjectRefOf(messageId),
-      ]);
-    expect(inbox).toEqual([{ mailbox_id: la.id }]);
+    expect(read.notification.child).not.toHaveProperty('educatedAtHome');
+    // The MASH learns the child is educated at home.
+    const mash = await readView(socialCare, MASH, deliveries[MASH]);
+    expect(mash.notification.child).toEqual({ ...child, educatedAtHome: true });
+    expect(await inboxRowsFor(await subjectRefOf(messageId))).toEqual([
+      { message_id: deliveries[la.id], mailbox_id: la.id },
+    ]);
   });
 
-  it('answers a second notification for the same child, incident and school with a signed DUPLICATE_NOTIFICATION naming the first', async () => {
+  it('answers a second notification for the same child and incident with a signed DUPLICATE_NOTIFICATION per mailbox, naming the first', async () => {
     const body = incident();
     const first = await submit(body);
-    await untilStatus(first.incidentId, 'delivered');
+    await untilRecipients(first.incidentId, {
+      [schoolMailbox]: 'delivered',
+      [SCHOOL_NURSING]: 'delivered',
+      [MASH]: 'delivered',
+    });
     const second = await submit(body);
-    const rejected = await untilStatus(second.incidentId, 'rejected');
+    const rejected = await untilRecipients(second.incidentId, {
+      [schoolMailbox]: 'rejected',
+      [SCHOOL_NURSING]: 'rejected',
+      [MASH]: 'rejected',
+    });
     const original = first.notifications[0].messageId;
+    for (const recipient of rejected.recipients) {
+      expect(recipient.rejection).toMatchObject({
+        code: 'DUPLICATE_NOTIFICATION',
+        reason: expect.stringContaining(original),
+      });
+    }
     expect(rejected).toMatchObject({
+      status: 'rejected',
       rejection: { code: 'DUPLICATE_NOTIFICATION', reason: expect.stringContaining(original) },
     });
+    const secondId = second.notifications[0].messageId;
     expect(
-      await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [
-        second.notifications[0].messageId,
-      ]),
+      await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [secondId]),
     ).toHaveLength(0);
-    expect(await inboxRowsFor(await subjectRefOf(second.notifications[0].messageId))).toHaveLength(
-      0,
-    );
+    expect(await inboxRowsFor(await subjectRefOf(secondId))).toHaveLength(0);
   });
+
+  it('delivers a repeated notification only to the mailbox that missed the first (the MASH, its node suspended then), and answers DUPLICATE_NOTIFICATION for the others', async () => {
+    const body = incident();
+    await hubDb.query(`UPDATE node SET status = 'suspended' WHERE id = 'social-care'`);
+    let first: Awaited<ReturnType<typeof submit>>;
+    try {
+      first = await submit(body);
+      await untilRecipients(first.incidentId, {
+        [schoolMailbox]: 'delivered',
+        [SCHOOL_NURSING]: 'delivered',
+        [MASH]: 'rejected',
+      });
+    } finally {
+      await hubDb.query(`UPDATE node SET status = 'active' WHERE id = 'social-care'`);
+    }
+    expect(recipientOf(await statusOf(first.incidentId), MASH).rejection).toMatchObject({
+      code: 'RECIPIENT_NODE_INACTIVE',
+    });
+    const second = await submit(body);
+    const status = await untilRecipients(second.incidentId, {
+      [schoolMailbox]: 'rejected',
+      [SCHOOL_NURSING]: 'rejected',
+      [MASH]: 'delivered',
+    });
+    expect(recipientOf(status, schoolMailbox).rejection).toMatchObject({
+      code: 'DUPLICATE_NOTIFICATION',
+      reason: expect.stringContaining(first.notifications[0].messageId),
+    });
+    expect(Object.keys(await deliveriesOf(second.notifications[0].messageId))).toEqual([MASH]);
+  });
+
+  /**
+   * The three deliveries of a child's notification each made once: one delivery row per
+   * recipient in the hub, one inbox row in each recipient's node, all three delivered at the police.
+   */
+  async function expectDeliveredOnceToEach(
+    submitted: Awaited<ReturnType<typeof submit>>,
+    registryDb: DataSource,
+  ) {
+    await untilRecipients(submitted.incidentId, {
+      [schoolMailbox]: 'delivered',
+      [SCHOOL_NURSING]: 'delivered',
+      [MASH]: 'delivered',
+    });
+    const messageId = submitted.notifications[0].messageId;
+    const subjectRef = await subjectRefOf(messageId);
+    for (const [service, mailbox] of [
+      [education, schoolMailbox],
+      [health, SCHOOL_NURSING],
+      [socialCare, MASH],
+    ] as const) {
+      expect((await inboxRowsFor(subjectRef, service)).map((row) => row.mailbox_id)).toEqual([
+        mailbox,
+      ]);
+    }
+    const rows: { mailbox_id: string }[] = await registryDb.query(
+      'SELECT mailbox_id FROM delivery WHERE submission_id = $1 ORDER BY mailbox_id',
+      [messageId],
+    );
+    expect(rows.map((row) => row.mailbox_id)).toEqual([MASH, SCHOOL_NURSING, schoolMailbox].sort());
+  }
 
   it('loses and duplicates nothing when the hub stops mid-stream and starts again', async () => {
     const first = await Promise.all([submit(incident()), submit(incident()), submit(incident())]);
@@ -681,12 +1115,7 @@ describe('domestic abuse notification: police to school, end to end', () => {
     hub = await startService(HubModule, hubPort);
     hubDb = hub.app.get(DataSource);
     for (const submitted of [...first, ...second]) {
-      await untilStatus(submitted.incidentId, 'delivered');
-      const messageId = submitted.notifications[0].messageId;
-      expect(await inboxRowsFor(await subjectRefOf(messageId))).toHaveLength(1);
-      expect(
-        await hubDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [messageId]),
-      ).toHaveLength(1);
+      await expectDeliveredOnceToEach(submitted, hubDb);
     }
   });
 
@@ -702,12 +1131,7 @@ describe('domestic abuse notification: police to school, end to end', () => {
     await hubProcess.start();
     try {
       for (const submitted of [...first, ...second]) {
-        await untilStatus(submitted.incidentId, 'delivered');
-        const messageId = submitted.notifications[0].messageId;
-        expect(await inboxRowsFor(await subjectRefOf(messageId))).toHaveLength(1);
-        expect(
-          await registryDb.query('SELECT 1 FROM delivery WHERE submission_id = $1', [messageId]),
-        ).toHaveLength(1);
+        await expectDeliveredOnceToEach(submitted, registryDb);
       }
     } finally {
       await registryDb.destroy();
@@ -771,9 +1195,11 @@ describe('domestic abuse notification: police to school, end to end', () => {
     }
   });
 
-  it('never carries a name or a date of birth in plaintext on a delivery, submission or receipt topic, nor in the police outbox', async () => {
+  it('never carries a name or a date of birth in plaintext on a delivery (school, health, social care, police), submission or receipt topic, nor in the police outbox', async () => {
     expect(submissionsReader.records.length).toBeGreaterThan(0);
     expect(receiptsReader.records.length).toBeGreaterThan(0);
+    // Every delivery topic of the journey carried this test's records, names and all, encrypted.
+    for (const reader of readers) expect(reader.records.length).toBeGreaterThan(0);
     const records = [...readers, submissionsReader, receiptsReader].flatMap(
       (reader) => reader.records,
     );

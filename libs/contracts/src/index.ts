@@ -11,6 +11,7 @@ export * from './test-notice/test-notice';
 export * from './sharing-statement/sharing-statement';
 export * from './domestic-abuse-notification/domestic-abuse-notification';
 export * from './domestic-abuse-notification/encompass-view';
+export * from './domestic-abuse-notification/domestic-abuse-notification-routed';
 export * from './receipt/receipt';
 export * from './rejection/rejection';
 export * from './escalation/escalation';

@@ -11,3 +11,6 @@ export * from './outgoing/node-sender.service';
 export * from './referrals/referral-quality';
 export * from './webhook/webhook-signature';
 export * from './missing-episodes/missing-episodes.module';
+export * from './recipients/mark-recipient';
+export * from './recipients/recipient-notice';
+export * from './recipients/recipient-status';

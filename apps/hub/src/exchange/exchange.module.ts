@@ -23,6 +23,7 @@ import { RouteMaracInformationResponseUseCase } from '../marac/route-marac-infor
 import { RouteMaracReferralDecisionUseCase } from '../marac/route-marac-referral-decision.usecase';
 import { RouteMaracReferralUseCase } from '../marac/route-marac-referral.usecase';
 import { RouteToMaracMember } from '../marac/route-to-marac-member.service';
+import { ChildRecipients } from '../routing/child-recipients.service';
 import { SubmissionRouter } from '../routing/submission-router.service';
 import { VerificationModule } from '../verification/verification.module';
 import { HubEnvelopeOpener } from './hub-envelope-opener.service';
@@ -47,6 +48,7 @@ import { ExchangeConsumer } from './submission.consumer';
     EnvelopeIntake,
     ProcessReceiptUseCase,
     SubmissionRouter,
+    ChildRecipients,
     RouteDomesticAbuseNotificationUseCase,
     ReferralCalendar,
     RouteReferralUseCase,

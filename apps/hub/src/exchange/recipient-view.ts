@@ -3,8 +3,9 @@ import { minimise } from '@app/policy';
 
 /**
  * A recipient's view of a domestic abuse notification: exactly the fields the sharing policy's
- * deciding rule allows (for a school, the Operation Encompass set), plus the mailbox it is for
- * and when acknowledgement is due. The field list comes from the policy file, never from code.
+ * deciding rule allows (a school the Operation Encompass set, health that set and the risk level,
+ * the MASH everything: no list), plus the mailbox it is for and when acknowledgement is due. The
+ * field list comes from the policy file, never from code.
  */
 export function encompassView(
   notification: DomesticAbuseNotification,

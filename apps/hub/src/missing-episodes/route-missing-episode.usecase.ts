@@ -4,27 +4,26 @@ import {
   MISSING_EPISODE_VIEW,
   MISSING_RISK_TO_POLICY_RISK,
   MissingEpisode,
-  REJECTION,
-  Rejection,
   RETURN_HOME_INTERVIEW_DEADLINE,
   RETURN_HOME_INTERVIEW_DUE_HOURS,
 } from '@app/contracts';
 import { nextSchoolDayStart } from '@app/calendar';
-import { AuditDraft, OutboxRecord, OutboxWriter } from '@app/messaging';
+import { OutboxWriter } from '@app/messaging';
 import { Clock } from '@app/platform';
 import { MailboxEntity, RegistryService } from '@app/registry';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { HubEnv } from '../config/hub.env';
 import { calendarOf } from '../domestic-abuse/route-domestic-abuse-notification.usecase';
-import { HubSender, NodeUnreachableError } from '../exchange/hub-sender.service';
+import { HubSender } from '../exchange/hub-sender.service';
 import { RefusalService } from '../exchange/refusal.service';
 import { HUB_NODE_ID } from '../keys/hub-keys.service';
 import { SharingStatement } from '../policy/sharing-request';
 import { refusedSubmission, VerifiedSubmission } from '../referrals/verified-submission';
+import { ChildRecipients } from '../routing/child-recipients.service';
 import { RouteOutcome, RecipientPlan } from '../routing/route-plan';
 import { SubmissionRouter } from '../routing/submission-router.service';
-import { healthMailboxKindFor } from './health-mailbox-kind';
+import { unknownRecipientNotices } from '../routing/unknown-recipient-notices';
 import { missingEpisodeView } from './missing-episode-view';
 import { updateReturning } from '@app/persistence';
 
@@ -34,18 +33,12 @@ interface EpisodeRow {
   rhi_delivery_id: string | null;
 }
 
-/** A recipient the area should have but the registry does not: the sender is told, per recipient. */
-interface MissingRecipient {
-  recipient: string;
-  reason: string;
-}
-
 /**
  * One report of a missing episode. The episode id belongs to the node that first reported it
  * (another node's report under it is refused EPISODE_CONFLICT). The report goes, under the sharing
  * policy per recipient, to the area's MASH (not when social care reports: the MASH is its own),
  * the child's school by URN (the local authority's education mailbox for a child educated at
- * home) and health (health visiting under five, school nursing from five: healthMailboxKindFor);
+ * home) and health (health visiting under five, school nursing from five: ChildRecipients);
  * each delivery is a new signed view numbered in the episode, with an acknowledgement deadline
  * at the next school day's start, and it supersedes the open acknowledgement deadlines of the
  * episode's earlier deliveries to the same mailbox. The MASH's delivery of the first report that
@@ -60,6 +53,7 @@ export class RouteMissingEpisodeUseCase {
     private readonly sender: HubSender,
     private readonly refusals: RefusalService,
     private readonly router: SubmissionRouter,
+    private readonly childRecipients: ChildRecipients,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
     private readonly env: HubEnv,
@@ -88,7 +82,13 @@ export class RouteMissingEpisodeUseCase {
       );
     }
 
-    const { found, missing } = await this.recipients(report, claims.iss);
+    // Social care's own report does not go to its own MASH.
+    const { found: recipients, missing } = await this.childRecipients.find(
+      report.child,
+      new Date(report.startedAt),
+      claims.iss,
+    );
+    const found = recipients.map((recipient) => recipient.mailbox);
     if (found.length === 0) {
       return refuse(
         ExchangeErrorCode.RECIPIENT_UNKNOWN,
@@ -112,7 +112,7 @@ export class RouteMissingEpisodeUseCase {
       familyInformed: report.familyInformed,
       riskLevel: MISSING_RISK_TO_POLICY_RISK[report.riskGrading],
     };
-    const rejections = await this.rejectionsFor(submission, missing);
+    const rejections = await unknownRecipientNotices(this.sender, submission, missing);
     const plans: RecipientPlan[] = found.map((mailbox) => ({
       mailbox,
       // Every report is its own delivery: the episode and the report's message id.
@@ -155,89 +155,6 @@ export class RouteMissingEpisodeUseCase {
         await this.outbox.audit(manager, rejections.audits);
       },
     });
-  }
-
-  /**
-   * The mailboxes the area has for this episode, and the recipients it lacks. Social care's own
-   * report does not go to its own MASH.
-   */
-  private async recipients(
-    report: MissingEpisode,
-    senderNode: string,
-  ): Promise<{ found: MailboxEntity[]; missing: MissingRecipient[] }> {
-    const found: MailboxEntity[] = [];
-    const missing: MissingRecipient[] = [];
-    const mash = await this.registry.findMailboxByKind('mash');
-    if (!mash) missing.push({ recipient: 'mash', reason: 'the area has no MASH mailbox' });
-    else if (mash.nodeId !== senderNode) found.push(mash);
-
-    const school = report.child.educatedAtHome
-      ? await this.registry.findMailboxByKind('local-authority-education')
-      : await this.registry.findMailboxByExternalRef(
-          'designated-safeguarding-lead',
-          report.child.schoolUrn!,
-        );
-    if (school) found.push(school);
-    else if (report.child.educatedAtHome) {
-      missing.push({
-        recipient: 'educated-at-home',
-        reason: 'the area has no local authority education mailbox',
-      });
-    } else {
-      missing.push({
-        recipient: report.child.schoolUrn!,
-        reason: 'no school with this URN is in the registry',
-      });
-    }
-
-    const healthKind = healthMailboxKindFor(
-      report.child.dateOfBirth,
-      new Date(report.startedAt),
-      this.env.DEADLINE_TIME_ZONE,
-    );
-    const health = await this.registry.findMailboxByKind(healthKind);
-    if (health) found.push(health);
-    else missing.push({ recipient: healthKind, reason: `the area has no ${healthKind} mailbox` });
-    return { found, missing };
-  }
-
-  /** Signed RECIPIENT_UNKNOWN rejections naming each missing recipient, with their audits. */
-  private async rejectionsFor(
-    submission: VerifiedSubmission<MissingEpisode>,
-    missing: MissingRecipient[],
-  ): Promise<{ records: OutboxRecord[]; audits: AuditDraft[] }> {
-    const { claims } = submission.verified;
-    const records: OutboxRecord[] = [];
-    const audits: AuditDraft[] = [];
-    for (const { recipient, reason } of missing) {
-      try {
-        const { record } = await this.sender.sealFor<Rejection>(claims.iss, {
-          definition: REJECTION,
-          subjectRef: claims.sub,
-          body: {
-            messageId: claims.jti,
-            code: ExchangeErrorCode.RECIPIENT_UNKNOWN,
-            reason,
-            recipient,
-          },
-        });
-        records.push(record);
-      } catch (error) {
-        // The sender cannot be written to: the audit trail still says what happened.
-        if (!(error instanceof NodeUnreachableError)) throw error;
-      }
-      audits.push({
-        action: 'rejected',
-        actor: HUB_NODE_ID,
-        messageId: claims.jti,
-        subjectRef: claims.sub,
-        messageType: claims.type,
-        senderNode: claims.iss,
-        errorCode: ExchangeErrorCode.RECIPIENT_UNKNOWN,
-        detail: reason,
-      });
-    }
-    return { records, audits };
   }
 
   /**

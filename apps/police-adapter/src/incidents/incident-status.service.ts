@@ -1,49 +1,48 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { EncompassRecipientRoles } from '@app/contracts';
+import { RecipientFacts, recipientFactsView, RecipientStatus, recipientStatusOf } from '@app/node';
 import { DataSource } from 'typeorm';
 
-export const NotificationStatuses = [
-  'submitted',
-  'delivered',
-  'acknowledged',
-  'overdue',
-  'rejected',
-  'sharing-refused',
-] as const;
-export type NotificationStatus = (typeof NotificationStatuses)[number];
+/** A child's notification: `submitted` until the hub answers about the school, then the school's. */
+export type NotificationStatus = 'submitted' | RecipientStatus;
 
-interface Row {
+interface NotificationRow {
   message_id: string;
   child_index: number;
   school_urn: string | null;
   educated_at_home: boolean;
-  mailbox_id: string | null;
   submitted_at: Date;
-  delivered_at: Date | null;
-  acknowledged_at: Date | null;
-  acknowledged_by: string | null;
-  overdue_at: Date | null;
   rejected_at: Date | null;
   rejection_code: string | null;
   rejection_reason: string | null;
-  sharing_refused_at: Date | null;
-  sharing_rule_id: string | null;
-  sharing_policy_version: string | null;
-  sharing_refusal_reason: string | null;
+}
+
+interface RecipientRow extends RecipientFacts {
+  message_id: string;
+  mailbox_id: string;
+  role: string | null;
+  acknowledge_by: Date | null;
 }
 
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
 
-/** The most telling status of a notification, from the times the exchange reported. */
-function statusOf(row: Row): NotificationStatus {
-  if (row.rejected_at) return 'rejected';
-  if (row.sharing_refused_at) return 'sharing-refused';
-  if (row.acknowledged_at) return 'acknowledged';
-  if (row.overdue_at) return 'overdue';
-  if (row.delivered_at) return 'delivered';
-  return 'submitted';
+/** The school first (the police's own duty), then health, the MASH, any the hub did not name. */
+function byRole(a: RecipientRow, b: RecipientRow): number {
+  const rank = (row: RecipientRow) => {
+    const index = EncompassRecipientRoles.indexOf(row.role as never);
+    return index < 0 ? EncompassRecipientRoles.length : index;
+  };
+  return rank(a) - rank(b) || a.mailbox_id.localeCompare(b.mailbox_id);
 }
 
-/** What the police system can see of its incident's notifications: status and times. */
+/**
+ * What the police system sees of its incident's notifications, per child: every recipient's
+ * status and times (`recipients`: the school, health, the MASH), and at the child's own level
+ * the **school's** — the child's school or college, or the local authority's education mailbox
+ * for a child educated at home — because telling the school before the next school day is the
+ * police's Operation Encompass duty; a rejection of the notification as a whole (naming no
+ * recipient) shows there too. Health's and the MASH's standing is in `recipients` only.
+ */
 @Injectable()
 export class IncidentStatusService {
   constructor(private readonly dataSource: DataSource) {}
@@ -57,35 +56,67 @@ export class IncidentStatusService {
     const rows = (await this.dataSource.query(
       'SELECT * FROM incident_notification WHERE incident_id = $1 ORDER BY child_index',
       [incidentId],
-    )) as Row[];
+    )) as NotificationRow[];
+    const recipients = (await this.dataSource.query(
+      `SELECT r.* FROM incident_notification_recipient r
+         JOIN incident_notification n USING (message_id) WHERE n.incident_id = $1`,
+      [incidentId],
+    )) as RecipientRow[];
     return {
       incidentId,
       policeReference: incident.police_reference,
-      notifications: rows.map((row) => ({
-        messageId: row.message_id,
-        childIndex: row.child_index,
-        ...(row.educated_at_home ? { educatedAtHome: true } : { schoolUrn: row.school_urn }),
-        mailboxId: row.mailbox_id,
-        status: statusOf(row),
-        submittedAt: iso(row.submitted_at),
-        deliveredAt: iso(row.delivered_at),
-        acknowledgedAt: iso(row.acknowledged_at),
-        acknowledgedBy: row.acknowledged_by,
-        overdueAt: iso(row.overdue_at),
-        rejectedAt: iso(row.rejected_at),
-        ...(row.rejection_code
-          ? { rejection: { code: row.rejection_code, reason: row.rejection_reason } }
-          : {}),
-        ...(row.sharing_refused_at
-          ? {
-              sharingRefusedAt: iso(row.sharing_refused_at),
-              sharingRefusal: {
-                ruleId: row.sharing_rule_id,
-                policyVersion: row.sharing_policy_version,
-                reason: row.sharing_refusal_reason,
-              },
-            }
-          : {}),
+      notifications: rows.map((row) =>
+        this.notification(
+          row,
+          recipients.filter((recipient) => recipient.message_id === row.message_id).sort(byRole),
+        ),
+      ),
+    };
+  }
+
+  private notification(row: NotificationRow, recipients: RecipientRow[]) {
+    const school = recipients.find((recipient) => recipient.role === 'school');
+    const rejection = row.rejected_at
+      ? { code: row.rejection_code, reason: row.rejection_reason }
+      : school?.rejected_at
+        ? { code: school.rejection_code, reason: school.rejection_reason }
+        : undefined;
+    const status: NotificationStatus = row.rejected_at
+      ? 'rejected'
+      : school
+        ? recipientStatusOf(school)
+        : 'submitted';
+    return {
+      messageId: row.message_id,
+      childIndex: row.child_index,
+      ...(row.educated_at_home ? { educatedAtHome: true } : { schoolUrn: row.school_urn }),
+      // The school's recipient (see the class comment).
+      mailboxId: school?.mailbox_id ?? null,
+      status,
+      submittedAt: iso(row.submitted_at),
+      acknowledgeBy: iso(school?.acknowledge_by ?? null),
+      deliveredAt: iso(school?.delivered_at ?? null),
+      acknowledgedAt: iso(school?.acknowledged_at ?? null),
+      acknowledgedBy: school?.acknowledged_by ?? null,
+      overdueAt: iso(school?.overdue_at ?? null),
+      rejectedAt: iso(row.rejected_at ?? school?.rejected_at ?? null),
+      ...(rejection ? { rejection } : {}),
+      ...(school?.sharing_refused_at
+        ? {
+            sharingRefusedAt: iso(school.sharing_refused_at),
+            sharingRefusal: {
+              ruleId: school.sharing_rule_id,
+              policyVersion: school.sharing_policy_version,
+              reason: school.sharing_refusal_reason,
+            },
+          }
+        : {}),
+      recipients: recipients.map((recipient) => ({
+        role: recipient.role,
+        mailboxId: recipient.mailbox_id,
+        status: recipientStatusOf(recipient),
+        acknowledgeBy: iso(recipient.acknowledge_by),
+        ...recipientFactsView(recipient),
       })),
     };
   }

@@ -1,16 +1,28 @@
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
+  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
 
 import { MessageTypeDefinition } from '../envelope/message-type-registry';
-import { ChildPresence, ChildPresences } from './domestic-abuse-notification';
+import {
+  ConsentStatement,
+  LawfulBases,
+  SafeguardingJustificationValues,
+} from '../sharing-statement/sharing-statement';
+import {
+  ChildPresence,
+  ChildPresences,
+  IncidentRiskLevels,
+  URN_PATTERN,
+} from './domestic-abuse-notification';
 
 export class EncompassChild {
   @IsString()
@@ -27,11 +39,27 @@ export class EncompassChild {
   @IsString()
   @MaxLength(4000)
   voiceOfChild?: string;
+
+  /** The MASH's view only (encompass-mash-full): where the child goes to school. */
+  @IsOptional()
+  @Matches(URN_PATTERN)
+  schoolUrn?: string;
+
+  /** The MASH's view only: the child is educated at home. */
+  @IsOptional()
+  @IsBoolean()
+  educatedAtHome?: boolean;
 }
 
 /**
- * What the hub signs and encrypts to a school's mailbox: the Operation Encompass set, as the
- * sharing policy's `encompass-school-set` rule (deploy/policy/sharing-policy.json) lists it.
+ * What the hub signs and encrypts to one recipient of a domestic abuse notification: exactly the
+ * fields the deciding rule of the sharing policy (deploy/policy/sharing-policy.json) lists, plus
+ * the mailbox and the acknowledgement deadline. A school gets the Operation Encompass set
+ * (`encompass-school-set`); the health visitor or school nurse that set and the risk level
+ * (`encompass-health-set`); the MASH the whole notification (`encompass-mash-full`). The
+ * optional fields below exist for the health and MASH rules: the view is validated strictly
+ * (whitelist) on arrival, so a field no rule gives anyone cannot travel, and a school's view never
+ * has them because its rule does not list them.
  */
 export class EncompassView {
   /** The mailbox this view is for; the node files it there. */
@@ -62,6 +90,35 @@ export class EncompassView {
   @IsString()
   @MaxLength(8000)
   circumstances!: string;
+
+  /** Health and the MASH. */
+  @IsOptional()
+  @IsIn(IncidentRiskLevels)
+  riskLevel?: (typeof IncidentRiskLevels)[number];
+
+  /** The MASH only: what the police did (the investigation). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  actionsTaken?: string;
+
+  /** The MASH only: the sharing statement the police made. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConsentStatement)
+  consent?: ConsentStatement;
+
+  @IsOptional()
+  @IsIn(LawfulBases)
+  lawfulBasis?: (typeof LawfulBases)[number];
+
+  @IsOptional()
+  @IsIn(SafeguardingJustificationValues)
+  safeguardingJustification?: (typeof SafeguardingJustificationValues)[number];
+
+  @IsOptional()
+  @IsBoolean()
+  familyInformed?: boolean;
 }
 
 export const ENCOMPASS_VIEW: MessageTypeDefinition<EncompassView> = {

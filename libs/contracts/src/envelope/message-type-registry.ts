@@ -1,6 +1,7 @@
 import { CONSENT_WITHDRAWAL_ROUTED } from '../consent-withdrawal/consent-withdrawal-routed';
 import { CONSENT_WITHDRAWN, CONSENT_WITHDRAWN_VIEW } from '../consent-withdrawal/consent-withdrawn';
 import { DOMESTIC_ABUSE_NOTIFICATION } from '../domestic-abuse-notification/domestic-abuse-notification';
+import { DOMESTIC_ABUSE_NOTIFICATION_ROUTED } from '../domestic-abuse-notification/domestic-abuse-notification-routed';
 import { ENCOMPASS_VIEW } from '../domestic-abuse-notification/encompass-view';
 import { ESCALATION } from '../escalation/escalation';
 import { MARAC_ACTION, MARAC_ACTION_VIEW } from '../marac/marac-action';
@@ -74,6 +75,7 @@ export function exchangeMessageTypes(): MessageTypeRegistry {
   return new MessageTypeRegistry()
     .register(DOMESTIC_ABUSE_NOTIFICATION)
     .register(ENCOMPASS_VIEW)
+    .register(DOMESTIC_ABUSE_NOTIFICATION_ROUTED)
     .register(RECEIPT)
     .register(REJECTION)
     .register(ESCALATION)

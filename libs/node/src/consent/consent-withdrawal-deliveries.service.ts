@@ -14,6 +14,14 @@ import {
 import { VerifiedEnvelope } from '@app/crypto';
 import { EntityManager } from 'typeorm';
 
+import { markRecipient, RecipientTable } from '../recipients/mark-recipient';
+
+const CONSENT_WITHDRAWAL_RECIPIENTS: RecipientTable = {
+  table: 'consent_withdrawal_recipient',
+  mailboxColumn: 'mailbox_id',
+  messages: 'consent_withdrawal',
+};
+
 type RecipientColumn =
   | 'acknowledge_by'
   | 'delivered_at'
@@ -24,31 +32,16 @@ type RecipientColumn =
   | 'not_reached_reason';
 
 /**
- * Sets columns of one mailbox's row of a withdrawal this node sent, creating the row if this is
- * the first of the hub's messages about it, and only for a withdrawal this node has (a receipt
- * about any other message matches nothing). A column only moves from null to a value, so a
- * message handled twice changes nothing.
+ * Sets columns of one mailbox's row of a withdrawal this node sent (markRecipient: only for a
+ * withdrawal this node has; a column only moves from null to a value).
  */
-async function setRecipient(
+function setRecipient(
   manager: EntityManager,
   messageId: string,
   mailboxId: string,
   values: Partial<Record<RecipientColumn, Date | string | null>>,
 ): Promise<void> {
-  const columns = Object.keys(values) as RecipientColumn[];
-  const params = columns.map((_, i) => `$${i + 3}`);
-  await manager.query(
-    `INSERT INTO consent_withdrawal_recipient (message_id, mailbox_id, ${columns.join(', ')})
-     SELECT $1, $2, ${params.join(', ')}
-      WHERE EXISTS (SELECT 1 FROM consent_withdrawal WHERE message_id = $1)
-     ON CONFLICT (message_id, mailbox_id) DO UPDATE SET ${columns
-       .map(
-         (column) =>
-           `${column} = COALESCE(consent_withdrawal_recipient.${column}, EXCLUDED.${column})`,
-       )
-       .join(', ')}`,
-    [messageId, mailboxId, ...columns.map((column) => values[column])],
-  );
+  return markRecipient(manager, CONSENT_WITHDRAWAL_RECIPIENTS, messageId, mailboxId, values);
 }
 
 /**

@@ -4,8 +4,6 @@ import {
   Escalation,
   MISSING_EPISODE_VIEW,
   MissingEpisodeView,
-  RECEIPT,
-  Receipt,
   REJECTION,
   Rejection,
   RETURN_HOME_INTERVIEW_DEADLINE,
@@ -17,31 +15,16 @@ import {
 import { VerifiedEnvelope } from '@app/crypto';
 import { EntityManager } from 'typeorm';
 
-/**
- * Upserts the row of one report and recipient with the given column set from null to a value.
- * Only a report this node sent has a row in missing_episode_report, so a message about anything
- * else inserts nothing.
- */
-async function markRecipient(
-  manager: EntityManager,
-  messageId: string,
-  recipient: string,
-  values: Record<string, unknown>,
-): Promise<void> {
-  const columns = Object.keys(values);
-  await manager.query(
-    `INSERT INTO missing_episode_recipient (message_id, recipient, episode_id, ${columns.join(', ')})
-     SELECT $1, $2, episode_id, ${columns.map((_, i) => `$${i + 3}`).join(', ')}
-       FROM missing_episode_report WHERE message_id = $1
-     ON CONFLICT (message_id, recipient) DO UPDATE SET ${columns
-       .map(
-         (column) =>
-           `${column} = COALESCE(missing_episode_recipient.${column}, EXCLUDED.${column})`,
-       )
-       .join(', ')}`,
-    [messageId, recipient, ...Object.values(values)],
-  );
-}
+import { markRecipient, RecipientTable } from '../recipients/mark-recipient';
+import { recipientNoticeOf } from '../recipients/recipient-notice';
+
+/** The reporter's rows per report and recipient; only a report this node sent has one. */
+const MISSING_EPISODE_RECIPIENTS: RecipientTable = {
+  table: 'missing_episode_recipient',
+  mailboxColumn: 'recipient',
+  messages: 'missing_episode_report',
+  copied: ['episode_id'],
+};
 
 /**
  * The missing episode journey's part of a delivery, in the inbox's transaction, on every node.
@@ -75,80 +58,55 @@ export class MissingEpisodeDeliveries {
           WHERE episode_id = $1 AND rhi_message_id IS NULL`,
         [view.episodeId, jti, view.outcome ?? null, view.fromMailboxId],
       );
-    } else if (type === RECEIPT.type) {
-      const receipt = envelope.body as Receipt;
-      const at = new Date(receipt.at);
-      await markRecipient(
-        manager,
-        receipt.messageId,
-        receipt.mailboxId,
-        receipt.status === 'delivered'
-          ? { delivered_at: at }
-          : { delivered_at: at, acknowledged_at: at, acknowledged_by: receipt.by ?? null },
-      );
-    } else if (type === REJECTION.type) {
-      const rejection = envelope.body as Rejection;
-      await this.rejected(manager, rejection.messageId, rejection.recipient, {
-        code: rejection.code,
-        reason: rejection.reason,
-      });
-    } else if (type === SHARING_REFUSED.type) {
-      const refused = envelope.body as SharingRefused;
-      if (refused.recipientMailboxId) {
-        await markRecipient(manager, refused.messageId, refused.recipientMailboxId, {
-          sharing_refused_at: new Date(),
-          sharing_rule_id: refused.ruleId,
-          sharing_policy_version: refused.policyVersion,
-          sharing_refusal_reason: refused.reason,
-        });
-      }
-      // A return home interview outcome the policy would not pass to the reporter.
-      await this.interviewRefused(manager, refused.messageId, {
-        code: 'SHARING_REFUSED',
-        reason: `${refused.ruleId} (${refused.policyVersion}): ${refused.reason}`,
-      });
-    } else if (type === ESCALATION.type) {
+    } else if (
+      type === ESCALATION.type &&
+      (envelope.body as Escalation).deadlineKind === RETURN_HOME_INTERVIEW_DEADLINE
+    ) {
       const escalation = envelope.body as Escalation;
       // The reporter's copy names its report (and is filed in the reporter's mailbox); an
       // escalation mailbox's copy names the hub's delivery, which is no report of this node and
-      // so matches no row below.
-      const at = new Date(escalation.escalatedAt);
-      if (escalation.deadlineKind === RETURN_HOME_INTERVIEW_DEADLINE) {
-        await manager.query(
-          `UPDATE missing_episode SET rhi_overdue_at = COALESCE(rhi_overdue_at, $2),
-             rhi_mailbox_id = COALESCE(rhi_mailbox_id, $3)
-           WHERE episode_id = (SELECT episode_id FROM missing_episode_report WHERE message_id = $1)`,
-          [escalation.messageId, at, escalation.overdueMailboxId],
-        );
-      } else {
-        await markRecipient(manager, escalation.messageId, escalation.overdueMailboxId, {
-          overdue_at: at,
-        });
-      }
+      // so matches no row.
+      await manager.query(
+        `UPDATE missing_episode SET rhi_overdue_at = COALESCE(rhi_overdue_at, $2),
+           rhi_mailbox_id = COALESCE(rhi_mailbox_id, $3)
+         WHERE episode_id = (SELECT episode_id FROM missing_episode_report WHERE message_id = $1)`,
+        [escalation.messageId, new Date(escalation.escalatedAt), escalation.overdueMailboxId],
+      );
+    } else {
+      await this.reporterNotice(manager, envelope);
     }
   }
 
-  private async rejected(
-    manager: EntityManager,
-    messageId: string,
-    recipient: string | undefined,
-    rejection: { code: string; reason: string },
-  ): Promise<void> {
-    if (recipient) {
-      await markRecipient(manager, messageId, recipient, {
-        rejected_at: new Date(),
-        rejection_code: rejection.code,
-        rejection_reason: rejection.reason,
-      });
-    } else {
+  /** A receipt, rejection, sharing refusal or escalation about a report this node sent. */
+  private async reporterNotice(manager: EntityManager, envelope: VerifiedEnvelope): Promise<void> {
+    const notice = recipientNoticeOf(envelope);
+    if (notice?.mailboxId !== undefined) {
+      await markRecipient(
+        manager,
+        MISSING_EPISODE_RECIPIENTS,
+        notice.messageId,
+        notice.mailboxId,
+        notice.facts,
+      );
+    } else if (notice) {
       await manager.query(
         `UPDATE missing_episode_report SET rejected_at = COALESCE(rejected_at, now()),
            rejection_code = COALESCE(rejection_code, $2),
            rejection_reason = COALESCE(rejection_reason, $3) WHERE message_id = $1`,
-        [messageId, rejection.code, rejection.reason],
+        [notice.messageId, notice.rejection.code, notice.rejection.reason],
       );
     }
-    await this.interviewRefused(manager, messageId, rejection);
+    // The same messages may refuse a return home interview outcome this node sent.
+    if (envelope.claims.type === REJECTION.type) {
+      const { messageId, code, reason } = envelope.body as Rejection;
+      await this.interviewRefused(manager, messageId, { code, reason });
+    } else if (envelope.claims.type === SHARING_REFUSED.type) {
+      const refused = envelope.body as SharingRefused;
+      await this.interviewRefused(manager, refused.messageId, {
+        code: 'SHARING_REFUSED',
+        reason: `${refused.ruleId} (${refused.policyVersion}): ${refused.reason}`,
+      });
+    }
   }
 
   /** The hub refused a return home interview outcome this node sent. */

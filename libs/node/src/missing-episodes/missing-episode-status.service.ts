@@ -4,16 +4,15 @@ import { decryptEnvelope } from '@app/crypto';
 import { DataSource } from 'typeorm';
 
 import { NodeKeys } from '../keys/node-keys.service';
+import {
+  RecipientFacts,
+  recipientFactsView,
+  RecipientStatus,
+  recipientStatusOf,
+} from '../recipients/recipient-status';
 
-export const MissingEpisodeRecipientStatuses = [
-  'delivered',
-  'acknowledged',
-  'overdue',
-  'sharing-refused',
-  'rejected',
-  'return-home-interview-received',
-] as const;
-export type MissingEpisodeRecipientStatus = (typeof MissingEpisodeRecipientStatuses)[number];
+/** A recipient's status, or the MASH's once the return home interview outcome arrived. */
+export type MissingEpisodeRecipientStatus = RecipientStatus | 'return-home-interview-received';
 
 interface EpisodeRow {
   episode_id: string;
@@ -40,21 +39,10 @@ interface ReportRow {
   rejection_reason: string | null;
 }
 
-export interface RecipientRow {
+export interface RecipientRow extends RecipientFacts {
   message_id: string;
   recipient: string;
   report_number: number;
-  delivered_at: Date | null;
-  acknowledged_at: Date | null;
-  acknowledged_by: string | null;
-  overdue_at: Date | null;
-  sharing_refused_at: Date | null;
-  sharing_rule_id: string | null;
-  sharing_policy_version: string | null;
-  sharing_refusal_reason: string | null;
-  rejected_at: Date | null;
-  rejection_code: string | null;
-  rejection_reason: string | null;
 }
 
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
@@ -62,21 +50,20 @@ const iso = (value: Date | null) => (value ? new Date(value).toISOString() : nul
 /**
  * A recipient's status from the latest report the hub answered about for it: a refusal of that
  * report first, then the return home interview (the MASH's outcome closes its part, an overdue
- * interview is overdue even after an acknowledgement), then overdue, acknowledged, delivered.
+ * interview is overdue even after an acknowledgement), then as for any recipient
+ * (recipientStatusOf: acknowledged, overdue, delivered).
  */
 export function recipientStatus(
   row: RecipientRow,
   interview: { mailboxId: string | null; received: boolean; overdue: boolean },
 ): MissingEpisodeRecipientStatus {
-  if (row.rejected_at) return 'rejected';
-  if (row.sharing_refused_at) return 'sharing-refused';
+  const status = recipientStatusOf(row);
+  if (status === 'rejected' || status === 'sharing-refused') return status;
   if (interview.mailboxId === row.recipient) {
     if (interview.received) return 'return-home-interview-received';
     if (interview.overdue) return 'overdue';
   }
-  if (row.acknowledged_at) return 'acknowledged';
-  if (row.overdue_at) return 'overdue';
-  return 'delivered';
+  return status;
 }
 
 /**
@@ -143,21 +130,7 @@ export class MissingEpisodeStatusService {
         status: recipientStatus(row, interview),
         messageId: row.message_id,
         reportNumber: row.report_number,
-        deliveredAt: iso(row.delivered_at),
-        acknowledgedAt: iso(row.acknowledged_at),
-        acknowledgedBy: row.acknowledged_by,
-        overdueAt: iso(row.overdue_at),
-        sharingRefusal: row.sharing_refused_at
-          ? {
-              ruleId: row.sharing_rule_id,
-              policyVersion: row.sharing_policy_version,
-              reason: row.sharing_refusal_reason,
-              at: iso(row.sharing_refused_at),
-            }
-          : null,
-        rejection: row.rejected_at
-          ? { code: row.rejection_code, reason: row.rejection_reason, at: iso(row.rejected_at) }
-          : null,
+        ...recipientFactsView(row),
       })),
       returnHomeInterview: {
         dueAt: foundAt

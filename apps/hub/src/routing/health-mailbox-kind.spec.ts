@@ -1,6 +1,6 @@
 import { ageOn, healthMailboxKindFor } from './health-mailbox-kind';
 
-describe('the health mailbox for a missing child', () => {
+describe('the health mailbox for a child, by age on the day', () => {
   const zone = 'Europe/London';
 
   it.each([
@@ -10,8 +10,8 @@ describe('the health mailbox for a missing child', () => {
     ['a teenager', '2011-05-02', '2026-11-27T12:00:00Z', 'school-nursing'],
     // 23:30 UTC on 30 June is already 1 July in London (BST): the child is five there.
     ['the birthday in local time', '2021-07-01', '2026-06-30T23:30:00Z', 'school-nursing'],
-  ])('%s', (_, dateOfBirth, startedAt, kind) => {
-    expect(healthMailboxKindFor(dateOfBirth, new Date(startedAt), zone)).toBe(kind);
+  ])('%s', (_, dateOfBirth, on, kind) => {
+    expect(healthMailboxKindFor(dateOfBirth, new Date(on), zone)).toBe(kind);
   });
 
   it('counts a leap-day birthday from 1 March in other years', () => {

@@ -14,16 +14,17 @@ export function ageOn(
 }
 
 /**
- * Which health mailbox hears of a missing episode: the health visiting team for a child under
- * five on the day the episode started (in the area's time zone), the school nursing service
- * from the fifth birthday on — the line between the two services in England (the Healthy Child
- * Programme 0–5 and 5–19), whether or not a four-year-old has started reception.
+ * Which health mailbox hears of a child (a missing episode, a domestic abuse incident): the
+ * health visiting team for a child under five on the day it happened (in the area's time zone),
+ * the school nursing service from the fifth birthday on — the line between the two services in
+ * England (the Healthy Child Programme 0–5 and 5–19), whether or not a four-year-old has started
+ * reception.
  */
 export function healthMailboxKindFor(
   dateOfBirth: string,
-  episodeStartedAt: Date,
+  on: Date,
   timeZone: string,
 ): 'health-visiting' | 'school-nursing' {
-  const age = ageOn(dateOfBirth, localParts(episodeStartedAt, timeZone));
+  const age = ageOn(dateOfBirth, localParts(on, timeZone));
   return age < HEALTH_VISITING_UNTIL_AGE ? 'health-visiting' : 'school-nursing';
 }
