@@ -55,6 +55,7 @@ export const DeliveryAuditActions = [
   'referral-outcome',
   'return-home-interview',
   'marac-response',
+  'marac-referral-decision',
   'acknowledged',
 ] as const satisfies readonly AuditAction[];
 export type DeliveryAuditAction = (typeof DeliveryAuditActions)[number];
