@@ -720,6 +720,8 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
       const mash = of('northshire-childrens-social-care', REFERRAL.type);
       return (
         of('northshire-police', DOMESTIC_ABUSE_NOTIFICATION.type)?.submissionToDelivery?.count ===
+          4 &&
+        of('northshire-childrens-social-care', DOMESTIC_ABUSE_NOTIFICATION.type)?.escalations ===
           2 &&
         school?.deliveryToAcknowledgement?.delivered === 2 &&
         school.deliveryToAcknowledgement.count === 1 &&
@@ -744,9 +746,11 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
       expect(durations!.p50Ms).toBeGreaterThan(0);
       expect(durations!.p50Ms!).toBeLessThanOrEqual(durations!.p90Ms!);
     };
-    // The sender's figures: police for the notifications, the school for its referral.
+    // The sender's figures: police for the notifications, the school for its referral. Each
+    // child's notification was delivered to the school and the MASH: four deliveries (school
+    // nursing's copies wait for the health node, which this test does not run).
     const notifier = groupOf(groups, 'northshire-police', DOMESTIC_ABUSE_NOTIFICATION.type)!;
-    positive(notifier.submissionToDelivery, 2);
+    positive(notifier.submissionToDelivery, 4);
     expect(notifier.deliveryToAcknowledgement).toBeUndefined();
 
     // The recipient's: the school acknowledged one notification in time; the other escalated.
@@ -761,6 +765,14 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
       share: 0.5,
     });
     expect(school.escalations).toBe(1);
+    // The MASH acknowledged neither notification: both escalated when the clock moved.
+    const mashNotified = groupOf(
+      groups,
+      'northshire-childrens-social-care',
+      DOMESTIC_ABUSE_NOTIFICATION.type,
+    )!;
+    expect(mashNotified.deliveryToAcknowledgement).toMatchObject({ delivered: 2, count: 0 });
+    expect(mashNotified.escalations).toBe(2);
 
     const referrer = groupOf(groups, 'northshire-education', REFERRAL.type)!;
     positive(referrer.submissionToDelivery, 1);
