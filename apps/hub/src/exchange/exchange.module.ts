@@ -15,6 +15,7 @@ import { RouteReferralOutcomeUseCase } from '../referrals/route-referral-outcome
 import { RouteReferralUseCase } from '../referrals/route-referral.usecase';
 import { RouteDomesticAbuseNotificationUseCase } from '../domestic-abuse/route-domestic-abuse-notification.usecase';
 import { MaracMemberMailboxes } from '../marac/marac-member-mailboxes.service';
+import { MaracReplyRouter } from '../marac/marac-reply-router.service';
 import { RouteMaracActionUpdateUseCase } from '../marac/route-marac-action-update.usecase';
 import { RouteMaracActionUseCase } from '../marac/route-marac-action.usecase';
 import { RouteMaracEscalationUseCase } from '../marac/route-marac-escalation.usecase';
@@ -60,6 +61,7 @@ import { ExchangeConsumer } from './submission.consumer';
     RouteMaracReferralUseCase,
     RouteMaracReferralDecisionUseCase,
     RouteMaracInformationRequestUseCase,
+    MaracReplyRouter,
     RouteMaracInformationResponseUseCase,
     RouteMaracActionUseCase,
     RouteMaracActionUpdateUseCase,
