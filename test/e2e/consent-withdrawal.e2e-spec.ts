@@ -18,15 +18,9 @@ import {
   ESCALATION,
   Topics,
 } from '@app/contracts';
-import {
-  generateEncryptionKeyPair,
-  generateSigningKeyPair,
-  writeCurrentKids,
-  writePrivateKeyFile,
-} from '@app/crypto';
 import { KafkaPublisher } from '@app/messaging';
 import { Clock } from '@app/platform';
-import { NodeKeyEntity, NodeKeyService, RegistryService } from '@app/registry';
+import { RegistryService } from '@app/registry';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 
@@ -37,6 +31,7 @@ import { AppModule as HubModule } from '../../apps/hub/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
 import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
 import { RawTopicReader } from '../support/raw-topic-reader';
+import { registerNodeKeys } from '../support/registry-fixtures';
 import { eventually, freePort, RunningService, startService } from '../support/service-harness';
 import { TestIssuer } from '../support/test-issuer';
 
@@ -212,17 +207,6 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
     return views;
   }
 
-  async function registerKeys(db: DataSource, nodeId: string) {
-    const signing = await generateSigningKeyPair();
-    const encryption = await generateEncryptionKeyPair();
-    await writePrivateKeyFile(keysDir, nodeId, signing);
-    await writePrivateKeyFile(keysDir, nodeId, encryption);
-    await writeCurrentKids(keysDir, nodeId, { signing: signing.kid, encryption: encryption.kid });
-    const keys = new NodeKeyService(db.getRepository(NodeKeyEntity));
-    await keys.rotate({ nodeId, publicJwk: signing.publicJwk }, 0);
-    await keys.rotate({ nodeId, publicJwk: encryption.publicJwk }, 0);
-  }
-
   beforeAll(async () => {
     await issuer.start();
     const hubPort = await freePort();
@@ -259,7 +243,7 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
       [mailboxA, urnA, mailboxB, urnB],
     );
     for (const nodeId of ['hub', 'police', 'education', 'health', 'social-care']) {
-      await registerKeys(hubDb, nodeId);
+      await registerNodeKeys(hubDb, keysDir, nodeId);
     }
     [police, education, health, socialCare] = await Promise.all([
       startService(PoliceModule),

@@ -21,15 +21,11 @@ import {
 import {
   encryptEnvelope,
   generateEncryptionKeyPair,
-  generateSigningKeyPair,
   loadNodeKeyring,
   signEnvelope,
-  writeCurrentKids,
-  writePrivateKeyFile,
 } from '@app/crypto';
 import { KafkaPublisher } from '@app/messaging';
 import { Clock } from '@app/platform';
-import { NodeKeyEntity, NodeKeyService } from '@app/registry';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 
@@ -39,7 +35,7 @@ import { AppModule as HubModule } from '../../apps/hub/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
 import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
 import { RawTopicReader } from '../support/raw-topic-reader';
-import { openHubDatabase } from '../support/registry-fixtures';
+import { openHubDatabase, registerNodeKeys } from '../support/registry-fixtures';
 import { ServiceProcess } from '../support/service-process';
 import { eventually, freePort, RunningService, startService } from '../support/service-harness';
 import { TestIssuer } from '../support/test-issuer';
@@ -292,18 +288,6 @@ describe('domestic abuse notification: police to the school, health and the MASH
     return row.subject_ref;
   }
 
-  async function registerKeys(db: DataSource, nodeId: string) {
-    const signing = await generateSigningKeyPair();
-    const encryption = await generateEncryptionKeyPair();
-    await writePrivateKeyFile(keysDir, nodeId, signing);
-    await writePrivateKeyFile(keysDir, nodeId, encryption);
-    await writeCurrentKids(keysDir, nodeId, { signing: signing.kid, encryption: encryption.kid });
-    const keys = new NodeKeyService(db.getRepository(NodeKeyEntity));
-    // This test's keys become current; whatever the test database had is retired at once.
-    await keys.rotate({ nodeId, publicJwk: signing.publicJwk }, 0);
-    await keys.rotate({ nodeId, publicJwk: encryption.publicJwk }, 0);
-  }
-
   beforeAll(async () => {
     await issuer.start();
     webhookServer = createServer((req, res) => {
@@ -359,7 +343,7 @@ describe('domestic abuse notification: police to the school, health and the MASH
       [schoolMailbox, urn],
     );
     for (const nodeId of ['hub', 'police', 'education', 'health', 'social-care']) {
-      await registerKeys(hubDb, nodeId);
+      await registerNodeKeys(hubDb, keysDir, nodeId);
     }
     [police, education, health, socialCare] = await Promise.all([
       startService(PoliceModule),

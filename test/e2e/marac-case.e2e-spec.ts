@@ -20,17 +20,8 @@ import {
   MessageTypeDefinition,
   Topics,
 } from '@app/contracts';
-import {
-  encryptEnvelope,
-  generateEncryptionKeyPair,
-  generateSigningKeyPair,
-  loadNodeKeyring,
-  signEnvelope,
-  writeCurrentKids,
-  writePrivateKeyFile,
-} from '@app/crypto';
+import { encryptEnvelope, loadNodeKeyring, signEnvelope } from '@app/crypto';
 import { KafkaPublisher } from '@app/messaging';
-import { NodeKeyEntity, NodeKeyService } from '@app/registry';
 import { JWK } from 'jose';
 import { KafkaMessage } from 'kafkajs';
 import request from 'supertest';
@@ -45,6 +36,7 @@ import { AppModule as MaracModule } from '../../apps/marac/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
 import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
 import { RawTopicReader } from '../support/raw-topic-reader';
+import { registerNodeKeys } from '../support/registry-fixtures';
 import { eventually, freePort, RunningService, startService } from '../support/service-harness';
 import { TestIssuer } from '../support/test-issuer';
 
@@ -303,17 +295,6 @@ describe('MARAC case through the hub: referral to repeat, end to end', () => {
       { what: `the hub's refusal of ${messageId}`, timeoutMs: 60_000 },
     );
 
-  async function registerKeys(db: DataSource, nodeId: string) {
-    const signing = await generateSigningKeyPair();
-    const encryption = await generateEncryptionKeyPair();
-    await writePrivateKeyFile(keysDir, nodeId, signing);
-    await writePrivateKeyFile(keysDir, nodeId, encryption);
-    await writeCurrentKids(keysDir, nodeId, { signing: signing.kid, encryption: encryption.kid });
-    const keys = new NodeKeyService(db.getRepository(NodeKeyEntity));
-    await keys.rotate({ nodeId, publicJwk: signing.publicJwk }, 0);
-    await keys.rotate({ nodeId, publicJwk: encryption.publicJwk }, 0);
-  }
-
   beforeAll(async () => {
     await issuer.start();
     const hubPort = await freePort();
@@ -339,7 +320,7 @@ describe('MARAC case through the hub: referral to repeat, end to end', () => {
         ],
       ],
     );
-    for (const nodeId of NODES) await registerKeys(hubDb, nodeId);
+    for (const nodeId of NODES) await registerNodeKeys(hubDb, keysDir, nodeId);
     await Promise.all(readers.map((reader) => reader.start()));
     const [police, health, education, socialCare, maracApp] = await Promise.all([
       startService(PoliceModule),

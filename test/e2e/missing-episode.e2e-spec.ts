@@ -16,18 +16,9 @@ import {
   RETURN_HOME_INTERVIEW_OUTCOME,
   Topics,
 } from '@app/contracts';
-import {
-  encryptEnvelope,
-  generateEncryptionKeyPair,
-  generateSigningKeyPair,
-  loadNodeKeyring,
-  signEnvelope,
-  writeCurrentKids,
-  writePrivateKeyFile,
-} from '@app/crypto';
+import { encryptEnvelope, loadNodeKeyring, signEnvelope } from '@app/crypto';
 import { KafkaPublisher } from '@app/messaging';
 import { Clock } from '@app/platform';
-import { NodeKeyEntity, NodeKeyService } from '@app/registry';
 import { JWK } from 'jose';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -39,6 +30,7 @@ import { AppModule as HubModule } from '../../apps/hub/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
 import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
 import { RawTopicReader } from '../support/raw-topic-reader';
+import { registerNodeKeys } from '../support/registry-fixtures';
 import { eventually, freePort, RunningService, startService } from '../support/service-harness';
 import { TestIssuer } from '../support/test-issuer';
 
@@ -237,18 +229,6 @@ describe('missing episodes: police and social care to the MASH, the school and h
     return Object.fromEntries(rows.map((row) => [row.mailbox_id, row.id]));
   }
 
-  async function registerKeys(db: DataSource, nodeId: string) {
-    const signing = await generateSigningKeyPair();
-    const encryption = await generateEncryptionKeyPair();
-    await writePrivateKeyFile(keysDir, nodeId, signing);
-    await writePrivateKeyFile(keysDir, nodeId, encryption);
-    await writeCurrentKids(keysDir, nodeId, { signing: signing.kid, encryption: encryption.kid });
-    const keys = new NodeKeyService(db.getRepository(NodeKeyEntity));
-    await keys.rotate({ nodeId, publicJwk: signing.publicJwk }, 0);
-    await keys.rotate({ nodeId, publicJwk: encryption.publicJwk }, 0);
-    if (nodeId === 'hub') hubEncryptionKey.jwk = encryption.publicJwk;
-  }
-
   /** A return home interview outcome signed by a node and sealed to the hub, past its API. */
   async function publishOutcome(nodeId: string, episodeId: string) {
     const ring = await loadNodeKeyring(keysDir, nodeId);
@@ -336,7 +316,8 @@ describe('missing episodes: police and social care to the MASH, the school and h
       [schoolMailbox, urn],
     );
     for (const nodeId of ['hub', 'police', 'social-care', 'education', 'health']) {
-      await registerKeys(hubDb, nodeId);
+      const encryptionKey = await registerNodeKeys(hubDb, keysDir, nodeId);
+      if (nodeId === 'hub') hubEncryptionKey.jwk = encryptionKey;
     }
     [police, socialCare, education, health] = await Promise.all([
       startService(PoliceModule),

@@ -13,12 +13,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import {
-  generateEncryptionKeyPair,
-  generateSigningKeyPair,
-  writeCurrentKids,
-  writePrivateKeyFile,
-} from '@app/crypto';
-import {
   DOMESTIC_ABUSE_NOTIFICATION,
   ENCOMPASS_VIEW,
   ESCALATION,
@@ -27,7 +21,6 @@ import {
   REFERRAL_OUTCOME_VIEW,
 } from '@app/contracts';
 import { Clock } from '@app/platform';
-import { NodeKeyEntity, NodeKeyService } from '@app/registry';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 
@@ -37,6 +30,7 @@ import { AppModule as EducationModule } from '../../apps/education-adapter/src/a
 import { AppModule as HubModule } from '../../apps/hub/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
 import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
+import { registerNodeKeys } from '../support/registry-fixtures';
 import { eventually, freePort, RunningService, startService } from '../support/service-harness';
 import { TestIssuer } from '../support/test-issuer';
 
@@ -177,17 +171,6 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
     );
   }
 
-  async function registerKeys(db: DataSource, nodeId: string) {
-    const signing = await generateSigningKeyPair();
-    const encryption = await generateEncryptionKeyPair();
-    await writePrivateKeyFile(keysDir, nodeId, signing);
-    await writePrivateKeyFile(keysDir, nodeId, encryption);
-    await writeCurrentKids(keysDir, nodeId, { signing: signing.kid, encryption: encryption.kid });
-    const keys = new NodeKeyService(db.getRepository(NodeKeyEntity));
-    await keys.rotate({ nodeId, publicJwk: signing.publicJwk }, 0);
-    await keys.rotate({ nodeId, publicJwk: encryption.publicJwk }, 0);
-  }
-
   beforeAll(async () => {
     await issuer.start();
     const hubPort = await freePort();
@@ -224,7 +207,7 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
       [schoolMailbox, urn, otherSchoolMailbox, policeMailbox],
     );
     for (const nodeId of ['hub', 'education', 'police', 'social-care']) {
-      await registerKeys(hubDb, nodeId);
+      await registerNodeKeys(hubDb, keysDir, nodeId);
     }
     [education, socialCare, police, audit] = await Promise.all([
       startService(EducationModule),

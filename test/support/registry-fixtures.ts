@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 
+import {
+  generateEncryptionKeyPair,
+  generateSigningKeyPair,
+  writeCurrentKids,
+  writePrivateKeyFile,
+} from '@app/crypto';
 import { dataSourceOptions } from '@app/persistence';
+import { NodeKeyEntity, NodeKeyService } from '@app/registry';
+import { JWK } from 'jose';
 import { DataSource } from 'typeorm';
 
 import { HUB_TABLES } from '../../apps/hub/src/hub.tables';
@@ -44,4 +52,25 @@ export async function removeTestNodes(db: DataSource, ids: string[]): Promise<vo
   await db.query('DELETE FROM mailbox WHERE node_id = ANY($1)', [ids]);
   await db.query('DELETE FROM node WHERE id = ANY($1)', [ids]);
   await db.query('DELETE FROM agency WHERE id = ANY($1)', [agencies.map((a) => a.agency_id)]);
+}
+
+/**
+ * Fresh keys for a node, as `npm run keys -- generate` makes them: the private halves into the
+ * test's KEYS_DIR, the public halves registered as the node's current keys (whatever the test
+ * database had for it is retired at once). Returns the public encryption key.
+ */
+export async function registerNodeKeys(
+  db: DataSource,
+  keysDir: string,
+  nodeId: string,
+): Promise<JWK> {
+  const signing = await generateSigningKeyPair();
+  const encryption = await generateEncryptionKeyPair();
+  await writePrivateKeyFile(keysDir, nodeId, signing);
+  await writePrivateKeyFile(keysDir, nodeId, encryption);
+  await writeCurrentKids(keysDir, nodeId, { signing: signing.kid, encryption: encryption.kid });
+  const keys = new NodeKeyService(db.getRepository(NodeKeyEntity));
+  await keys.rotate({ nodeId, publicJwk: signing.publicJwk }, 0);
+  await keys.rotate({ nodeId, publicJwk: encryption.publicJwk }, 0);
+  return encryption.publicJwk;
 }
