@@ -9,17 +9,14 @@ import { DataSource } from 'typeorm';
 
 import { AUDIT_TABLES } from '../../apps/audit/src/audit.tables';
 import { auditEvent } from '../support/audit-schema';
-import { eventually, freePort, TEST_BROKERS } from '../support/service-harness';
+import { eventually, freePort } from '../support/service-harness';
 import { ServiceProcess } from '../support/service-process';
 import { TestIssuer } from '../support/test-issuer';
+import { testKafkaSettings } from '../support/test-kafka';
 
 describe('audit service killed mid-stream', () => {
   const issuer = new TestIssuer();
-  const publisher = new KafkaPublisher({
-    brokers: TEST_BROKERS,
-    groupId: 'audit-crash-test',
-    partitionsConsumedConcurrently: 1,
-  });
+  const publisher = new KafkaPublisher(testKafkaSettings('audit-crash-test'));
   let db: DataSource;
   let audit: ServiceProcess;
 

@@ -9,14 +9,11 @@ import { DataSource } from 'typeorm';
 import { AppModule as AuditModule } from '../../apps/audit/src/app.module';
 import { ChainVerifier } from '../../apps/audit/src/chain/chain-verifier.service';
 import { auditEvent } from '../support/audit-schema';
-import { eventually, RunningService, startService, TEST_BROKERS } from '../support/service-harness';
+import { eventually, RunningService, startService } from '../support/service-harness';
+import { testKafkaSettings } from '../support/test-kafka';
 
 describe('audit service stopped mid-stream and restarted', () => {
-  const publisher = new KafkaPublisher({
-    brokers: TEST_BROKERS,
-    groupId: 'audit-durability-test',
-    partitionsConsumedConcurrently: 1,
-  });
+  const publisher = new KafkaPublisher(testKafkaSettings('audit-durability-test'));
   let second: RunningService | undefined;
 
   afterAll(async () => {

@@ -5,14 +5,14 @@
 import { randomUUID } from 'node:crypto';
 
 import { OutboxRelay } from '@app/messaging';
-import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 
 import { AppModule as EducationModule } from '../../apps/education-adapter/src/app.module';
-import { RunningService, startService, TEST_BROKERS } from '../support/service-harness';
+import { RunningService, startService } from '../support/service-harness';
+import { testKafka } from '../support/test-kafka';
 
 describe('outbox relay and a topic the broker does not have', () => {
-  const admin = new Kafka({ clientId: 'relay-test', brokers: TEST_BROKERS, logLevel: 1 }).admin();
+  const admin = testKafka('relay-test').admin();
   const present = `sgx.relay-test-${randomUUID().slice(0, 8)}.v1`;
   const absent = `sgx.relay-test-${randomUUID().slice(0, 8)}.v1`;
   let education: RunningService;

@@ -12,9 +12,9 @@ import {
   signEnvelope,
 } from '@app/crypto';
 import { JWK } from 'jose';
-import { Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { KafkaMessage, Producer } from 'kafkajs';
 
-import { TEST_BROKERS } from './service-harness';
+import { testKafka } from './test-kafka';
 
 export interface OpenedEnvelope {
   iss: string;
@@ -49,11 +49,7 @@ export class HubStandIn {
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.jwksUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/.well-known/hub-jwks.json`;
-    this.producer = new Kafka({
-      clientId: 'hub-stand-in',
-      brokers: TEST_BROKERS,
-      logLevel: 1,
-    }).producer({ idempotent: true });
+    this.producer = testKafka('hub-stand-in').producer({ idempotent: true });
     await this.producer.connect();
   }
 

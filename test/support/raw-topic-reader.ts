@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
-import { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { Consumer, KafkaMessage } from 'kafkajs';
 
-import { TEST_BROKERS } from './service-harness';
+import { testKafka } from './test-kafka';
 
 /**
  * A plain kafkajs consumer in a throw-away group that collects every record of a topic, as an
@@ -15,7 +15,7 @@ export class RawTopicReader {
   constructor(private readonly topic: string) {}
 
   async start(): Promise<void> {
-    const kafka = new Kafka({ clientId: 'raw-reader', brokers: TEST_BROKERS, logLevel: 1 });
+    const kafka = testKafka('raw-reader');
     this.consumer = kafka.consumer({ groupId: `raw-reader-${randomUUID()}` });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });

@@ -11,7 +11,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { MessageTypeDefinition } from '../envelope/message-type-definition';
 
 export const ConsentWithdrawalOutcomes = ['told', 'nobody-to-tell'] as const;
 export type ConsentWithdrawalOutcome = (typeof ConsentWithdrawalOutcomes)[number];

@@ -9,7 +9,7 @@ import {
   MaxLength,
 } from 'class-validator';
 
-import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { MessageTypeDefinition } from '../envelope/message-type-definition';
 
 /**
  * A node's signed statement that the consent its earlier sharing about a subject rested on was

@@ -12,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { SharingStatementFields } from '../sharing-statement/sharing-statement';
 
 export const ChildPresences = ['present', 'witnessing', 'present-and-witnessing'] as const;

@@ -32,12 +32,9 @@ import { REFERRAL_OUTCOME, REFERRAL_OUTCOME_VIEW } from '../referral/referral-ou
 import { REJECTION } from '../rejection/rejection';
 import { SHARING_REFUSED } from '../sharing-refused/sharing-refused';
 
-/** A message type: its name, version and the class-validator class of its body. */
-export interface MessageTypeDefinition<T extends object = object> {
-  type: string;
-  version: number;
-  body: new () => T;
-}
+import { MessageTypeDefinition } from './message-type-definition';
+
+export type { MessageTypeDefinition } from './message-type-definition';
 
 /** What the verifier needs: the body class of a type and version, if there is one. */
 export interface MessageTypeLookup {

@@ -8,7 +8,7 @@ import {
   MaxLength,
 } from 'class-validator';
 
-import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { MessageTypeDefinition } from '../envelope/message-type-definition';
 
 /**
  * The hub's signed notice that a message was not acknowledged (or answered) by its deadline,

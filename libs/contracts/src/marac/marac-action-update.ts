@@ -8,7 +8,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 
-import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { IsAgencyId } from './marac-ids';
 
 /** `acknowledged`: the owner has seen the action; then progress, until `completed`. */

@@ -8,7 +8,7 @@ import {
   MaxLength,
 } from 'class-validator';
 
-import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { SharingStatementFields } from '../sharing-statement/sharing-statement';
 import { CALENDAR_DATE, IsAgencyId, IsSubjectRef } from './marac-ids';
 

@@ -1,6 +1,6 @@
 import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 
-import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { SharingStatementFields } from '../sharing-statement/sharing-statement';
 import { IsAgencyId } from './marac-ids';
 

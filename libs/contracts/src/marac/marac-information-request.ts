@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { SharingStatementFields } from '../sharing-statement/sharing-statement';
 import { MaracCriteria, MaracCriterion } from './dash-risk';
 import { CALENDAR_DATE, IsAgencyId, IsSubjectRef } from './marac-ids';

@@ -12,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { IsAgencyId, IsSubjectRef } from './marac-ids';
 
 /** What the agency knows (facts, with dates and sources) kept apart from what it thinks. */

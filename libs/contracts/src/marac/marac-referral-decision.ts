@@ -10,7 +10,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 
-import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { OnlyWhen } from '../missing-episode/cross-field.validators';
 import { LawfulBases } from '../sharing-statement/sharing-statement';
 import { MaracReferralRefusalCode, MaracReferralRefusalCodes } from './dash-risk';

@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 
 import { URN_PATTERN } from '../domestic-abuse-notification/domestic-abuse-notification';
-import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { SharingStatementFields } from '../sharing-statement/sharing-statement';
 import { DashAnswer, DashAnswers, MaracCriteria, MaracCriterion } from './dash-risk';
 import { IsAgencyId, IsSubjectRef } from './marac-ids';

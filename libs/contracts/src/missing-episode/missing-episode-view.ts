@@ -20,7 +20,7 @@ import {
   LawfulBases,
   SafeguardingJustificationValues,
 } from '../sharing-statement/sharing-statement';
-import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import {
   ExploitationIndicator,
   ExploitationIndicators,

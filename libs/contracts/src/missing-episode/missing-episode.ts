@@ -20,7 +20,7 @@ import {
 } from 'class-validator';
 
 import { URN_PATTERN } from '../domestic-abuse-notification/domestic-abuse-notification';
-import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { SharingStatementFields } from '../sharing-statement/sharing-statement';
 import { NotBefore, OnlyWhen } from './cross-field.validators';
 

@@ -15,7 +15,7 @@ import {
 } from 'class-validator';
 
 import { LawfulBases } from '../sharing-statement/sharing-statement';
-import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { OnlyWhen } from './cross-field.validators';
 import { ExploitationIndicator, ExploitationIndicators } from './missing-episode';
 

@@ -8,7 +8,7 @@ import {
   MaxLength,
 } from 'class-validator';
 
-import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { MessageTypeDefinition } from '../envelope/message-type-definition';
 
 export const ReceiptStatuses = ['delivered', 'acknowledged'] as const;
 export type ReceiptStatus = (typeof ReceiptStatuses)[number];

@@ -1,6 +1,6 @@
 import { IsIn, IsISO8601, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 
-import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { MessageTypeDefinition } from '../envelope/message-type-definition';
 
 /** What children's social care decided on a referral. */
 export const ReferralOutcomes = [

@@ -18,7 +18,7 @@ import {
 
 import { IncidentRiskLevels } from '../domestic-abuse-notification/domestic-abuse-notification';
 import { SharingStatementFields } from '../sharing-statement/sharing-statement';
-import { MessageTypeDefinition } from '../envelope/message-type-registry';
+import { MessageTypeDefinition } from '../envelope/message-type-definition';
 
 export class ReferralChild {
   @IsString()

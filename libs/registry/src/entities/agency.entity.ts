@@ -1,7 +1,5 @@
 import { AgencyKind, AgencyKinds } from '@app/policy';
-import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn } from 'typeorm';
-
-import { NodeEntity } from './node.entity';
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /** An organisation: a police force, an NHS trust, a local authority service, a MARAC. */
 @Entity({ name: 'agency' })
@@ -19,9 +17,6 @@ export class AgencyEntity {
   /** The area (local authority) whose calendar and MARAC the agency belongs to. */
   @Column({ type: 'varchar', length: 63 })
   area!: string;
-
-  @OneToMany(() => NodeEntity, (node) => node.agency)
-  nodes?: NodeEntity[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

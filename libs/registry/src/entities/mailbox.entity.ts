@@ -31,7 +31,7 @@ export class MailboxEntity {
   @Column({ name: 'node_id', type: 'varchar', length: 63 })
   nodeId!: string;
 
-  @ManyToOne(() => NodeEntity, (node) => node.mailboxes, { onDelete: 'RESTRICT' })
+  @ManyToOne(() => NodeEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'node_id' })
   node?: NodeEntity;
 

@@ -1,15 +1,6 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  JoinColumn,
-  ManyToOne,
-  OneToMany,
-  PrimaryColumn,
-} from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 
 import { AgencyEntity } from './agency.entity';
-import { MailboxEntity } from './mailbox.entity';
 
 export const NodeStatuses = ['active', 'suspended'] as const;
 export type NodeStatus = (typeof NodeStatuses)[number];
@@ -23,7 +14,7 @@ export class NodeEntity {
   @Column({ name: 'agency_id', type: 'varchar', length: 63 })
   agencyId!: string;
 
-  @ManyToOne(() => AgencyEntity, (agency) => agency.nodes, { onDelete: 'RESTRICT' })
+  @ManyToOne(() => AgencyEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'agency_id' })
   agency?: AgencyEntity;
 
@@ -33,9 +24,6 @@ export class NodeEntity {
   /** The node's Kafka principal (SASL/SCRAM user), allowed to read only its delivery topic. */
   @Column({ name: 'kafka_principal', type: 'varchar', length: 100 })
   kafkaPrincipal!: string;
-
-  @OneToMany(() => MailboxEntity, (mailbox) => mailbox.node)
-  mailboxes?: MailboxEntity[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
