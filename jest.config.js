@@ -1,6 +1,6 @@
 /**
- * Three tiers (see docs/testing.md): unit specs beside the code (and scripts/); integration and end-to-end
- * tests under test/ on the real Kafka broker and PostgreSQL. Type-checking is done once by
+ * Four tiers (see docs/testing.md): unit specs beside the code (and scripts/); integration tests,
+ * the hostile-input suite and end-to-end tests under test/ on the real Kafka broker and PostgreSQL. Type-checking is done once by
  * `tsc --noEmit` in `npm test`, so ts-jest only transpiles.
  */
 const { pathsToModuleNameMapper } = require('ts-jest');
@@ -23,6 +23,13 @@ module.exports = {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
+      setupFiles: ['reflect-metadata', '<rootDir>/test/support/test-env.js'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/slow-tier-timeout.js'],
+    },
+    {
+      ...shared,
+      displayName: 'hostile',
+      testMatch: ['<rootDir>/test/hostile/**/*.hostile-spec.ts'],
       setupFiles: ['reflect-metadata', '<rootDir>/test/support/test-env.js'],
       setupFilesAfterEnv: ['<rootDir>/test/support/slow-tier-timeout.js'],
     },

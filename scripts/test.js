@@ -18,11 +18,26 @@ const env = {
     process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/safeguarding_test',
 };
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+// The hostile-input suite records each generated case here; its tally is the run's last line.
+const tallyFile = path.join(require('node:os').tmpdir(), `sgx-hostile-tally-${process.pid}.jsonl`);
+env.SGX_HOSTILE_TALLY_FILE = tallyFile;
+
+/** Prints `N passed, N failed` for the hostile cases of this run, if any ran. */
+function printHostileTally() {
+  const fs = require('node:fs');
+  if (!fs.existsSync(tallyFile)) return;
+  const cases = fs.readFileSync(tallyFile, 'utf8').split('\n').filter(Boolean).map(JSON.parse);
+  fs.rmSync(tallyFile, { force: true });
+  const passed = cases.filter((entry) => entry.ok).length;
+  console.log('\n== hostile-input cases');
+  console.log(`${passed} passed, ${cases.length - passed} failed`);
+}
 
 function step(title, command, args) {
   console.log(`\n== ${title}`);
   const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
   if (result.status !== 0) {
+    if (title === 'jest') printHostileTally();
     console.error(`npm test: ${title} failed (exit ${result.status ?? result.signal})`);
     process.exit(result.status || 1);
   }
@@ -46,3 +61,4 @@ step('prepare database and topics', process.execPath, [
 // connection after disconnect() (seen in test/e2e/broker-outage); services exit on shutdown so
 // it only matters to jest, which would otherwise wait for it. See docs/testing.md.
 step('jest', bin('jest'), ['--runInBand', '--forceExit', ...process.argv.slice(2)]);
+printHostileTally();

@@ -1,8 +1,11 @@
 const Sequencer = require('@jest/test-sequencer').default;
 
-const TIER = { unit: 0, integration: 1, e2e: 2 };
+const TIER = { unit: 0, integration: 1, hostile: 2, e2e: 3 };
 
-/** Unit, then integration, then end-to-end (which stop and start the broker), each alphabetical. */
+/**
+ * Unit, then integration, then the hostile-input suite, then end-to-end (which stop and start the
+ * broker), each alphabetical.
+ */
 class TierSequencer extends Sequencer {
   sort(tests) {
     const tier = (test) => TIER[test.context.config.displayName?.name ?? 'unit'] ?? 0;
