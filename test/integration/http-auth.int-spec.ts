@@ -130,6 +130,61 @@ describe('HTTP authentication and authorisation', () => {
     });
   });
 
+  describe('finding 10: token hygiene', () => {
+    const now = () => Math.floor(Date.now() / 1000);
+    const refused: [string, () => Promise<string>][] = [
+      ['an empty sub', () => issuer.token({ roles: ['auditor'], subject: '' })],
+      ['a blank sub', () => issuer.token({ roles: ['auditor'], subject: '   ' })],
+      [
+        'an iat in the future beyond the clock tolerance',
+        () => issuer.token({ roles: ['auditor'], issuedAt: now() + 600 }),
+      ],
+      [
+        'a lifetime beyond AUTH_MAX_TOKEN_LIFETIME_SECONDS (until year 9999)',
+        () => issuer.token({ roles: ['auditor'], expiresAt: 253_402_300_799 }),
+      ],
+      [
+        'a lifetime one second over the one-hour cap',
+        () => issuer.token({ roles: ['auditor'], issuedAt: now(), expiresAt: now() + 3601 }),
+      ],
+      [
+        'a token issued more than the cap ago, even if not expired',
+        () => issuer.token({ roles: ['auditor'], issuedAt: now() - 7200, expiresAt: now() + 600 }),
+      ],
+    ];
+    it.each(refused)('refuses %s with 401 invalid token', async (_, makeToken) => {
+      const response = await get('/probe/auditor', await makeToken());
+      expect(response.status).toBe(401);
+      expect(response.body.message).toBe('invalid token');
+    });
+
+    it('accepts an iat within the clock tolerance and a lifetime of exactly the cap', async () => {
+      const token = await issuer.token({
+        roles: ['auditor'],
+        issuedAt: now() + 5,
+        expiresAt: now() + 5 + 3600,
+      });
+      expect((await get('/probe/auditor', token)).status).toBe(200);
+    });
+
+    it.each(['bearer', 'BEARER', 'BeArEr'])('accepts the scheme written %s', async (scheme) => {
+      const token = await issuer.token({ roles: ['auditor'], subject: 'ann' });
+      const response = await request(service.url)
+        .get('/probe/auditor')
+        .set('Authorization', `${scheme} ${token}`);
+      expect(response.status).toBe(200);
+    });
+
+    it('sends the usual security headers and no X-Powered-By', async () => {
+      const response = await get('/health');
+      expect(response.headers['x-powered-by']).toBeUndefined();
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['strict-transport-security']).toContain('max-age=');
+      expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    });
+  });
+
   it('refuses a valid token without the role with 403', async () => {
     const response = await get(
       '/probe/auditor',

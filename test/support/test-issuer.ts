@@ -30,6 +30,8 @@ export interface TokenOptions {
   audience?: string;
   expiresAt?: number;
   notBefore?: number;
+  /** Defaults to now. */
+  issuedAt?: number;
 }
 
 /**
@@ -75,7 +77,7 @@ export class TestIssuer {
       .setIssuer(options.issuer ?? this.issuer)
       .setAudience(options.audience ?? TEST_AUDIENCE)
       .setSubject(options.subject ?? 'test-user')
-      .setIssuedAt(now)
+      .setIssuedAt(options.issuedAt ?? now)
       .setExpirationTime(options.expiresAt ?? now + 600);
     if (options.notBefore) jwt.setNotBefore(options.notBefore);
     return jwt.sign(key.privateKey);

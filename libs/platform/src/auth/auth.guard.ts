@@ -51,7 +51,8 @@ export class AuthGuard implements CanActivate {
   }
 
   private async authenticate(header: string | undefined): Promise<Principal> {
-    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header ?? '');
+    // The scheme name is case-insensitive (RFC 7235 section 2.1); the token68 is not.
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header ?? '');
     if (!match) throw new UnauthorizedException('authentication required');
     try {
       return await this.tokens.verify(match[1]);

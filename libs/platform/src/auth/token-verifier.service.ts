@@ -34,15 +34,18 @@ export class TokenVerifier {
         audience: this.env.AUTH_AUDIENCE,
         algorithms: ACCEPTED_ALGORITHMS,
         clockTolerance: this.env.AUTH_CLOCK_TOLERANCE_SECONDS,
-        requiredClaims: ['sub', 'exp'],
+        requiredClaims: ['sub', 'exp', 'iat'],
+        // Refuses an `iat` in the future (beyond the tolerance) and one older than the cap.
+        maxTokenAge: this.env.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
       }));
     } catch (error) {
       // The reason stays on the server; the caller learns only that the token was refused.
       const reason = error instanceof errors.JOSEError ? error.code : 'ERR_UNEXPECTED';
       throw new TokenRejectedError(reason);
     }
+    assertHygienic(payload, this.env.AUTH_MAX_TOKEN_LIFETIME_SECONDS);
     return {
-      subject: String(payload.sub),
+      subject: payload.sub as string,
       issuer: String(payload.iss),
       roles: stringList(payload[this.env.AUTH_ROLES_CLAIM]).filter((role): role is Role =>
         (Roles as readonly string[]).includes(role),
@@ -53,6 +56,19 @@ export class TokenVerifier {
           ? (payload[this.env.AUTH_AGENCY_CLAIM] as string)
           : undefined,
     };
+  }
+}
+
+/**
+ * What jose does not check: a `sub` that names someone (an empty one would write trail rows with
+ * no actor), and a lifetime within the cap (a token valid until year 9999 is a standing key).
+ */
+function assertHygienic(payload: JWTPayload, maxLifetimeSeconds: number): void {
+  if (typeof payload.sub !== 'string' || payload.sub.trim() === '') {
+    throw new TokenRejectedError('ERR_SUB_EMPTY');
+  }
+  if ((payload.exp as number) - (payload.iat as number) > maxLifetimeSeconds) {
+    throw new TokenRejectedError('ERR_LIFETIME_TOO_LONG');
   }
 }
 

@@ -2,6 +2,7 @@ import { INestApplication, Logger as NestLogger, Type, ValidationPipe } from '@n
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { KAFKA_SETTINGS, KafkaSettings, kafkaMicroserviceOptions } from '@app/messaging';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
 import { BaseServiceEnv } from '../config/base-service.env';
@@ -16,6 +17,8 @@ import { DatabaseConnector } from '../database/database-connector.service';
 export async function createServiceApp(rootModule: Type<unknown>): Promise<INestApplication> {
   const app = await NestFactory.create(rootModule, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
+  // The usual security headers, and no X-Powered-By telling a scanner what to try.
+  app.use(helmet());
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );

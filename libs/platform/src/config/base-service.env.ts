@@ -96,6 +96,12 @@ export class BaseServiceEnv {
   @Max(300)
   AUTH_CLOCK_TOLERANCE_SECONDS: number = 30;
 
+  /** The longest a bearer token may live (`exp` - `iat`); longer-lived tokens are refused. */
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: number = 3600;
+
   /** How often the outbox relay polls when nothing wakes it (an insert wakes it at once). */
   @IsInt()
   @Min(10)
