@@ -216,7 +216,11 @@ async function main(): Promise<void> {
     startService(SocialCareModule),
   ]);
   const policeDb = police.app.get(DataSource);
-  const token = await issuer.token({ roles: ['agency-system'], subject: 'police-cad' });
+  const token = await issuer.token({
+    roles: ['agency-system'],
+    agency: 'northshire-police',
+    subject: 'police-cad',
+  });
   console.log(`five services up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   function incident() {

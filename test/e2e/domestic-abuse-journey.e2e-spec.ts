@@ -352,7 +352,11 @@ describe('domestic abuse notification: police to the school, health and the MASH
       startService(SocialCareModule),
     ]);
     await Promise.all([...allReaders, auditReader].map((reader) => reader.start()));
-    agencyToken = await issuer.token({ roles: ['agency-system'], subject: 'police-cad' });
+    agencyToken = await issuer.token({
+      roles: ['agency-system'],
+      agency: 'northshire-police',
+      subject: 'police-cad',
+    });
   });
 
   afterAll(async () => {

@@ -326,8 +326,16 @@ describe('missing episodes: police and social care to the MASH, the school and h
       startService(HealthModule),
     ]);
     await Promise.all([...readers, quarantineReader, auditReader].map((reader) => reader.start()));
-    policeSystem = await issuer.token({ roles: ['agency-system'], subject: 'police-misper' });
-    socialCareSystem = await issuer.token({ roles: ['agency-system'], subject: 'lcs-system' });
+    policeSystem = await issuer.token({
+      roles: ['agency-system'],
+      agency: 'northshire-police',
+      subject: 'police-misper',
+    });
+    socialCareSystem = await issuer.token({
+      roles: ['agency-system'],
+      agency: 'northshire-childrens-social-care',
+      subject: 'lcs-system',
+    });
   });
 
   afterAll(async () => {

@@ -580,7 +580,11 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
   });
   it('measures real journeys in the partnership metrics, for the agencies measured and the submission types', async () => {
     const from = new Date().toISOString();
-    const policeSystem = await issuer.token({ roles: ['agency-system'], subject: 'police-cad' });
+    const policeSystem = await issuer.token({
+      roles: ['agency-system'],
+      agency: 'northshire-police',
+      subject: 'police-cad',
+    });
     const dsl = await token(schoolMailbox, 'dsl-metrics');
     const mashToken = await token(MASH, 'mash-social-worker');
 

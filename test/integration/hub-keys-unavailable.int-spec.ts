@@ -21,6 +21,7 @@ import { DataSource } from 'typeorm';
 
 import { AppModule as MaracModule } from '../../apps/marac/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
+import { serveNodeDirectory } from '../support/hub-stand-in';
 import { freePort, RunningService, startService } from '../support/service-harness';
 import { TestIssuer } from '../support/test-issuer';
 
@@ -38,6 +39,7 @@ describe('a node while the hub is unreachable and its keys were never fetched', 
   const keysDir = mkdtempSync(path.join(tmpdir(), 'sgx-hub-down-keys-'));
   let marac: RunningService;
   let police: RunningService;
+  let directory: Awaited<ReturnType<typeof serveNodeDirectory>>;
   const victimRef = `V-${randomUUID()}`;
 
   const referral = {
@@ -77,15 +79,21 @@ describe('a node while the hub is unreachable and its keys were never fetched', 
     }
     // A port that was free a moment ago and that nothing listens on: connection refused.
     const closed = await freePort();
+    // The registry's entries stay readable, so the node knows its agency (finding 6) and the
+    // refusal is the one for the hub's keys.
+    directory = await serveNodeDirectory();
     Object.assign(process.env, {
       KEYS_DIR: keysDir,
       HUB_JWKS_URL: `http://127.0.0.1:${closed}/.well-known/hub-jwks.json`,
+      HUB_REGISTRY_URL: directory.url,
     });
     [marac, police] = await Promise.all([startService(MaracModule), startService(PoliceModule)]);
   });
 
   afterAll(async () => {
     await Promise.all([marac?.app.close(), police?.app.close()]);
+    delete process.env.HUB_REGISTRY_URL;
+    await directory?.stop();
     await issuer.stop();
     rmSync(keysDir, { recursive: true, force: true });
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, Server } from 'node:http';
+import { createServer, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
 import { deliveryTopic, envelopeKafkaRecord, MessageTypeDefinition } from '@app/contracts';
@@ -24,10 +24,52 @@ export interface OpenedEnvelope {
   body: Record<string, unknown>;
 }
 
+/** The agencies of the demo registry's nodes (deploy/registry/demo-area.json). */
+export const DEMO_NODE_AGENCIES: Record<string, string> = {
+  police: 'northshire-police',
+  health: 'northshire-community-health',
+  education: 'northshire-education',
+  'social-care': 'northshire-childrens-social-care',
+  marac: 'northshire-marac',
+};
+
+/** Answers `/.well-known/nodes/:nodeId` as the hub's node directory does; false for other paths. */
+function answerNodeDirectory(
+  agencies: Map<string, string>,
+  url: string | undefined,
+  response: ServerResponse,
+): boolean {
+  const node = /^\/\.well-known\/nodes\/([^/]+)$/.exec(url ?? '');
+  if (!node) return false;
+  const id = decodeURIComponent(node[1]);
+  const agencyId = agencies.get(id);
+  response.statusCode = agencyId ? 200 : 404;
+  response.setHeader('Content-Type', 'application/json');
+  response.end(JSON.stringify(agencyId ? { id, agencyId, status: 'active' } : {}));
+  return true;
+}
+
+/**
+ * Only the hub's node directory (the demo registry's agencies), for a test in which the hub's
+ * key set must stay unreachable. Returns its base URL (HUB_REGISTRY_URL) and how to stop it.
+ */
+export async function serveNodeDirectory(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const agencies = new Map(Object.entries(DEMO_NODE_AGENCIES));
+  const server = createServer((incoming, response) => {
+    if (!answerNodeDirectory(agencies, incoming.url, response)) response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/nodes/`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 /**
  * Plays the hub for the integration test of one node, so the node's own inbound and outbound
  * paths can be tested without the hub's routing: it serves a hub key set over real HTTP (as the
- * hub's /.well-known/hub-jwks.json does), signs views as `hub` and encrypts them to the node,
+ * hub's /.well-known/hub-jwks.json does) and the nodes' registry entries (as
+ * /.well-known/nodes/:nodeId does), signs views as `hub` and encrypts them to the node,
  * publishes them on the node's delivery topic of the real broker, and opens what the node
  * submitted (encrypted to this stand-in's key). The broker and the database stay real; the
  * end-to-end tests run the real hub.
@@ -38,12 +80,15 @@ export class HubStandIn {
   private signing!: NodeKeyPair;
   private encryption!: NodeKeyPair;
   jwksUrl = '';
+  /** The registry's agency of each node, served as the hub's node directory does. */
+  readonly nodeAgencies = new Map<string, string>(Object.entries(DEMO_NODE_AGENCIES));
 
   async start(): Promise<void> {
     this.signing = await generateSigningKeyPair();
     this.encryption = await generateEncryptionKeyPair();
     const keys = { keys: [this.signing.publicJwk, this.encryption.publicJwk] };
-    this.server = createServer((_, response) => {
+    this.server = createServer((incoming, response) => {
+      if (answerNodeDirectory(this.nodeAgencies, incoming.url, response)) return;
       response.setHeader('Content-Type', 'application/jwk-set+json');
       response.end(JSON.stringify(keys));
     });

@@ -1,12 +1,14 @@
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CreateOutbox1764160000000, OutboxEntity, OutboxModule } from '@app/messaging';
+import { OWN_AGENCY } from '@app/platform';
 import { ServicePersistence } from '@app/persistence';
 
 import { ConsentWithdrawalDeliveries } from './consent/consent-withdrawal-deliveries.service';
 import { ConsentWithdrawalReads } from './consent/consent-withdrawal-reads.service';
 import { ConsentWithdrawalsController } from './consent/consent-withdrawals.controller';
 import { WithdrawConsentUseCase } from './consent/withdraw-consent.usecase';
+import { NodeAgency } from './identity/node-agency.service';
 import { NODE_IDENTITY, NodeIdentity } from './identity/node-identity';
 import { NodeInfoController } from './identity/node-info.controller';
 import { NODE_DELIVERY_HANDLER, NodeDeliveryHandler } from './inbox/delivery-handler';
@@ -98,6 +100,8 @@ export class NodeModule {
       ],
       providers: [
         { provide: NODE_IDENTITY, useValue: identity },
+        NodeAgency,
+        { provide: OWN_AGENCY, useExisting: NodeAgency },
         InboxService,
         NodeKeys,
         HubKeySet,
@@ -122,7 +126,7 @@ export class NodeModule {
         MaracReads,
         ...handler,
       ],
-      exports: [NODE_IDENTITY, InboxService, NodeKeys, NodeSender, OutboxModule],
+      exports: [NODE_IDENTITY, OWN_AGENCY, InboxService, NodeKeys, NodeSender, OutboxModule],
     };
   }
 }

@@ -10,6 +10,7 @@ export * from './auth/roles';
 export * from './auth/auth.decorators';
 export * from './auth/acts-for';
 export * from './auth/token-verifier.service';
+export * from './auth/own-agency';
 export * from './dev-issuer/dev-issuer-keys';
 export * from './dev-issuer/mint-dev-token';
 export * from './dev-issuer/dev-issuer.module';

@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import { RegistryModule } from '@app/registry';
 
 import { JwksController } from './jwks.controller';
+import { NodeDirectoryController } from './node-directory.controller';
 
 @Module({
   imports: [RegistryModule],
-  controllers: [JwksController],
+  controllers: [JwksController, NodeDirectoryController],
 })
 export class JwksModule {}

@@ -23,6 +23,14 @@ export class NodeServiceEnv extends BaseServiceEnv {
   HUB_JWKS_URL = 'http://127.0.0.1:3000/.well-known/hub-jwks.json';
 
   /**
+   * Where the hub serves registry entries of nodes (`<url><nodeId>`), to learn this node's
+   * agency. Unset: `/.well-known/nodes/` on the host of HUB_JWKS_URL.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  HUB_REGISTRY_URL?: string;
+
+  /**
    * Optional: the school's (or team's) endpoint told when a notification lands in a mailbox of
    * this node. Unset: nothing is pushed; the mailbox API is the only way in.
    */
@@ -52,6 +60,12 @@ export class NodeServiceEnv extends BaseServiceEnv {
   @IsInt()
   @Min(10)
   MAILBOX_WEBHOOK_POLL_INTERVAL_MS: number = 1_000;
+}
+
+/** The base URL of the hub's node directory, ending in a slash. */
+export function hubRegistryUrl(env: NodeServiceEnv): URL {
+  const url = env.HUB_REGISTRY_URL ?? new URL('/.well-known/nodes/', env.HUB_JWKS_URL).href;
+  return new URL(url.endsWith('/') ? url : `${url}/`);
 }
 
 /** An adapter's environment class: the node settings with the adapter's own defaults. */

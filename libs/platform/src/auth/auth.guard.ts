@@ -2,21 +2,26 @@ import {
   CanActivate,
   ExecutionContext,
   ForbiddenException,
+  Inject,
   Injectable,
   Logger,
+  Optional,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
 
 import { PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators';
+import { OWN_AGENCY, OwnAgency } from './own-agency';
 import { Principal, Role } from './roles';
 import { TokenRejectedError, TokenVerifier } from './token-verifier.service';
 
 /**
  * Every HTTP endpoint needs a valid bearer token unless it is @Public. @Authorize narrows the
  * roles. A mailbox-user reaches only the mailboxes in its token: any route parameter named
- * `mailboxId` is checked here, once, for every controller. Refusals say as little as possible.
+ * `mailboxId` is checked here, once, for every controller. On a node (OWN_AGENCY provided), an
+ * agency-system token reaches an endpoint only for the node's own agency: a housing system's
+ * token cannot post police incidents. Refusals say as little as possible.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -25,6 +30,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenVerifier,
+    @Optional() @Inject(OWN_AGENCY) private readonly ownAgency?: OwnAgency,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -39,6 +45,9 @@ export class AuthGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles?.length && !roles.some((role) => principal.roles.includes(role))) {
       throw new ForbiddenException('forbidden');
+    }
+    if (roles?.includes('agency-system') && principal.roles.includes('agency-system')) {
+      await this.assertOwnAgency(principal);
     }
     const mailboxId: unknown = request.params?.mailboxId;
     if (
@@ -62,6 +71,13 @@ export class AuthGuard implements CanActivate {
         throw new UnauthorizedException('invalid token');
       }
       throw error;
+    }
+  }
+
+  private async assertOwnAgency(principal: Principal): Promise<void> {
+    if (!this.ownAgency) return;
+    if (!principal.agencyId || principal.agencyId !== (await this.ownAgency.agencyId())) {
+      throw new ForbiddenException('forbidden');
     }
   }
 
