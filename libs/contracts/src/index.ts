@@ -32,3 +32,4 @@ export * from './marac/marac-action-update';
 export * from './marac/marac-escalation';
 export * from './consent-withdrawal/consent-withdrawn';
 export * from './consent-withdrawal/consent-withdrawal-routed';
+export * from './text/storable-text';

@@ -6,6 +6,7 @@ import {
   EnvelopeClaims,
   ExchangeError,
   ExchangeErrorCode,
+  findUnstorableText,
   MessageTypeLookup,
 } from '@app/contracts';
 import { plainToInstance } from 'class-transformer';
@@ -89,6 +90,14 @@ export async function verifyEnvelope<B extends object = object>(
   const raw = parseJson(payload);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ExchangeError(ExchangeErrorCode.MALFORMED, 'JWS payload is not a JSON object');
+  }
+  // Before any schema: a NUL or lone surrogate would otherwise fail later, in the database.
+  const unstorable = findUnstorableText(raw);
+  if (unstorable) {
+    throw new ExchangeError(
+      ExchangeErrorCode.UNSTORABLE_TEXT,
+      `envelope text at ${unstorable.slice(0, 200)} holds a NUL or a lone surrogate`,
+    );
   }
   const claims = plainToInstance(EnvelopeClaims, raw);
   const claimErrors = await validate(claims, STRICT);

@@ -13,3 +13,4 @@ export * from './outbox/outbox-relay.service';
 export * from './outbox/outbox-writer.service';
 export * from './outbox/outbox.module';
 export * from './outbox/outbox-retention.service';
+export * from './records/record-failure';

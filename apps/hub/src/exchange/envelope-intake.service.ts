@@ -76,4 +76,23 @@ export class EnvelopeIntake {
       return undefined;
     }
   }
+
+  /**
+   * Refuses a record whose handling failed for good after it was accepted (a value the database
+   * refuses, an impossible date): quarantined with the code, a signed rejection to its verified
+   * sender, audited — so the sender's status says `rejected` with the reason.
+   */
+  async refuseUnprocessable(
+    record: IncomingRecord,
+    topicTypes: readonly string[],
+    topicName: string,
+    failure: { code: ExchangeErrorCode; reason: string },
+  ): Promise<void> {
+    const accepted = await this.accept(record, topicTypes, topicName);
+    if (!accepted) return;
+    await this.refusals.refuse(
+      { ...record, ...accepted.claimed, sourceTopic: record.topic, signatureVerified: true },
+      new ExchangeError(failure.code, failure.reason),
+    );
+  }
 }

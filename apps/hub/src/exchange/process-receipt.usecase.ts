@@ -45,6 +45,14 @@ export class ProcessReceiptUseCase {
     private readonly outbox: OutboxWriter,
   ) {}
 
+  /** A receipt whose handling failed for good: refused to its sender (EnvelopeIntake). */
+  refuse(
+    record: IncomingRecord,
+    failure: { code: ExchangeErrorCode; reason: string },
+  ): Promise<void> {
+    return this.intake.refuseUnprocessable(record, [RECEIPT.type], 'receipts', failure);
+  }
+
   async execute(record: IncomingRecord): Promise<void> {
     const accepted = await this.intake.accept<Receipt>(record, [RECEIPT.type], 'receipts');
     if (!accepted) return;

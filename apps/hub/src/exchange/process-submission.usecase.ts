@@ -86,6 +86,14 @@ export class ProcessSubmissionUseCase {
     ]);
   }
 
+  /** A submission whose handling failed for good: refused to its sender (EnvelopeIntake). */
+  refuse(
+    record: IncomingRecord,
+    failure: { code: ExchangeErrorCode; reason: string },
+  ): Promise<void> {
+    return this.intake.refuseUnprocessable(record, [...this.routes.keys()], 'submissions', failure);
+  }
+
   async execute(record: IncomingRecord): Promise<void> {
     const accepted = await this.intake.accept<object>(
       record,

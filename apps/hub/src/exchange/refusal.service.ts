@@ -1,5 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ExchangeError, REJECTION, Rejection, Topics } from '@app/contracts';
+import {
+  ExchangeError,
+  isUnstorableText,
+  REJECTION,
+  Rejection,
+  storableText,
+  Topics,
+} from '@app/contracts';
 import { payloadDigest } from '@app/crypto';
 import { OutboxRecord, OutboxWriter } from '@app/messaging';
 import { RegistryService } from '@app/registry';
@@ -43,8 +50,11 @@ export class RefusalService {
     private readonly registry: RegistryService,
   ) {}
 
-  async refuse(message: RefusedMessage, error: ExchangeError): Promise<void> {
-    const digest = message.digest ?? payloadDigest(message.value);
+  async refuse(refused: RefusedMessage, error: ExchangeError): Promise<void> {
+    const digest = refused.digest ?? payloadDigest(refused.value);
+    // Whatever the record carried, the refusal itself must be storable, or it would fail in
+    // the database on every attempt and the record would never be set aside.
+    const message = storableRefusal(refused);
     // A verified message is known by its id; an unverified one by its bytes, so nobody can
     // block a real message id with a forged record.
     const key = message.signatureVerified && message.jti ? message.jti : `sha256:${digest}`;
@@ -55,6 +65,7 @@ export class RefusalService {
         value: message.value,
         headers: {
           ...message.headers,
+          ...(message.value !== refused.value ? { sgx_value_encoding: 'base64' } : {}),
           sgx_refusal_code: error.code,
           sgx_refusal_reason: error.message.slice(0, 1000),
           sgx_source_topic: message.sourceTopic,
@@ -94,7 +105,7 @@ export class RefusalService {
             errorCode: error.code,
             ...(message.signatureVerified && message.jti ? { messageId: message.jti } : {}),
             ...(message.sub && message.signatureVerified ? { subjectRef: message.sub } : {}),
-            ...(message.type ? { messageType: message.type } : {}),
+            ...(message.type && AUDIT_NAME.test(message.type) ? { messageType: message.type } : {}),
             ...(senderNode ? { senderNode } : {}),
             payloadDigest: digest,
             detail: error.message.slice(0, 1000),
@@ -107,4 +118,35 @@ export class RefusalService {
     }
     this.outbox.wake();
   }
+}
+
+/** What an audit event's name fields take (AuditEvent's NAME). */
+const AUDIT_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
+
+/**
+ * The refused message with every text made storable: headers, key and claims with NUL and lone
+ * surrogates replaced; a value holding them quarantined as base64 (marked in a header) of the
+ * value as the hub received it.
+ */
+function storableRefusal(message: RefusedMessage): RefusedMessage {
+  const text = (value: string | undefined) =>
+    value === undefined ? undefined : storableText(value);
+  return {
+    ...message,
+    value: isUnstorableText(message.value)
+      ? Buffer.from(message.value, 'utf8').toString('base64')
+      : message.value,
+    key: storableText(message.key),
+    headers: Object.fromEntries(
+      Object.entries(message.headers).map(([name, value]) => [
+        storableText(name),
+        storableText(value).slice(0, 1_000),
+      ]),
+    ),
+    iss: text(message.iss),
+    jti: text(message.jti),
+    sub: text(message.sub),
+    type: text(message.type),
+    recipient: text(message.recipient),
+  };
 }

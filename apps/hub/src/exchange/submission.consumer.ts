@@ -7,7 +7,10 @@ import { incomingRecord } from './incoming-record';
 import { ProcessReceiptUseCase } from './process-receipt.usecase';
 import { ProcessSubmissionUseCase } from './process-submission.usecase';
 
-/** The hub's two inbound topics; each record is handled by one use case, or retried. */
+/**
+ * The hub's two inbound topics; each record is handled by one use case, retried while a
+ * dependency is away, or refused to its sender when it fails for good.
+ */
 @Controller()
 export class ExchangeConsumer {
   constructor(
@@ -18,11 +21,21 @@ export class ExchangeConsumer {
 
   @EventPattern(Topics.submissions)
   onSubmission(@Ctx() context: KafkaContext): Promise<void> {
-    return this.records.run(context, () => this.submissions.execute(incomingRecord(context)));
+    const record = incomingRecord(context);
+    return this.records.run(
+      context,
+      () => this.submissions.execute(record),
+      (failure) => this.submissions.refuse(record, failure),
+    );
   }
 
   @EventPattern(Topics.receipts)
   onReceipt(@Ctx() context: KafkaContext): Promise<void> {
-    return this.records.run(context, () => this.receipts.execute(incomingRecord(context)));
+    const record = incomingRecord(context);
+    return this.records.run(
+      context,
+      () => this.receipts.execute(record),
+      (failure) => this.receipts.refuse(record, failure),
+    );
   }
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { loadNodeKeyring, NodeKeyring } from '@app/crypto';
+import { TransientDependencyError } from '@app/messaging';
 
 import { HubEnv } from '../config/hub.env';
 
@@ -50,7 +51,8 @@ export class HubKeys implements OnApplicationBootstrap {
     this.loading ??= loadNodeKeyring(path.resolve(this.env.KEYS_DIR), HUB_NODE_ID).catch(
       (error: unknown) => {
         this.loading = null;
-        throw error;
+        // Transient for a Kafka handler: the record waits for the operator, it is not refused.
+        throw new TransientDependencyError(`hub keys unavailable: ${(error as Error).message}`);
       },
     );
     return this.loading;

@@ -77,4 +77,19 @@ export enum ExchangeErrorCode {
   AGENCY_MISMATCH = 'AGENCY_MISMATCH',
   /** A MARAC request already answered, or a MARAC action already completed. */
   ALREADY_CLOSED = 'ALREADY_CLOSED',
+  /**
+   * The record holds text PostgreSQL cannot store (a NUL, a lone UTF-16 surrogate): refused at
+   * the boundary, never retried.
+   */
+  UNSTORABLE_TEXT = 'UNSTORABLE_TEXT',
+  /**
+   * Handling the record failed in a way that fails the same way every time (a value the
+   * database refuses, an impossible date): refused at once, never retried.
+   */
+  UNPROCESSABLE = 'UNPROCESSABLE',
+  /**
+   * The record's handler kept failing while every dependency was up: set aside after a few
+   * quick attempts so it holds its partition for a moment only; an operator may replay it.
+   */
+  HANDLER_FAILED = 'HANDLER_FAILED',
 }

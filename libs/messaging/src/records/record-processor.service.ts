@@ -2,32 +2,46 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { KafkaContext, KafkaRetriableException } from '@nestjs/microservices';
 import { ClassConstructor } from 'class-transformer';
 import { Counter, Registry } from 'prom-client';
-import { Topics } from '@app/contracts';
+import { ExchangeErrorCode, Topics } from '@app/contracts';
 
 import { KafkaPublisher } from '../kafka/kafka-publisher.service';
 import { DEPENDENCY_PROBE, DependencyProbe, METRICS_REGISTRY } from './dependency-probe';
-import { InvalidRecordError, validateRecord } from './validate-record';
+import { classifyRecordFailure } from './record-failure';
+import { validateRecord } from './validate-record';
 
-/** How often a record whose handler fails is tried before it is moved to the dead-letter topic. */
-export const MAX_HANDLER_ATTEMPTS = 5;
+/**
+ * How often a record whose handler fails for no certain reason (a race lost, say) is tried, at
+ * once and in a row, before it is set aside: a few milliseconds, never a partition held for long.
+ */
+export const MAX_HANDLER_ATTEMPTS = 3;
+const ATTEMPT_PAUSE_MS = 25;
 
 export const DeadLetterHeader = {
   reason: 'sgx_dead_letter_reason',
+  code: 'sgx_dead_letter_code',
   sourceTopic: 'sgx_source_topic',
   sourcePartition: 'sgx_source_partition',
   sourceOffset: 'sgx_source_offset',
 } as const;
 
+/** What a consumer does with a record refused for good, in place of the dead-letter topic. */
+export type PermanentFailureHandler = (failure: {
+  code: ExchangeErrorCode;
+  reason: string;
+}) => Promise<void>;
+
 /**
- * Runs a Kafka handler so that a record is never lost: it is validated against its contract,
- * handled, and only then its offset may be committed. A failing handler throws so the record is
- * redelivered; after MAX_HANDLER_ATTEMPTS, or at once for a record that can never be valid, the
- * record goes to the dead-letter topic with the reason, and only then is it committed.
+ * Runs a Kafka handler so that a record is never lost and never stalls its partition: it is
+ * validated against its contract, handled, and only then its offset may be committed. A failure
+ * is classified (classifyRecordFailure): while a dependency is away the record is retried,
+ * uncounted, until it is back; a record that fails the same way every time is refused at once
+ * with its code — by the consumer's own handler (the hub quarantines and tells the sender), or
+ * on the dead-letter topic —; a failure of no certain cause is tried again at once a few times,
+ * then refused as HANDLER_FAILED. Only then is the offset committed.
  */
 @Injectable()
 export class RecordProcessor {
   private readonly logger = new Logger(RecordProcessor.name);
-  private readonly attempts = new Map<string, number>();
   private readonly outcomes: Counter<'topic' | 'outcome'>;
 
   constructor(
@@ -37,7 +51,7 @@ export class RecordProcessor {
   ) {
     this.outcomes = new Counter({
       name: 'sgx_kafka_records_total',
-      help: 'Consumed records by topic and outcome: handled, failed (to be retried), dead-lettered',
+      help: 'Consumed records by topic and outcome: handled, failed (to be retried), refused, dead-lettered',
       labelNames: ['topic', 'outcome'],
       registers: registry ? [registry] : [],
     });
@@ -55,50 +69,86 @@ export class RecordProcessor {
   }
 
   /**
-   * Runs the work for one record. InvalidRecordError dead-letters at once; any other error is
-   * rethrown as retriable until MAX_HANDLER_ATTEMPTS, then dead-lettered.
+   * Runs the work for one record (see the class comment). `onPermanent` refuses a record the
+   * consumer's own way; when it is absent or fails itself, the record is dead-lettered.
    */
-  async run(context: KafkaContext, work: () => Promise<void>): Promise<void> {
+  async run(
+    context: KafkaContext,
+    work: () => Promise<void>,
+    onPermanent?: PermanentFailureHandler,
+  ): Promise<void> {
     const position = `${context.getTopic()}/${context.getPartition()}@${context.getMessage().offset}`;
     const topic = context.getTopic();
-    try {
-      await work();
-      this.attempts.delete(position);
-      this.outcomes.inc({ topic, outcome: 'handled' });
-    } catch (error) {
-      if (error instanceof InvalidRecordError) {
-        await this.deadLetter(context, error.message);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await work();
+        this.outcomes.inc({ topic, outcome: 'handled' });
         return;
-      }
-      this.outcomes.inc({ topic, outcome: 'failed' });
-      const reason = (error as Error).message;
-      if (this.probe && !(await this.probe.dependenciesUp())) {
+      } catch (error) {
+        this.outcomes.inc({ topic, outcome: 'failed' });
+        const failure = classifyRecordFailure(error);
+        if (failure.kind === 'permanent') {
+          return this.refuse(context, { code: failure.code, reason: failure.reason }, onPermanent);
+        }
+        if (failure.kind === 'transient' || (this.probe && !(await this.probe.dependenciesUp()))) {
+          this.logger.warn(
+            `handler failed for ${position} while a dependency is down; will retry: ${failure.reason}`,
+          );
+          throw new KafkaRetriableException(failure.reason);
+        }
+        if (attempt >= MAX_HANDLER_ATTEMPTS) {
+          return this.refuse(
+            context,
+            {
+              code: ExchangeErrorCode.HANDLER_FAILED,
+              reason: `handler failed ${attempt} times: ${failure.reason}`,
+            },
+            onPermanent,
+          );
+        }
         this.logger.warn(
-          `handler failed for ${position} while a dependency is down; will retry: ${reason}`,
+          `handler failed for ${position} (attempt ${attempt}); trying again: ${failure.reason}`,
         );
-        throw new KafkaRetriableException(reason);
+        await new Promise((resolve) => setTimeout(resolve, ATTEMPT_PAUSE_MS * attempt));
       }
-      const attempt = (this.attempts.get(position) ?? 0) + 1;
-      if (attempt >= MAX_HANDLER_ATTEMPTS) {
-        this.attempts.delete(position);
-        await this.deadLetter(context, `handler failed ${attempt} times: ${reason}`);
-        return;
-      }
-      this.attempts.set(position, attempt);
-      this.logger.warn(
-        `handler failed for ${position} (attempt ${attempt}); will retry: ${reason}`,
-      );
-      throw new KafkaRetriableException(reason);
     }
   }
 
+  private async refuse(
+    context: KafkaContext,
+    failure: { code: ExchangeErrorCode; reason: string },
+    onPermanent?: PermanentFailureHandler,
+  ): Promise<void> {
+    if (onPermanent) {
+      try {
+        await onPermanent(failure);
+        this.outcomes.inc({ topic: context.getTopic(), outcome: 'refused' });
+        return;
+      } catch (error) {
+        const refusal = classifyRecordFailure(error);
+        if (refusal.kind === 'transient' || (this.probe && !(await this.probe.dependenciesUp()))) {
+          throw new KafkaRetriableException(refusal.reason);
+        }
+        failure = {
+          code: failure.code,
+          reason: `${failure.reason}; refusing it failed: ${refusal.reason}`,
+        };
+      }
+    }
+    await this.deadLetter(context, failure.reason, failure.code);
+  }
+
   /** Moves the record to the dead-letter topic with the reason; the caller then lets it commit. */
-  async deadLetter(context: KafkaContext, reason: string): Promise<void> {
+  async deadLetter(
+    context: KafkaContext,
+    reason: string,
+    code: ExchangeErrorCode = ExchangeErrorCode.HANDLER_FAILED,
+  ): Promise<void> {
     const message = context.getMessage();
     this.outcomes.inc({ topic: context.getTopic(), outcome: 'dead-lettered' });
     // Positions and reasons only: the reason names fields, never their values.
     this.logger.error(
-      `dead-lettering ${context.getTopic()}/${context.getPartition()}@${message.offset}: ${reason}`,
+      `dead-lettering ${context.getTopic()}/${context.getPartition()}@${message.offset}: ${code}: ${reason}`,
     );
     const raw = message.value;
     const value = Buffer.isBuffer(raw)
@@ -111,6 +161,7 @@ export class RecordProcessor {
         headers: {
           ...stringHeaders(message.headers),
           [DeadLetterHeader.reason]: reason.slice(0, 1_000),
+          [DeadLetterHeader.code]: code,
           [DeadLetterHeader.sourceTopic]: context.getTopic(),
           [DeadLetterHeader.sourcePartition]: String(context.getPartition()),
           [DeadLetterHeader.sourceOffset]: message.offset,

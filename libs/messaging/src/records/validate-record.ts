@@ -1,9 +1,14 @@
+import { ExchangeErrorCode, findUnstorableText } from '@app/contracts';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 
 /** A consumed record whose body does not satisfy its contract. Never retried: it cannot improve. */
 export class InvalidRecordError extends Error {
-  constructor(readonly fields: string[]) {
+  constructor(
+    readonly fields: string[],
+    /** The quarantine code the record is set aside with. */
+    readonly code: ExchangeErrorCode = ExchangeErrorCode.SCHEMA_INVALID,
+  ) {
     super(`invalid record: ${fields.join('; ')}`);
     this.name = 'InvalidRecordError';
   }
@@ -28,7 +33,17 @@ export async function validateRecord<T extends object>(
   body: unknown,
 ): Promise<T> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new InvalidRecordError(['record body must be a JSON object']);
+    throw new InvalidRecordError(
+      ['record body must be a JSON object'],
+      ExchangeErrorCode.MALFORMED,
+    );
+  }
+  const unstorable = findUnstorableText(body);
+  if (unstorable) {
+    throw new InvalidRecordError(
+      [`${unstorable.slice(0, 200)}: holds a NUL or a lone surrogate`],
+      ExchangeErrorCode.UNSTORABLE_TEXT,
+    );
   }
   const instance = plainToInstance(contract, body);
   const errors = await validate(instance, {

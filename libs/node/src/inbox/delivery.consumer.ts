@@ -1,6 +1,6 @@
 import { Controller, Type } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
-import { deliveryTopic, fromKafkaHeaders } from '@app/contracts';
+import { deliveryTopic, ExchangeErrorCode, fromKafkaHeaders } from '@app/contracts';
 import { InvalidRecordError, RecordProcessor } from '@app/messaging';
 
 import { ReceiveDeliveryUseCase } from './receive-delivery.usecase';
@@ -27,7 +27,7 @@ export function deliveryConsumerFor(nodeId: string): Type<unknown> {
         try {
           id = fromKafkaHeaders(message.headers ?? {}).id;
         } catch (error) {
-          throw new InvalidRecordError([(error as Error).message]);
+          throw new InvalidRecordError([(error as Error).message], ExchangeErrorCode.MALFORMED);
         }
         await this.receive.execute({
           key: message.key,

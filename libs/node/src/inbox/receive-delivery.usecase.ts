@@ -5,6 +5,7 @@ import {
   assertRecordMatchesEnvelope,
   CONSENT_WITHDRAWN_VIEW,
   ENCOMPASS_VIEW,
+  ExchangeErrorCode,
   exchangeMessageTypes,
   isExchangeError,
   MARAC_ACTION_UPDATE_VIEW,
@@ -107,7 +108,10 @@ export class ReceiveDeliveryUseCase {
     if (await this.inbox.exists(record.messageId)) return;
     const body = record.value;
     if (typeof body !== 'string' || body.split('.').length !== 5) {
-      throw new InvalidRecordError(['a delivery body must be a compact JWE']);
+      throw new InvalidRecordError(
+        ['a delivery body must be a compact JWE'],
+        ExchangeErrorCode.MALFORMED,
+      );
     }
     const ring = await this.keys.keyring();
     let verified: VerifiedEnvelope;
@@ -118,11 +122,16 @@ export class ReceiveDeliveryUseCase {
         messageTypes: this.messageTypes,
       });
       if (verified.claims.iss !== HUB_NODE_ID) {
-        throw new InvalidRecordError(['deliveries must be signed by the hub']);
+        throw new InvalidRecordError(
+          ['deliveries must be signed by the hub'],
+          ExchangeErrorCode.KID_NODE_MISMATCH,
+        );
       }
       assertRecordMatchesEnvelope(record, verified.claims);
     } catch (error) {
-      if (isExchangeError(error)) throw new InvalidRecordError([`${error.code}: ${error.message}`]);
+      if (isExchangeError(error)) {
+        throw new InvalidRecordError([`${error.code}: ${error.message}`], error.code);
+      }
       throw error;
     }
     const claims = verified.claims;

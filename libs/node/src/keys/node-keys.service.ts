@@ -2,6 +2,7 @@ import path from 'node:path';
 
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { loadNodeKeyring, NodeKeyring } from '@app/crypto';
+import { TransientDependencyError } from '@app/messaging';
 import { BaseServiceEnv, SERVICE_ENV } from '@app/platform';
 
 import { NODE_IDENTITY, NodeIdentity } from '../identity/node-identity';
@@ -39,7 +40,10 @@ export class NodeKeys implements OnApplicationBootstrap {
       this.loading = loadNodeKeyring(path.resolve(this.env.KEYS_DIR), this.nodeId).catch(
         (error: unknown) => {
           this.loading = null;
-          throw error;
+          // Transient for a Kafka handler: the record waits for the operator, it is not refused.
+          throw new TransientDependencyError(
+            `keys of node ${this.nodeId} unavailable: ${(error as Error).message}`,
+          );
         },
       );
     }
