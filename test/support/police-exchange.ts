@@ -73,7 +73,11 @@ export class PoliceExchange {
       startService(PoliceModule),
       startService(SocialCareModule),
     ]);
-    this.agencyToken = await this.issuer.token({ roles: ['agency-system'], subject: 'police-cad' });
+    this.agencyToken = await this.issuer.token({
+      roles: ['agency-system'],
+      agency: 'northshire-police',
+      subject: 'police-cad',
+    });
   }
 
   async stop(): Promise<void> {
