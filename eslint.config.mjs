@@ -27,6 +27,8 @@ export default tseslint.config(
         module: 'writable',
         __dirname: 'readonly',
         setTimeout: 'readonly',
+        setInterval: 'readonly',
+        URL: 'readonly',
         jest: 'readonly',
       },
     },

@@ -3,9 +3,13 @@
  * `npm test`: type-checks, starts (or reuses) the Kafka broker, checks PostgreSQL (starting a
  * stopped local cluster), prepares the test database and topics, then runs every jest tier.
  * Extra arguments go to jest, e.g. `npm test -- --selectProjects unit`.
+ * A broker this run started is stopped at the end, and on SIGINT or SIGTERM at any moment;
+ * the last lines say what is left running.
  */
-const { spawnSync } = require('node:child_process');
 const path = require('node:path');
+
+const { prepareBrokerAndDatabase } = require('./prepare-steps');
+const { Supervisor, runToEnd } = require('./supervisor');
 
 // A developer's .env (git-ignored) applies to every step, as it does to the apps.
 if (require('node:fs').existsSync('.env')) process.loadEnvFile('.env');
@@ -21,6 +25,7 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 // The hostile-input suite records each generated case here; its tally is the run's last line.
 const tallyFile = path.join(require('node:os').tmpdir(), `sgx-hostile-tally-${process.pid}.jsonl`);
 env.SGX_HOSTILE_TALLY_FILE = tallyFile;
+const supervisor = new Supervisor('npm test', { cwd: root, env });
 
 /** Prints `N passed, N failed` for the hostile cases of this run, if any ran. */
 function printHostileTally() {
@@ -33,32 +38,30 @@ function printHostileTally() {
   console.log(`${passed} passed, ${cases.length - passed} failed`);
 }
 
-function step(title, command, args) {
-  console.log(`\n== ${title}`);
-  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
-  if (result.status !== 0) {
-    if (title === 'jest') printHostileTally();
-    console.error(`npm test: ${title} failed (exit ${result.status ?? result.signal})`);
-    process.exit(result.status || 1);
-  }
+async function main() {
+  // The audit export test follows the documented offline recipe, which uses jq.
+  await runToEnd('jq', ['--version'], { cwd: root, env, stdio: 'ignore' }).catch(() => {
+    console.error('npm test: jq not found; install it (apt-get install jq)');
+    process.exit(1);
+  });
+
+  await supervisor.step('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+  await prepareBrokerAndDatabase(supervisor);
+  // --forceExit: a kafkajs consumer that restarted after a broker outage keeps its heartbeat
+  // connection after disconnect() (seen in test/e2e/broker-outage); services exit on shutdown so
+  // it only matters to jest, which would otherwise wait for it. See docs/testing.md.
+  const code = await supervisor.step(
+    'jest',
+    bin('jest'),
+    ['--runInBand', '--forceExit', ...process.argv.slice(2)],
+    { mayFail: true },
+  );
+  if (code !== 0) console.error(`npm test: jest failed (exit ${code})`);
+  // The tally stays the run's last figure line: printed after the broker is stopped.
+  await supervisor.stop(code, undefined, printHostileTally);
 }
 
-// The audit export test follows the documented offline recipe, which uses jq.
-if (spawnSync('jq', ['--version']).error) {
-  console.error('npm test: jq not found; install it (apt-get install jq)');
-  process.exit(1);
-}
-
-step('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
-step('kafka', 'bash', ['deploy/kafka/kafka.sh', 'start']);
-step('postgres', 'bash', ['deploy/postgres/db-check.sh']);
-step('prepare database and topics', process.execPath, [
-  '-r',
-  './scripts/run-ts.js',
-  'scripts/prepare.ts',
-]);
-// --forceExit: a kafkajs consumer that restarted after a broker outage keeps its heartbeat
-// connection after disconnect() (seen in test/e2e/broker-outage); services exit on shutdown so
-// it only matters to jest, which would otherwise wait for it. See docs/testing.md.
-step('jest', bin('jest'), ['--runInBand', '--forceExit', ...process.argv.slice(2)]);
-printHostileTally();
+main().catch((error) => {
+  console.error(`npm test: ${error.message}`);
+  void supervisor.stop(1);
+});

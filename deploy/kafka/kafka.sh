@@ -285,6 +285,9 @@ cmd_start() {
     >"$OUT_LOG" 2>&1 </dev/null 9>&- &
   pid=$!
   printf '%s\n' "$pid" >"$PID_FILE"
+  # Interrupted before the broker is ready (Ctrl-C, or npm start/npm test being stopped): stop
+  # the broker this start launched instead of leaving it running with nobody waiting for it.
+  trap 'abort_start "$pid"' INT TERM HUP
 
   while :; do
     if ! kill -0 "$pid" 2>/dev/null; then
@@ -304,7 +307,16 @@ cmd_start() {
     fi
     sleep 0.5
   done
-  say "Kafka running on $HOST:$PORT (pid $pid, ready in $((SECONDS - started))s)"
+  trap - INT TERM HUP
+  say "Kafka running on $HOST:$PORT (pid $pid, ready in $((SECONDS - started))s); it keeps running until 'bash deploy/kafka/kafka.sh stop'"
+}
+
+abort_start() {
+  trap - INT TERM HUP
+  say "start interrupted; stopping the broker it launched (pid $1)"
+  stop_pid "$1"
+  say "stopped; nothing left running"
+  exit 130
 }
 
 cmd_stop() {
@@ -315,6 +327,12 @@ cmd_stop() {
     return 0
   fi
   say "stopping broker (pid $pid)"
+  stop_pid "$pid"
+  say "stopped"
+}
+
+stop_pid() {
+  local pid="$1"
   # The broker leads its own group (setsid); signal the group so nothing it spawned is left.
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
   local waited=0
@@ -328,7 +346,6 @@ cmd_stop() {
     while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
   fi
   rm -f "$PID_FILE"
-  say "stopped"
 }
 
 cmd_status() {

@@ -1,31 +1,37 @@
 #!/usr/bin/env bash
-# Checks that the PostgreSQL server in DATABASE_URL answers. On a Debian machine with the
-# server installed but stopped, it starts the local cluster with pg_ctlcluster first.
+# Checks that the PostgreSQL server in DATABASE_URL answers and accepts its login, and tells
+# "server not running" from "wrong URL or credentials" (scripts/db-login-check.js). On a Debian
+# machine with the server installed but stopped, it starts the local cluster with pg_ctlcluster.
 set -euo pipefail
 
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 url="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/safeguarding}"
 # host and port from postgres://user[:pass]@host:port/db (never print the URL: it may hold a password)
 hostport="${url#*://}"; hostport="${hostport#*@}"; hostport="${hostport%%/*}"
 host="${hostport%%:*}"; port="${hostport##*:}"; [ "$port" = "$hostport" ] && port=5432
 
-reachable() { (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; }
+NOT_RUNNING=2
+login_check() { node "$root/scripts/db-login-check.js"; }
 
-if reachable; then
-  echo "postgres: reachable on $host:$port"
-  exit 0
-fi
+status=0; login_check || status=$?
+[ "$status" -eq 0 ] && exit 0
+[ "$status" -ne "$NOT_RUNNING" ] && exit 1
 
-if [[ "$host" == "127.0.0.1" || "$host" == "localhost" ]] && command -v pg_ctlcluster >/dev/null 2>&1; then
-  version="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)"
-  if [ -n "$version" ]; then
-    echo "postgres: not answering on $host:$port; starting cluster $version/main"
-    pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+# A local cluster on that very port that is down: start it (pg_lsclusters: version name port status ...).
+if [[ "$host" == "127.0.0.1" || "$host" == "localhost" ]] && command -v pg_lsclusters >/dev/null 2>&1; then
+  cluster="$(pg_lsclusters -h 2>/dev/null | awk -v port="$port" '$3 == port && $4 == "down" { print $1 " " $2; exit }')"
+  if [ -n "$cluster" ]; then
+    echo "postgres: starting the local cluster ${cluster/ //} on port $port"
+    # shellcheck disable=SC2086  # version and name
+    pg_ctlcluster --skip-systemctl-redirect $cluster start || true
     for _ in $(seq 1 30); do
-      reachable && { echo "postgres: reachable on $host:$port"; exit 0; }
+      status=0; login_check 2>/dev/null || status=$?
+      [ "$status" -eq 0 ] && exit 0
+      [ "$status" -ne "$NOT_RUNNING" ] && { login_check || true; exit 1; }
       sleep 1
     done
   fi
 fi
 
-echo "postgres: not reachable on $host:$port; install and start PostgreSQL (apt-get install postgresql) or set DATABASE_URL" >&2
+echo "postgres: install and start PostgreSQL (apt-get install postgresql), or set DATABASE_URL to a running server" >&2
 exit 1
