@@ -1,6 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 
-import { AuditEvent } from '@app/contracts';
+import { AuditEvent, storableText } from '@app/contracts';
 
 import { canonicalJson } from './canonical-json';
 
@@ -111,7 +111,9 @@ function isoMillis(value: string): string {
 
 /**
  * The fields of an event as they will read back from PostgreSQL, so that the hash computed at
- * append equals the one recomputed from the row: UUIDs lower case, times in UTC milliseconds.
+ * append equals the one recomputed from the row: UUIDs lower case, times in UTC milliseconds,
+ * text as a text column keeps it (a NUL or lone surrogate as U+FFFD: PostgreSQL would store a
+ * lone surrogate as U+FFFD anyway, and the hash must be over exactly the stored text).
  */
 export function normaliseEvent(
   event: AuditEvent,
@@ -120,7 +122,7 @@ export function normaliseEvent(
   const record: Omit<UnhashedRecord, 'seq' | 'prevHash'> = {
     eventId: event.eventId.toLowerCase(),
     action: event.action,
-    actor: event.actor,
+    actor: storableText(event.actor),
     occurredAt: isoMillis(event.occurredAt),
     appendedAt: appendedAt.toISOString(),
   };
@@ -130,7 +132,7 @@ export function normaliseEvent(
     if (field === 'completeness') record.completeness = value as number;
     else if (field === 'messageId') record.messageId = (value as string).toLowerCase();
     else if (field === 'deadline') record.deadline = isoMillis(value as string);
-    else record[field] = value as string;
+    else record[field] = storableText(value as string);
   }
   return record;
 }

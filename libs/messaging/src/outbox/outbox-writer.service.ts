@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
-import { AuditEvent, Topics } from '@app/contracts';
+import { AuditEvent, storableJson, Topics } from '@app/contracts';
 import { EntityManager } from 'typeorm';
 
 import { OutgoingRecord } from '../kafka/kafka-publisher.service';
@@ -43,11 +43,12 @@ export class OutboxWriter {
     return this.add(
       manager,
       events.map((draft) => {
-        const event: AuditEvent = {
+        // Storable text only: the audit service refuses an event it could not store as it came.
+        const event: AuditEvent = storableJson({
           eventId: randomUUID(),
           occurredAt: new Date().toISOString(),
           ...draft,
-        };
+        });
         return {
           topic: Topics.auditEvents,
           key: event.subjectRef ?? event.messageId ?? event.eventId,
