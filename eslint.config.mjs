@@ -12,6 +12,7 @@ export default tseslint.config(
       'node_modules/**',
       'coverage/**',
       'deploy/kafka/.cache/**',
+      'deploy/keycloak/.cache/**',
       'eslint.config.mjs',
     ],
   },
@@ -37,6 +38,14 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
+    },
+  },
+  {
+    // The console's browser script runs in the page, not in Node.
+    files: ['apps/console/assets/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { document: 'readonly', window: 'readonly', setInterval: 'readonly' },
     },
   },
   {

@@ -1,6 +1,7 @@
 /**
- * Four tiers (see docs/testing.md): unit specs beside the code (and scripts/); integration tests,
- * the hostile-input suite and end-to-end tests under test/ on the real Kafka broker and PostgreSQL. Type-checking is done once by
+ * Five tiers (see docs/testing.md): unit specs beside the code (and scripts/); integration tests,
+ * the hostile-input suite and end-to-end tests under test/ on the real Kafka broker and PostgreSQL; the browser tests
+ * (test/browser) drive the console in Chromium on that stack, signing in through Keycloak too. Type-checking is done once by
  * `tsc --noEmit` in `npm test`, so ts-jest only transpiles.
  */
 const { pathsToModuleNameMapper } = require('ts-jest');
@@ -37,6 +38,13 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      setupFiles: ['reflect-metadata', '<rootDir>/test/support/test-env.js'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/slow-tier-timeout.js'],
+    },
+    {
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
       setupFiles: ['reflect-metadata', '<rootDir>/test/support/test-env.js'],
       setupFilesAfterEnv: ['<rootDir>/test/support/slow-tier-timeout.js'],
     },

@@ -3,6 +3,8 @@ import { ServicePersistence } from '@app/persistence';
 
 import { AUDIT_TABLES } from '../apps/audit/src/audit.tables';
 import { AuditEnv } from '../apps/audit/src/config/audit.env';
+import { ConsoleEnv } from '../apps/console/src/config/console.env';
+import { CONSOLE_TABLES } from '../apps/console/src/console.tables';
 import { EducationEnv } from '../apps/education-adapter/src/config/education-adapter.env';
 import { HealthEnv } from '../apps/health-adapter/src/config/health-adapter.env';
 import { HubEnv } from '../apps/hub/src/config/hub.env';
@@ -14,7 +16,7 @@ import { POLICE_TABLES } from '../apps/police-adapter/src/police.tables';
 import { SocialCareEnv } from '../apps/social-care-adapter/src/config/social-care-adapter.env';
 import { NODE_TABLES } from '@app/node';
 
-/** The seven services, in start order, with what the deploy step needs to know of each. */
+/** The eight services, in start order, with what the deploy step needs to know of each. */
 export const SERVICES: {
   name: string;
   env: new () => BaseServiceEnv;
@@ -41,6 +43,7 @@ export const SERVICES: {
       migrations: [...NODE_TABLES.migrations, ...MARAC_TABLES.migrations],
     },
   },
+  { name: 'console', env: ConsoleEnv, tables: CONSOLE_TABLES },
 ];
 
 /** A service's validated environment as the deploy step sees it (its defaults, then process.env). */

@@ -23,8 +23,31 @@ const APPS = [
   'social-care-adapter',
   'marac',
   'audit',
+  'console',
 ];
 const supervisor = new Supervisor('npm start', { cwd: root, env: process.env });
+
+const portOf = (name) => basePort + APPS.indexOf(name);
+const urlOf = (name) => `http://127.0.0.1:${portOf(name)}`;
+
+// Outside production every app trusts the hub's development issuer, wherever the stack's ports
+// start; an AUTH_ISSUER in the environment or .env (Keycloak, Entra ID) wins.
+if (!process.env.AUTH_ISSUER && process.env.NODE_ENV !== 'production') {
+  process.env.AUTH_ISSUER = `${urlOf('hub')}/dev-issuer`;
+  process.env.AUTH_JWKS_URL = `${urlOf('hub')}/dev-issuer/jwks.json`;
+}
+
+/** What the console needs to know of the others: where each API is, and its own address. */
+function consoleEnv() {
+  return {
+    CONSOLE_PUBLIC_URL: process.env.CONSOLE_PUBLIC_URL || urlOf('console'),
+    CONSOLE_POLICE_URL: urlOf('police-adapter'),
+    CONSOLE_EDUCATION_URL: urlOf('education-adapter'),
+    CONSOLE_HEALTH_URL: urlOf('health-adapter'),
+    CONSOLE_SOCIAL_CARE_URL: urlOf('social-care-adapter'),
+    CONSOLE_AUDIT_URL: urlOf('audit'),
+  };
+}
 
 function startApp(name, index) {
   const port = basePort + index;
@@ -33,7 +56,14 @@ function startApp(name, index) {
     process.execPath,
     ['-r', 'tsconfig-paths/register', path.join('dist', 'apps', name, 'src', 'main.js')],
     // Each app gets its own port; everything else comes from the shared environment or .env.
-    { env: { ...process.env, HTTP_PORT: String(port), TS_NODE_BASEURL: path.join(root, 'dist') } },
+    {
+      env: {
+        ...process.env,
+        ...(name === 'console' ? consoleEnv() : {}),
+        HTTP_PORT: String(port),
+        TS_NODE_BASEURL: path.join(root, 'dist'),
+      },
+    },
   );
   return `http://127.0.0.1:${port}`;
 }
@@ -51,6 +81,7 @@ async function main() {
     '\nSafeguarding Exchange is starting. Each app serves /health, /metrics and /docs (OpenAPI):',
   );
   for (const [name, url] of urls) console.log(`  ${name.padEnd(20)} ${url}`);
+  console.log(`\nThe web console: ${urlOf('console')} (sign in as a demo person; see README).`);
   console.log('Ctrl-C (or SIGTERM to this process or to npm) stops everything it started.\n');
 }
 

@@ -1,10 +1,10 @@
 const Sequencer = require('@jest/test-sequencer').default;
 
-const TIER = { unit: 0, integration: 1, hostile: 2, e2e: 3 };
+const TIER = { unit: 0, integration: 1, hostile: 2, e2e: 3, browser: 4 };
 
 /**
  * Unit, then integration, then the hostile-input suite, then end-to-end (which stop and start the
- * broker), each alphabetical.
+ * broker), then the browser tests of the console, each alphabetical.
  */
 class TierSequencer extends Sequencer {
   sort(tests) {

@@ -14,3 +14,4 @@ export * from './missing-episodes/missing-episodes.module';
 export * from './recipients/mark-recipient';
 export * from './recipients/recipient-notice';
 export * from './recipients/recipient-status';
+export type { MailboxItem, MailboxMessage } from './mailbox/mailbox-reads.service';

@@ -17,3 +17,4 @@ export * from './dev-issuer/dev-issuer.module';
 export * from './clock/clock';
 export * from './errors/dependency-unavailable.error';
 export * from './errors/dependency-unavailable.filter';
+export * from './database/database-connector.service';

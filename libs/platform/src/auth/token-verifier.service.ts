@@ -47,10 +47,10 @@ export class TokenVerifier {
     return {
       subject: payload.sub as string,
       issuer: String(payload.iss),
-      roles: stringList(payload[this.env.AUTH_ROLES_CLAIM]).filter((role): role is Role =>
+      roles: claimList(payload[this.env.AUTH_ROLES_CLAIM]).filter((role): role is Role =>
         (Roles as readonly string[]).includes(role),
       ),
-      mailboxes: stringList(payload[this.env.AUTH_MAILBOXES_CLAIM]),
+      mailboxes: claimList(payload[this.env.AUTH_MAILBOXES_CLAIM]),
       agencyId:
         typeof payload[this.env.AUTH_AGENCY_CLAIM] === 'string'
           ? (payload[this.env.AUTH_AGENCY_CLAIM] as string)
@@ -72,7 +72,8 @@ function assertHygienic(payload: JWTPayload, maxLifetimeSeconds: number): void {
   }
 }
 
-function stringList(value: unknown): string[] {
+/** A claim holding a list: a JSON array of strings, or a space-separated string (OAuth scope style). */
+export function claimList(value: unknown): string[] {
   if (typeof value === 'string') return value.split(' ').filter(Boolean);
   return Array.isArray(value)
     ? value.filter((item): item is string => typeof item === 'string')

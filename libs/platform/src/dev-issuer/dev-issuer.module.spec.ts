@@ -1,6 +1,7 @@
 import { serviceEnvWithDefaults } from '../config/service-env-defaults';
 import { InvalidEnvironmentError, validateEnv } from '../config/validate-env';
 import { DevIssuerController } from './dev-issuer.controller';
+import { DevIssuerSignInController } from './dev-issuer-sign-in.controller';
 import { DevIssuerModule } from './dev-issuer.module';
 
 const Env = serviceEnvWithDefaults({
@@ -19,7 +20,10 @@ describe('the development issuer in production', () => {
     process.env.NODE_ENV = 'production';
     expect(DevIssuerModule.register().controllers).toEqual([]);
     process.env.NODE_ENV = 'development';
-    expect(DevIssuerModule.register().controllers).toEqual([DevIssuerController]);
+    expect(DevIssuerModule.register().controllers).toEqual([
+      DevIssuerController,
+      DevIssuerSignInController,
+    ]);
   });
 
   it('is refused as AUTH_ISSUER, naming the variable', () => {

@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PlatformModule } from '@app/platform';
+
+import { ConsoleEnv } from './config/console.env';
+import { CONSOLE_TABLES } from './console.tables';
+import { MailboxPagesController } from './mailbox/mailbox-pages.controller';
+import { MailboxPages } from './mailbox/mailbox-pages.service';
+import { AreaDirectory } from './node-api/area-directory.service';
+import { NodeApiClient } from './node-api/node-api.client';
+import { HomeController } from './pages/home.controller';
+import { ConsoleSessionEntity } from './session/console-session.entity';
+import { ConsoleSessions } from './session/console-sessions.service';
+import { SessionPurgeJob } from './session/session-purge.job';
+import { SessionGuard } from './session/session.guard';
+import { OidcProvider } from './sign-in/oidc-provider.service';
+import { SignInController } from './sign-in/sign-in.controller';
+
+@Module({
+  imports: [
+    PlatformModule.forRoot({
+      service: {
+        name: 'console',
+        description:
+          'The web console: the people who receive and act on notifications sign in and work in their browser.',
+      },
+      env: ConsoleEnv,
+      tables: CONSOLE_TABLES,
+    }),
+    TypeOrmModule.forFeature([ConsoleSessionEntity]),
+    ScheduleModule.forRoot(),
+  ],
+  controllers: [SignInController, HomeController, MailboxPagesController],
+  providers: [
+    ConsoleSessions,
+    SessionPurgeJob,
+    OidcProvider,
+    AreaDirectory,
+    NodeApiClient,
+    MailboxPages,
+    { provide: APP_GUARD, useClass: SessionGuard },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import type { MailboxItem, MailboxMessage } from '@app/node';
+import { Clock } from '@app/platform';
+
+import { AreaDirectory, MailboxEntry } from '../node-api/area-directory.service';
+import { NodeApiClient } from '../node-api/node-api.client';
+import { PageNotFoundError } from '../pages/page-errors';
+import { countdown, formatDateTime } from '../presentation/area-time';
+import { messageTypeLabel } from '../presentation/message-labels';
+import { viewFields, ViewField } from '../presentation/view-fields';
+import { ActiveSession } from '../session/console-sessions.service';
+
+export interface MailboxRow {
+  href: string;
+  type: string;
+  received: string;
+  receivedAt: string;
+  dueAt: string | null;
+  due: string | null;
+  countdown: string | null;
+  overdue: boolean;
+  acknowledged: boolean;
+  updated: boolean;
+}
+
+export interface MailboxPage {
+  mailbox: MailboxEntry;
+  rows: MailboxRow[];
+  unread: number;
+  overdue: number;
+}
+
+export interface NotificationPage {
+  mailbox: MailboxEntry;
+  messageId: string;
+  type: string;
+  received: string;
+  dueAt: string | null;
+  due: string | null;
+  countdown: string | null;
+  overdue: boolean;
+  acknowledged: string | null;
+  fields: ViewField[];
+  reports: number;
+}
+
+/**
+ * The mailbox pages' data, from the node that holds the mailbox, called as the signed-in person.
+ * A mailbox the person is not bound to, or one that does not exist, is the same 404 page: the
+ * console never says which.
+ */
+@Injectable()
+export class MailboxPages {
+  constructor(
+    private readonly area: AreaDirectory,
+    private readonly api: NodeApiClient,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The person's own mailbox and its node's URL, or the 404 page. */
+  reach(session: ActiveSession, mailboxId: string): { mailbox: MailboxEntry; nodeUrl: string } {
+    const mailbox = this.area.mailbox(mailboxId);
+    const nodeUrl = mailbox && this.area.nodeUrl(mailbox.nodeId);
+    if (!mailbox || !nodeUrl || !session.person.mailboxes.includes(mailboxId)) {
+      throw new PageNotFoundError();
+    }
+    return { mailbox, nodeUrl };
+  }
+
+  /** The person's mailboxes the area knows, for the home page. */
+  mailboxesOf(session: ActiveSession): MailboxEntry[] {
+    return session.person.mailboxes
+      .map((id) => this.area.mailbox(id))
+      .filter((mailbox): mailbox is MailboxEntry => Boolean(mailbox));
+  }
+
+  async list(session: ActiveSession, mailboxId: string): Promise<MailboxPage> {
+    const { mailbox, nodeUrl } = this.reach(session, mailboxId);
+    const items = await this.api.get<MailboxItem[]>(
+      session,
+      nodeUrl,
+      `/mailboxes/${encodeURIComponent(mailboxId)}/notifications`,
+    );
+    const now = this.clock.now();
+    const rows = items.map((item) => this.row(mailboxId, item, now));
+    // Overdue first, then the newest: what needs her now is at the top.
+    rows.sort(
+      (a, b) => Number(b.overdue) - Number(a.overdue) || b.receivedAt.localeCompare(a.receivedAt),
+    );
+    return {
+      mailbox,
+      rows,
+      unread: rows.filter((row) => !row.acknowledged).length,
+      overdue: rows.filter((row) => row.overdue).length,
+    };
+  }
+
+  async read(
+    session: ActiveSession,
+    mailboxId: string,
+    messageId: string,
+  ): Promise<NotificationPage> {
+    const { mailbox, nodeUrl } = this.reach(session, mailboxId);
+    const message = await this.api.get<MailboxMessage>(
+      session,
+      nodeUrl,
+      `/mailboxes/${encodeURIComponent(mailboxId)}/notifications/${encodeURIComponent(messageId)}`,
+    );
+    const now = this.clock.now();
+    const row = this.row(mailboxId, message, now);
+    return {
+      mailbox,
+      messageId: message.messageId,
+      type: row.type,
+      received: row.received,
+      dueAt: row.dueAt,
+      due: row.due,
+      countdown: row.countdown,
+      overdue: row.overdue,
+      acknowledged: message.acknowledgedAt ? formatDateTime(message.acknowledgedAt) : null,
+      fields: viewFields(message.notification),
+      reports: message.reports,
+    };
+  }
+
+  async acknowledge(session: ActiveSession, mailboxId: string, messageId: string): Promise<void> {
+    const { nodeUrl } = this.reach(session, mailboxId);
+    await this.api.post(
+      session,
+      nodeUrl,
+      `/mailboxes/${encodeURIComponent(mailboxId)}/notifications/${encodeURIComponent(messageId)}/acknowledge`,
+      {},
+    );
+  }
+
+  private row(mailboxId: string, item: MailboxItem, now: Date): MailboxRow {
+    const acknowledged = item.acknowledgedAt !== null || item.status === 'acknowledged';
+    const overdue = !acknowledged && item.dueAt !== null && Date.parse(item.dueAt) < now.getTime();
+    return {
+      href: `/mailboxes/${encodeURIComponent(mailboxId)}/notifications/${encodeURIComponent(item.messageId)}`,
+      type: messageTypeLabel(item.type),
+      received: formatDateTime(item.receivedAt),
+      receivedAt: item.receivedAt,
+      dueAt: item.dueAt,
+      due: item.dueAt ? formatDateTime(item.dueAt) : null,
+      countdown: item.dueAt && !acknowledged ? countdown(item.dueAt, now) : null,
+      overdue,
+      acknowledged,
+      updated: item.updated,
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_ENV } from '@app/platform';
+
+import { ConsoleEnv } from '../config/console.env';
+
+/** The console's node APIs, by the node ids of the area file. */
+export type NodeApi = 'police' | 'education' | 'health' | 'social-care';
+
+export interface MailboxEntry {
+  id: string;
+  nodeId: string;
+  kind: string;
+  displayName: string;
+}
+
+/**
+ * The area's mailboxes (the registry's seed file, CONSOLE_AREA_FILE): which node holds a mailbox
+ * and what it is called. No personal data; it only routes the console's calls and names pages.
+ */
+@Injectable()
+export class AreaDirectory {
+  private readonly mailboxes: Map<string, MailboxEntry>;
+
+  constructor(@Inject(SERVICE_ENV) private readonly env: ConsoleEnv) {
+    const file = path.resolve(env.CONSOLE_AREA_FILE);
+    const area = JSON.parse(readFileSync(file, 'utf8')) as { mailboxes: MailboxEntry[] };
+    this.mailboxes = new Map(area.mailboxes.map((mailbox) => [mailbox.id, mailbox]));
+  }
+
+  mailbox(id: string): MailboxEntry | undefined {
+    return this.mailboxes.get(id);
+  }
+
+  /** The base URL of a node's API. */
+  nodeUrl(nodeId: string): string | undefined {
+    const urls: Record<string, string> = {
+      police: this.env.CONSOLE_POLICE_URL,
+      education: this.env.CONSOLE_EDUCATION_URL,
+      health: this.env.CONSOLE_HEALTH_URL,
+      'social-care': this.env.CONSOLE_SOCIAL_CARE_URL,
+    };
+    return urls[nodeId];
+  }
+}

@@ -1,0 +1,73 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DependencyUnavailableError } from '@app/platform';
+
+import { PageForbiddenError, PageNotFoundError, SignInRequiredError } from '../pages/page-errors';
+import { ActiveSession } from '../session/console-sessions.service';
+
+/** A 400 from an API: the field errors a form shows beside its fields. */
+export class ApiRefusedError extends Error {
+  constructor(readonly body: Record<string, unknown>) {
+    super('refused by the API');
+  }
+}
+
+/**
+ * Calls a node's or audit's existing API as the signed-in person, with the access token that
+ * stays on the server. Every authorisation decision stays in those APIs; their answers become
+ * the console's pages: 401 signs in again, 403 is the 403 page, 404 the 404 page.
+ */
+@Injectable()
+export class NodeApiClient {
+  private readonly logger = new Logger(NodeApiClient.name);
+
+  async get<T>(session: ActiveSession, baseUrl: string, path: string): Promise<T> {
+    return this.call<T>(session, baseUrl, path, { method: 'GET' });
+  }
+
+  async post<T>(session: ActiveSession, baseUrl: string, path: string, body: unknown): Promise<T> {
+    return this.call<T>(session, baseUrl, path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    });
+  }
+
+  private async call<T>(
+    session: ActiveSession,
+    baseUrl: string,
+    path: string,
+    init: RequestInit,
+  ): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, baseUrl), {
+        ...init,
+        headers: { ...init.headers, authorization: `Bearer ${session.tokens.accessToken}` },
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch (error) {
+      throw new DependencyUnavailableError(
+        'NODE_UNAVAILABLE',
+        'This service cannot reach one of the exchange’s systems at the moment. Try again in a few minutes.',
+        `${init.method} ${new URL(baseUrl).host} failed: ${(error as Error).message}`,
+      );
+    }
+    // Only the method, host and status are logged: paths name mailboxes and message ids.
+    if (response.status >= 500) {
+      this.logger.warn(`${init.method} ${new URL(baseUrl).host} answered ${response.status}`);
+    }
+    if (response.status === 401) throw new SignInRequiredError(true, '/');
+    if (response.status === 403) throw new PageForbiddenError('role');
+    if (response.status === 404) throw new PageNotFoundError();
+    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    if (response.status === 400 || response.status === 422) throw new ApiRefusedError(body);
+    if (!response.ok) {
+      throw new DependencyUnavailableError(
+        'NODE_UNAVAILABLE',
+        'One of the exchange’s systems could not answer. Nothing was changed; try again in a few minutes.',
+        `${init.method} ${new URL(baseUrl).host} answered ${response.status}`,
+      );
+    }
+    return body as T;
+  }
+}

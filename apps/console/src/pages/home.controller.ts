@@ -1,0 +1,21 @@
+import { Get, Render } from '@nestjs/common';
+
+import { MailboxPages } from '../mailbox/mailbox-pages.service';
+import { ActiveSession } from '../session/console-sessions.service';
+import { ConsolePages, CurrentSession } from './console-page.decorators';
+
+/** The signed-in person's starting point: what they may work on. */
+@ConsolePages()
+export class HomeController {
+  constructor(private readonly mailboxes: MailboxPages) {}
+
+  @Get()
+  @Render('home')
+  home(@CurrentSession() session: ActiveSession) {
+    return {
+      pageTitle: 'Your work',
+      navActive: 'home',
+      mailboxes: this.mailboxes.mailboxesOf(session),
+    };
+  }
+}

@@ -1,0 +1,52 @@
+/** Every time the console shows is in the area's time zone, however the server is set. */
+export const AREA_TIME_ZONE = 'Europe/London';
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: AREA_TIME_ZONE,
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+const timeParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: AREA_TIME_ZONE,
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h12',
+});
+
+/** "3 December 2026", the way people write a date (GOV.UK style). */
+export function formatDate(value: string | Date): string {
+  return dateFormat.format(new Date(value));
+}
+
+/** "9:05am" or "midday", London time. */
+export function formatTime(value: string | Date): string {
+  const parts = timeParts.formatToParts(new Date(value));
+  const hour = parts.find((part) => part.type === 'hour')?.value ?? '';
+  const minute = parts.find((part) => part.type === 'minute')?.value ?? '00';
+  const period = (parts.find((part) => part.type === 'dayPeriod')?.value ?? '').toLowerCase();
+  if (hour === '12' && minute === '00') return period.startsWith('p') ? 'midday' : 'midnight';
+  return `${hour}:${minute}${period.replace(/\./g, '').replace(/\s/g, '')}`;
+}
+
+/** "3 December 2026 at 9:05am", London time. */
+export function formatDateTime(value: string | Date): string {
+  return `${formatDate(value)} at ${formatTime(value)}`;
+}
+
+/** "in 2 hours 5 minutes" or "overdue by 1 day 3 hours", to the minute. */
+export function countdown(due: string | Date, now: Date): string {
+  const ms = new Date(due).getTime() - now.getTime();
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  const spans = [
+    days ? plural(days, 'day') : '',
+    hours ? plural(hours, 'hour') : '',
+    !days && mins ? plural(mins, 'minute') : '',
+  ].filter(Boolean);
+  const span = spans.join(' ') || 'less than a minute';
+  return ms >= 0 ? `in ${span}` : `overdue by ${span}`;
+}

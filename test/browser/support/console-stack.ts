@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { DataSource } from 'typeorm';
+
+import { AppModule as EducationModule } from '../../../apps/education-adapter/src/app.module';
+import { AppModule as HealthModule } from '../../../apps/health-adapter/src/app.module';
+import { AppModule as HubModule } from '../../../apps/hub/src/app.module';
+import { AppModule as PoliceModule } from '../../../apps/police-adapter/src/app.module';
+import { AppModule as SocialCareModule } from '../../../apps/social-care-adapter/src/app.module';
+import { registerNodeKeys } from '../../support/registry-fixtures';
+import { ServiceProcess } from '../../support/service-process';
+import { freePort, RunningService, startService } from '../../support/service-harness';
+
+export interface ConsoleStackOptions {
+  /** An external OIDC provider (Keycloak); by default the hub's development issuer. */
+  issuer?: { issuer: string; jwksUrl: string };
+  /** Extra variables for the console (a short idle timeout, say). */
+  consoleEnv?: Record<string, string>;
+}
+
+/**
+ * The real stack behind the console: the hub and the four agency nodes as Nest apps on the real
+ * broker and database (keys in a temporary KEYS_DIR, registered in the hub's registry), and the
+ * console as its own process started from main.ts, as production runs it. The demo area's
+ * registry (npm test's prepare step seeds it) names the mailboxes.
+ */
+export class ConsoleStack {
+  readonly keysDir = mkdtempSync(path.join(tmpdir(), 'sgx-console-keys-'));
+  hub!: RunningService;
+  police!: RunningService;
+  education!: RunningService;
+  health!: RunningService;
+  socialCare!: RunningService;
+  console!: ServiceProcess;
+  hubDb!: DataSource;
+  issuer = '';
+
+  constructor(private readonly options: ConsoleStackOptions = {}) {}
+
+  get consoleUrl(): string {
+    return this.console.url;
+  }
+
+  async start(): Promise<void> {
+    const hubPort = await freePort();
+    const hubUrl = `http://127.0.0.1:${hubPort}`;
+    this.issuer = this.options.issuer?.issuer ?? `${hubUrl}/dev-issuer`;
+    Object.assign(process.env, {
+      KEYS_DIR: this.keysDir,
+      HUB_JWKS_URL: `${hubUrl}/.well-known/hub-jwks.json`,
+      AUTH_ISSUER: this.issuer,
+      AUTH_JWKS_URL: this.options.issuer?.jwksUrl ?? `${hubUrl}/dev-issuer/jwks.json`,
+      AUTH_AUDIENCE: 'safeguarding-exchange',
+      OUTBOX_POLL_INTERVAL_MS: '200',
+    });
+    this.hub = await startService(HubModule, hubPort);
+    this.hubDb = this.hub.app.get(DataSource);
+    for (const nodeId of ['hub', 'police', 'education', 'health', 'social-care']) {
+      await registerNodeKeys(this.hubDb, this.keysDir, nodeId);
+    }
+    [this.police, this.education, this.health, this.socialCare] = await Promise.all([
+      startService(PoliceModule),
+      startService(EducationModule),
+      startService(HealthModule),
+      startService(SocialCareModule),
+    ]);
+    const consolePort = await freePort();
+    this.console = new ServiceProcess('console', consolePort, {
+      CONSOLE_PUBLIC_URL: `http://127.0.0.1:${consolePort}`,
+      CONSOLE_POLICE_URL: this.police.url,
+      CONSOLE_EDUCATION_URL: this.education.url,
+      CONSOLE_HEALTH_URL: this.health.url,
+      CONSOLE_SOCIAL_CARE_URL: this.socialCare.url,
+      ...this.options.consoleEnv,
+    });
+    await this.console.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.console?.stop();
+    await Promise.all(
+      [this.police, this.education, this.health, this.socialCare, this.hub].map((service) =>
+        service?.app.close(),
+      ),
+    );
+    rmSync(this.keysDir, { recursive: true, force: true });
+  }
+}
