@@ -85,6 +85,11 @@ export class DevIssuerSignInController {
     response
       .type('html')
       .setHeader('Cache-Control', 'no-store')
+      // The chosen person's form redirects back to the client, which form-action must allow.
+      .setHeader(
+        'Content-Security-Policy',
+        `default-src 'none'; form-action 'self' ${new URL(request.redirectUri).origin}; frame-ancestors 'none'`,
+      )
       .send(
         demoPeoplePage(this.people, {
           client_id: request.clientId,
