@@ -33,3 +33,5 @@ export * from './marac/marac-escalation';
 export * from './consent-withdrawal/consent-withdrawn';
 export * from './consent-withdrawal/consent-withdrawal-routed';
 export * from './text/storable-text';
+export * from './validation/date-time.validators';
+export * from './validation/input-hazards';

@@ -24,6 +24,7 @@ import { SERVICE_DESCRIPTOR, SERVICE_ENV, ServiceDescriptor } from './config/ser
 import { validateEnv } from './config/validate-env';
 import { DatabaseConnector } from './database/database-connector.service';
 import { DatabaseProbe } from './database/database-probe';
+import { ExchangeErrorFilter } from './errors/exchange-error.filter';
 import { DependencyUnavailableFilter } from './errors/dependency-unavailable.filter';
 import { HealthController } from './health/health.controller';
 import { loggerOptions } from './logging/logger-options';
@@ -118,6 +119,8 @@ export class PlatformModule {
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
         // A dependency down (the hub's key set) is a 503 the caller can retry, never a 500.
         { provide: APP_FILTER, useClass: DependencyUnavailableFilter },
+        // The exchange's coded errors on HTTP: a 4xx with the code, never a 500.
+        { provide: APP_FILTER, useClass: ExchangeErrorFilter },
       ],
       exports: [
         DatabaseConnector,

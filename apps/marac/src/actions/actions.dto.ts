@@ -6,11 +6,10 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
-  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { IsAgencyId } from '@app/contracts';
+import { IsAgencyId, IsCalendarDate } from '@app/contracts';
 
 export class NewActionDto {
   /** A member agency of the case (one whose mailbox the case's research request went to). */
@@ -27,7 +26,7 @@ export class NewActionDto {
   @MaxLength(5_000)
   description!: string;
 
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueDate must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   dueDate!: string;
 }
 

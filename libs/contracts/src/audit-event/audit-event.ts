@@ -1,7 +1,6 @@
 import {
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -11,6 +10,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { IsRfc3339DateTime } from '../validation/date-time.validators';
 
 export const AUDIT_EVENT_TYPE = 'uk.safeguarding.exchange.audit-event';
 export const AUDIT_EVENT_VERSION = 1;
@@ -85,7 +85,7 @@ export class AuditEvent {
   @MaxLength(100)
   actor!: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   occurredAt!: string;
 
   @IsOptional()
@@ -153,7 +153,7 @@ export class AuditEvent {
 
   /** When the recipient must act (acknowledge, respond) by; "on time" is measured against it. */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   deadline?: string;
 
   /** For referrals: how many of the fields a good referral needs were filled in, 0 to 100. */

@@ -3,7 +3,6 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsISO8601,
   IsNotEmpty,
   IsString,
   IsUUID,
@@ -12,6 +11,7 @@ import {
 } from 'class-validator';
 
 import { MessageTypeDefinition } from '../envelope/message-type-definition';
+import { IsRfc3339DateTime } from '../validation/date-time.validators';
 
 export const ConsentWithdrawalOutcomes = ['told', 'nobody-to-tell'] as const;
 export type ConsentWithdrawalOutcome = (typeof ConsentWithdrawalOutcomes)[number];
@@ -23,7 +23,7 @@ export class ConsentWithdrawalRecipient {
   @MaxLength(100)
   mailboxId!: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   acknowledgeBy!: string;
 }
 
@@ -46,7 +46,7 @@ export class ConsentWithdrawalRouted {
   @Type(() => ConsentWithdrawalRecipient)
   recipients!: ConsentWithdrawalRecipient[];
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   routedAt!: string;
 }
 

@@ -1,7 +1,6 @@
 import {
   ArrayMaxSize,
   IsArray,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -10,6 +9,7 @@ import {
 } from 'class-validator';
 
 import { MessageTypeDefinition } from '../envelope/message-type-definition';
+import { IsRfc3339DateTime } from '../validation/date-time.validators';
 
 /**
  * A node's signed statement that the consent its earlier sharing about a subject rested on was
@@ -23,7 +23,7 @@ export class ConsentWithdrawn {
   @MaxLength(200)
   withdrawnBy!: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime('past')
   withdrawnAt!: string;
 
   /** A short note for the recipients, e.g. what the family asked for. */
@@ -50,7 +50,7 @@ export class ConsentWithdrawnView extends ConsentWithdrawn {
   @MaxLength(100)
   recipientMailboxId!: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   acknowledgeBy!: string;
 
   /** This mailbox's messages about the subject that were shared under the withdrawn consent. */

@@ -3,7 +3,6 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -13,6 +12,7 @@ import {
 } from 'class-validator';
 
 import { MessageTypeDefinition } from '../envelope/message-type-definition';
+import { IsRfc3339DateTime } from '../validation/date-time.validators';
 
 /**
  * Who hears of a child at a domestic abuse incident: the child's school or college (the local
@@ -40,7 +40,7 @@ export class EncompassRecipient {
 
   /** When the mailbox must acknowledge; absent for a recipient the registry lacks. */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   acknowledgeBy?: string;
 }
 
@@ -62,7 +62,7 @@ export class DomesticAbuseNotificationRouted {
   @Type(() => EncompassRecipient)
   recipients!: EncompassRecipient[];
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   routedAt!: string;
 }
 

@@ -2,7 +2,6 @@ import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -14,6 +13,8 @@ import {
 
 import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { SharingStatementFields } from '../sharing-statement/sharing-statement';
+import { IsCalendarDate, IsRfc3339DateTime } from '../validation/date-time.validators';
+import { NotTrueWith } from '../validation/not-together.validator';
 
 export const ChildPresences = ['present', 'witnessing', 'present-and-witnessing'] as const;
 export type ChildPresence = (typeof ChildPresences)[number];
@@ -28,8 +29,7 @@ export class IncidentChild {
   @MaxLength(200)
   name!: string;
 
-  @IsISO8601({ strict: true })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be YYYY-MM-DD' })
+  @IsCalendarDate('past')
   dateOfBirth!: string;
 
   /** Required unless the child is educated at home. */
@@ -39,6 +39,7 @@ export class IncidentChild {
 
   @IsOptional()
   @IsBoolean()
+  @NotTrueWith('schoolUrn')
   educatedAtHome?: boolean;
 
   @IsIn(ChildPresences)
@@ -63,7 +64,7 @@ export class DomesticAbuseNotification extends SharingStatementFields {
   policeReference!: string;
 
   /** Date and time of the incident. */
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime('past')
   occurredAt!: string;
 
   @IsString()

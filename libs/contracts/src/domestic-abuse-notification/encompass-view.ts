@@ -2,7 +2,6 @@ import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -23,6 +22,7 @@ import {
   IncidentRiskLevels,
   URN_PATTERN,
 } from './domestic-abuse-notification';
+import { IsRfc3339DateTime } from '../validation/date-time.validators';
 
 export class EncompassChild {
   @IsString()
@@ -69,14 +69,14 @@ export class EncompassView {
   recipientMailboxId!: string;
 
   /** When acknowledgement is due (start of the next school day). */
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   acknowledgeBy!: string;
 
   @IsString()
   @MaxLength(100)
   policeReference!: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   occurredAt!: string;
 
   @IsString()

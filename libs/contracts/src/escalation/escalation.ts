@@ -1,14 +1,7 @@
-import {
-  IsISO8601,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 import { MessageTypeDefinition } from '../envelope/message-type-definition';
+import { IsRfc3339DateTime } from '../validation/date-time.validators';
 
 /**
  * The hub's signed notice that a message was not acknowledged (or answered) by its deadline,
@@ -26,10 +19,10 @@ export class Escalation {
   @MaxLength(100)
   overdueMailboxId!: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   dueAt!: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   escalatedAt!: string;
 
   /**

@@ -1,15 +1,8 @@
-import {
-  IsIn,
-  IsISO8601,
-  IsNotEmpty,
-  IsString,
-  IsUUID,
-  MaxLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 
 import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { IsAgencyId } from './marac-ids';
+import { IsRfc3339DateTime } from '../validation/date-time.validators';
 
 /** `acknowledged`: the owner has seen the action; then progress, until `completed`. */
 export const MaracActionStatuses = ['acknowledged', 'in-progress', 'completed'] as const;
@@ -40,7 +33,7 @@ export class MaracActionUpdate {
   @MaxLength(5_000)
   note?: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   at!: string;
 }
 

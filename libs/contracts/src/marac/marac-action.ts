@@ -1,16 +1,9 @@
-import {
-  IsISO8601,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { SharingStatementFields } from '../sharing-statement/sharing-statement';
-import { CALENDAR_DATE, IsAgencyId, IsSubjectRef } from './marac-ids';
+import { IsAgencyId, IsSubjectRef } from './marac-ids';
+import { IsRfc3339DateTime, IsCalendarDate } from '../validation/date-time.validators';
 
 /** An action agreed at the meeting, sent by the MARAC to the owning member mailbox. */
 export class MaracAction extends SharingStatementFields {
@@ -34,11 +27,11 @@ export class MaracAction extends SharingStatementFields {
   @MaxLength(5_000)
   description!: string;
 
-  @Matches(CALENDAR_DATE, { message: 'dueDate must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   dueDate!: string;
 
   /** The end of the due date in the area's time zone; after it the MARAC escalates. */
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   dueAt!: string;
 }
 
@@ -59,7 +52,7 @@ export class MaracActionView {
   @IsAgencyId()
   recipientMailboxId!: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   dueAt!: string;
 
   @IsOptional()
@@ -72,7 +65,7 @@ export class MaracActionView {
   description?: string;
 
   @IsOptional()
-  @Matches(CALENDAR_DATE, { message: 'dueDate must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   dueDate?: string;
 }
 

@@ -1,8 +1,9 @@
-import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 
 import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { SharingStatementFields } from '../sharing-statement/sharing-statement';
 import { IsAgencyId } from './marac-ids';
+import { IsRfc3339DateTime } from '../validation/date-time.validators';
 
 export const MaracEscalationSubjects = ['information-request', 'action'] as const;
 export type MaracEscalationSubject = (typeof MaracEscalationSubjects)[number];
@@ -30,10 +31,10 @@ export class MaracEscalation extends SharingStatementFields {
   @IsAgencyId()
   overdueMailboxId!: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   dueAt!: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   escalatedAt!: string;
 
   /** The agency's escalation mailbox this goes to. */
@@ -71,11 +72,11 @@ export class MaracEscalationView {
   overdueMailboxId?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   dueAt?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   escalatedAt?: string;
 }
 

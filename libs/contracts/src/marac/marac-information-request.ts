@@ -5,10 +5,8 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsUUID,
-  Matches,
   Max,
   Min,
   ValidateNested,
@@ -17,8 +15,9 @@ import {
 import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { SharingStatementFields } from '../sharing-statement/sharing-statement';
 import { MaracCriteria, MaracCriterion } from './dash-risk';
-import { CALENDAR_DATE, IsAgencyId, IsSubjectRef } from './marac-ids';
+import { IsAgencyId, IsSubjectRef } from './marac-ids';
 import { MaracChild } from './marac-referral';
+import { IsRfc3339DateTime, IsCalendarDate } from '../validation/date-time.validators';
 
 /**
  * The MARAC asks one member mailbox to research a case before the meeting. The hub delivers it
@@ -39,14 +38,14 @@ export class MaracInformationRequest extends SharingStatementFields {
   @IsAgencyId()
   recipientMailboxId!: string;
 
-  @Matches(CALENDAR_DATE, { message: 'meetingDate must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   meetingDate!: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   meetingAt!: string;
 
   /** The research is due by then; after it the MARAC escalates. */
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   dueAt!: string;
 
   @IsSubjectRef()
@@ -93,15 +92,15 @@ export class MaracInformationRequestView {
   @IsAgencyId()
   recipientMailboxId!: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   dueAt!: string;
 
   @IsOptional()
-  @Matches(CALENDAR_DATE, { message: 'meetingDate must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   meetingDate?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   meetingAt?: string;
 
   @IsOptional()

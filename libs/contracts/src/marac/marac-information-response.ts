@@ -3,7 +3,6 @@ import {
   ArrayMaxSize,
   IsArray,
   IsDefined,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -14,6 +13,7 @@ import {
 
 import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { IsAgencyId, IsSubjectRef } from './marac-ids';
+import { IsRfc3339DateTime } from '../validation/date-time.validators';
 
 /** What the agency knows (facts, with dates and sources) kept apart from what it thinks. */
 export class MaracFactsAndOpinion {
@@ -89,7 +89,7 @@ export class MaracInformationResponse extends MaracResearchForm {
   @IsAgencyId()
   respondingMailboxId!: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime('past')
   answeredAt!: string;
 }
 

@@ -1,11 +1,9 @@
 import {
   IsIn,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   MaxLength,
   ValidateIf,
 } from 'class-validator';
@@ -14,7 +12,8 @@ import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { OnlyWhen } from '../missing-episode/cross-field.validators';
 import { LawfulBases } from '../sharing-statement/sharing-statement';
 import { MaracReferralRefusalCode, MaracReferralRefusalCodes } from './dash-risk';
-import { CALENDAR_DATE, IsAgencyId } from './marac-ids';
+import { IsAgencyId } from './marac-ids';
+import { IsRfc3339DateTime, IsCalendarDate } from '../validation/date-time.validators';
 
 export const MaracReferralDecisions = ['listed', 'refused'] as const;
 export type MaracReferralDecisionCode = (typeof MaracReferralDecisions)[number];
@@ -45,13 +44,13 @@ export class MaracReferralDecision {
   /** The meeting the case is listed for, in the area's calendar. */
   @ValidateIf((body: MaracReferralDecision) => listed(body) || body.meetingDate !== undefined)
   @OnlyWhen('decision', 'listed')
-  @Matches(CALENDAR_DATE, { message: 'meetingDate must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   meetingDate?: string;
 
   /** When the meeting starts. */
   @ValidateIf((body: MaracReferralDecision) => listed(body) || body.meetingAt !== undefined)
   @OnlyWhen('decision', 'listed')
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   meetingAt?: string;
 
   /** Why the MARAC could not list it: required when refused, refused otherwise. */
@@ -68,7 +67,7 @@ export class MaracReferralDecision {
   @MaxLength(1000)
   reason?: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   decidedAt!: string;
 
   /**
@@ -104,11 +103,11 @@ export class MaracReferralDecisionView {
   caseId?: string;
 
   @IsOptional()
-  @Matches(CALENDAR_DATE, { message: 'meetingDate must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   meetingDate?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   meetingAt?: string;
 
   @IsOptional()
@@ -122,7 +121,7 @@ export class MaracReferralDecisionView {
   reason?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   decidedAt?: string;
 }
 

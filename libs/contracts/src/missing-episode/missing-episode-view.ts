@@ -5,7 +5,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -31,6 +30,7 @@ import {
   MissingPersonRiskGrading,
   MissingPersonRiskGradings,
 } from './missing-episode';
+import { IsRfc3339DateTime } from '../validation/date-time.validators';
 
 /** The child as a recipient may see them: whichever fields the policy's rule keeps. */
 export class MissingEpisodeViewChild {
@@ -66,7 +66,7 @@ export class MissingEpisodeView {
   @MaxLength(100)
   recipientMailboxId!: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   acknowledgeBy!: string;
 
   @IsUUID()
@@ -101,11 +101,11 @@ export class MissingEpisodeView {
   status?: MissingEpisodeStatus;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   startedAt?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   foundAt?: string;
 
   @IsOptional()

@@ -6,7 +6,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -23,6 +22,8 @@ import { URN_PATTERN } from '../domestic-abuse-notification/domestic-abuse-notif
 import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { SharingStatementFields } from '../sharing-statement/sharing-statement';
 import { NotBefore, OnlyWhen } from './cross-field.validators';
+import { IsCalendarDate, IsRfc3339DateTime } from '../validation/date-time.validators';
+import { NotTrueWith } from '../validation/not-together.validator';
 
 export const MissingEpisodeKinds = ['from-home', 'from-care'] as const;
 export type MissingEpisodeKind = (typeof MissingEpisodeKinds)[number];
@@ -73,8 +74,7 @@ export class MissingChild {
   @MaxLength(200)
   name!: string;
 
-  @IsISO8601({ strict: true })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be YYYY-MM-DD' })
+  @IsCalendarDate('past')
   dateOfBirth!: string;
 
   /** Required unless the child is educated at home. */
@@ -84,6 +84,7 @@ export class MissingChild {
 
   @IsOptional()
   @IsBoolean()
+  @NotTrueWith('schoolUrn')
   educatedAtHome?: boolean;
 }
 
@@ -125,7 +126,7 @@ export class MissingEpisode extends SharingStatementFields {
   status!: MissingEpisodeStatus;
 
   /** When the child went missing. */
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime('past')
   startedAt!: string;
 
   /** When the child was found: required when found, absent while missing, not before startedAt. */
@@ -133,7 +134,7 @@ export class MissingEpisode extends SharingStatementFields {
     (episode: MissingEpisode) => episode.status === 'found' || episode.foundAt !== undefined,
   )
   @OnlyWhen('status', 'found')
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime('past')
   @NotBefore('startedAt')
   foundAt?: string;
 

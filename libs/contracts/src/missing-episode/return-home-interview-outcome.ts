@@ -4,7 +4,6 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -18,6 +17,7 @@ import { LawfulBases } from '../sharing-statement/sharing-statement';
 import { MessageTypeDefinition } from '../envelope/message-type-definition';
 import { OnlyWhen } from './cross-field.validators';
 import { ExploitationIndicator, ExploitationIndicators } from './missing-episode';
+import { IsRfc3339DateTime } from '../validation/date-time.validators';
 
 /** Whether the return home interview took place. */
 export const ReturnHomeInterviewOutcomes = ['held', 'declined', 'not-possible'] as const;
@@ -59,7 +59,7 @@ export class ReturnHomeInterviewOutcome {
     (rhi: ReturnHomeInterviewOutcome) => rhi.outcome === 'held' || rhi.heldAt !== undefined,
   )
   @OnlyWhen('outcome', 'held')
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime('past')
   heldAt?: string;
 
   /** Why no interview took place; required when declined or not possible. */
@@ -105,7 +105,7 @@ export class ReturnHomeInterviewOutcome {
   lawfulBasis!: (typeof LawfulBases)[number];
 
   /** When social care recorded the outcome (set by its node). */
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   recordedAt!: string;
 }
 
@@ -150,7 +150,7 @@ export class ReturnHomeInterviewOutcomeView {
   outcome?: ReturnHomeInterviewOutcomeCode;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   heldAt?: string;
 
   @IsOptional()
@@ -189,7 +189,7 @@ export class ReturnHomeInterviewOutcomeView {
   lawfulBasis?: (typeof LawfulBases)[number];
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   recordedAt?: string;
 }
 

@@ -1,14 +1,7 @@
-import {
-  IsIn,
-  IsISO8601,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-} from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 import { MessageTypeDefinition } from '../envelope/message-type-definition';
+import { IsRfc3339DateTime } from '../validation/date-time.validators';
 
 export const ReceiptStatuses = ['delivered', 'acknowledged'] as const;
 export type ReceiptStatus = (typeof ReceiptStatuses)[number];
@@ -31,7 +24,7 @@ export class Receipt {
   @IsIn(ReceiptStatuses)
   status!: ReceiptStatus;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   at!: string;
 
   /** Who acknowledged: a display reference of the person (the token's subject), nothing more. */

@@ -1,6 +1,7 @@
-import { IsIn, IsISO8601, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 
 import { MessageTypeDefinition } from '../envelope/message-type-definition';
+import { IsRfc3339DateTime } from '../validation/date-time.validators';
 
 /** What children's social care decided on a referral. */
 export const ReferralOutcomes = [
@@ -27,7 +28,7 @@ export class ReferralOutcome {
   @MaxLength(2000)
   nextSteps!: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   decidedAt!: string;
 }
 

@@ -4,12 +4,10 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -19,6 +17,7 @@ import {
 import { IncidentRiskLevels } from '../domestic-abuse-notification/domestic-abuse-notification';
 import { SharingStatementFields } from '../sharing-statement/sharing-statement';
 import { MessageTypeDefinition } from '../envelope/message-type-definition';
+import { IsRfc3339DateTime, IsCalendarDate } from '../validation/date-time.validators';
 
 export class ReferralChild {
   @IsString()
@@ -26,7 +25,7 @@ export class ReferralChild {
   @MaxLength(200)
   name!: string;
 
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be YYYY-MM-DD' })
+  @IsCalendarDate('past')
   dateOfBirth!: string;
 
   @IsOptional()
@@ -153,7 +152,7 @@ export class ReferralView extends Referral {
   @MaxLength(100)
   recipientMailboxId!: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   acknowledgeBy!: string;
 }
 

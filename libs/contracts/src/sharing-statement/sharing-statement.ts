@@ -3,7 +3,6 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -11,6 +10,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsRfc3339DateTime } from '../validation/date-time.validators';
 
 export const ConsentPositionValues = ['given', 'refused', 'not-sought', 'withdrawn'] as const;
 /** Lawful bases the exchange knows (see DESIGN: Consent and lawful basis). */
@@ -52,7 +52,7 @@ export class ConsentStatement {
   @ValidateIf(
     (consent: ConsentStatement) => consent.position !== 'not-sought' || consent.at !== undefined,
   )
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime('past')
   at?: string;
 }
 

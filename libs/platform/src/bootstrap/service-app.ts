@@ -9,16 +9,27 @@ import { BaseServiceEnv } from '../config/base-service.env';
 import { SERVICE_DESCRIPTOR, SERVICE_ENV, ServiceDescriptor } from '../config/service-env.token';
 import { redactEnv } from '../config/validate-env';
 import { DatabaseConnector } from '../database/database-connector.service';
+import { applyRequestLimits } from '../http/request-limits';
 
 /**
  * Creates a service's Nest application, configured as in production (logger, validation,
  * OpenAPI, Kafka consumer attached) but not yet listening. Tests use it the same way.
  */
 export async function createServiceApp(rootModule: Type<unknown>): Promise<INestApplication> {
-  const app = await NestFactory.create(rootModule, { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create(rootModule, {
+    bufferLogs: true,
+    abortOnError: false,
+    // applyRequestLimits installs the only body parser, with its limits.
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   // The usual security headers, and no X-Powered-By telling a scanner what to try.
   app.use(helmet());
+  const env = app.get<BaseServiceEnv>(SERVICE_ENV);
+  applyRequestLimits(app, {
+    maxBodyBytes: env.HTTP_BODY_MAX_BYTES,
+    maxDepth: env.HTTP_BODY_MAX_DEPTH,
+  });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );

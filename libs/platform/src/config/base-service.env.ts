@@ -27,6 +27,21 @@ export class BaseServiceEnv {
   @Max(65535)
   HTTP_PORT!: number;
 
+  /**
+   * Largest JSON request body, in bytes (413 beyond, before parsing). 256 KiB: sealed as a JWS
+   * inside a JWE it stays under the hub's 1 MiB record limit.
+   */
+  @IsInt()
+  @Min(1024)
+  @Max(1_048_576)
+  HTTP_BODY_MAX_BYTES: number = 262_144;
+
+  /** Deepest nesting of a JSON request body (400 beyond, before parsing). */
+  @IsInt()
+  @Min(4)
+  @Max(256)
+  HTTP_BODY_MAX_DEPTH: number = 32;
+
   @Matches(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, {
     message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
   })

@@ -1,10 +1,10 @@
-import { IsISO8601 } from 'class-validator';
+import { IsRfc3339DateTime } from '@app/contracts';
 
 /** The time range [from, to) the metrics cover, by when each measured step began. */
 export class MetricsQuery {
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   from!: string;
 
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   to!: string;
 }

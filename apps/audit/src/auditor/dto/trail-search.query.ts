@@ -1,6 +1,6 @@
-import { AuditAction, AuditActions } from '@app/contracts';
+import { AuditAction, AuditActions, IsRfc3339DateTime } from '@app/contracts';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 /** Filters combine with AND; rows come in chain order, `limit` at a time. */
 export class TrailSearchQuery {
@@ -32,12 +32,12 @@ export class TrailSearchQuery {
 
   /** occurredAt at or after this time. */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   from?: string;
 
   /** occurredAt before this time. */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   to?: string;
 
   /** The `nextAfterSeq` of the previous page. */

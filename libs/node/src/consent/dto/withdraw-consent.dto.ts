@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsRfc3339DateTime } from '@app/contracts';
 
 /** An agency system reports that consent about a subject was withdrawn. */
 export class WithdrawConsentDto {
@@ -16,7 +17,7 @@ export class WithdrawConsentDto {
   withdrawnBy!: string;
 
   @ApiProperty({ format: 'date-time' })
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime('past')
   withdrawnAt!: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
