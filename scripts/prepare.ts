@@ -39,10 +39,17 @@ async function main(): Promise<void> {
   );
 }
 
-/** Runs another script of this folder as its own process, as an operator would. */
+/**
+ * Runs another script of this folder as its own process, as an operator would: from the
+ * sources through ts-node, or, compiled (dist/scripts in the container image), its compiled twin.
+ */
 function runScript(script: string): void {
-  const result = spawnSync(process.execPath, ['-r', './scripts/run-ts.js', `scripts/${script}`], {
-    cwd: path.join(__dirname, '..'),
+  const compiled = __filename.endsWith('.js');
+  const args = compiled
+    ? ['-r', 'tsconfig-paths/register', path.join(__dirname, script.replace(/\.ts$/, '.js'))]
+    : ['-r', './scripts/run-ts.js', `scripts/${script}`];
+  const result = spawnSync(process.execPath, args, {
+    cwd: path.join(__dirname, compiled ? '../..' : '..'),
     stdio: 'inherit',
     env: process.env,
   });

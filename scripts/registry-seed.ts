@@ -73,9 +73,8 @@ function check(file: AreaFile): void {
 }
 
 async function main(): Promise<void> {
-  const source = path.resolve(
-    process.argv[2] ?? path.join(__dirname, '..', 'deploy', 'registry', 'demo-area.json'),
-  );
+  // From the project's root (npm scripts and prepare run there; so does the container image).
+  const source = path.resolve(process.argv[2] ?? path.join('deploy', 'registry', 'demo-area.json'));
   const file = JSON.parse(readFileSync(source, 'utf8')) as AreaFile;
   check(file);
 
