@@ -30,6 +30,9 @@ COPY deploy/policy deploy/policy
 COPY deploy/calendar deploy/calendar
 COPY deploy/marac deploy/marac
 COPY deploy/registry deploy/registry
+# The web console's page templates and styles, read at run time.
+COPY apps/console/views apps/console/views
+COPY apps/console/assets apps/console/assets
 # The image's unprivileged user (uid 1000); keys and Kafka passwords are mounted, never built in.
 USER node
 EXPOSE 3000
