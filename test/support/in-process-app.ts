@@ -13,5 +13,7 @@ export async function inProcessApp(rootModule: Type<unknown>): Promise<INestAppl
   const dataSource = app.get(DataSource);
   if (!dataSource.isInitialized) await dataSource.initialize();
   await app.init();
+  // listen() would flush the logs buffered during start-up and stop buffering; init() does not.
+  app.flushLogs();
   return app;
 }

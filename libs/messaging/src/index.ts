@@ -14,3 +14,4 @@ export * from './outbox/outbox-writer.service';
 export * from './outbox/outbox.module';
 export * from './outbox/outbox-retention.service';
 export * from './records/record-failure';
+export * from './logging/error-serializer';

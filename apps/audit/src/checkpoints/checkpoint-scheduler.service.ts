@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 
 import { AuditEnv } from '../config/audit.env';
 import { CheckpointService } from './checkpoint.service';
+import { describeError } from '@app/messaging';
 
 const JOB = 'audit-checkpoint';
 
@@ -43,7 +44,7 @@ export class CheckpointScheduler implements OnApplicationBootstrap, OnApplicatio
       const checkpoint = await this.checkpoints.signHead();
       if (checkpoint) this.logger.log(`checkpoint signed at row ${checkpoint.seq}`);
     } catch (error) {
-      this.logger.error(`checkpoint not signed: ${(error as Error).message}`);
+      this.logger.error(`checkpoint not signed: ${describeError(error)}`);
     } finally {
       this.running = false;
     }

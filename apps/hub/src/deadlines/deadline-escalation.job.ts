@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 
 import { HubEnv } from '../config/hub.env';
 import { EscalateOverdueUseCase } from './escalate-overdue.usecase';
+import { describeError } from '@app/messaging';
 
 const JOB = 'deadline-escalation';
 
@@ -50,7 +51,7 @@ export class DeadlineEscalationJob implements OnApplicationBootstrap, OnApplicat
         }
         if (total > 0) this.logger.log(`escalated ${total} overdue deadlines`);
       } catch (error) {
-        this.logger.warn(`deadline escalation failed; will retry: ${(error as Error).message}`);
+        this.logger.warn(`deadline escalation failed; will retry: ${describeError(error)}`);
       } finally {
         this.running = null;
       }

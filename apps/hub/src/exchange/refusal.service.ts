@@ -8,7 +8,7 @@ import {
   Topics,
 } from '@app/contracts';
 import { payloadDigest } from '@app/crypto';
-import { OutboxRecord, OutboxWriter } from '@app/messaging';
+import { OutboxRecord, OutboxWriter, describeError } from '@app/messaging';
 import { RegistryService } from '@app/registry';
 import { DataSource } from 'typeorm';
 
@@ -89,7 +89,7 @@ export class RefusalService {
         records.push(record);
       } catch (sealError) {
         // The sender cannot be written to (no key): quarantine and audit still say what happened.
-        this.logger.warn(`no rejection sent to ${senderNode}: ${(sealError as Error).message}`);
+        this.logger.warn(`no rejection sent to ${senderNode}: ${describeError(sealError)}`);
       }
     }
     try {

@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { loadNodeKeyring, NodeKeyring } from '@app/crypto';
-import { TransientDependencyError } from '@app/messaging';
+import { TransientDependencyError, describeError } from '@app/messaging';
 
 import { HubEnv } from '../config/hub.env';
 
@@ -30,7 +30,7 @@ export class HubKeys implements OnApplicationBootstrap {
       const ring = await this.keyring();
       this.logger.log(`hub signing key ${ring.signing.kid} loaded`);
     } catch (error) {
-      this.logger.warn(`the hub has no usable keys yet: ${(error as Error).message}`);
+      this.logger.warn(`the hub has no usable keys yet: ${describeError(error)}`);
     }
   }
 
@@ -52,7 +52,7 @@ export class HubKeys implements OnApplicationBootstrap {
       (error: unknown) => {
         this.loading = null;
         // Transient for a Kafka handler: the record waits for the operator, it is not refused.
-        throw new TransientDependencyError(`hub keys unavailable: ${(error as Error).message}`);
+        throw new TransientDependencyError(`hub keys unavailable: ${describeError(error)}`);
       },
     );
     return this.loading;

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 
 import { ReplayGuardService } from './replay-guard.service';
+import { describeError } from '@app/messaging';
 
 /** Keeps seen_jti small: rows of expired envelopes serve no purpose once exp has passed. */
 @Injectable()
@@ -17,7 +18,7 @@ export class SeenJtiPurgeJob {
       const purged = await this.replayGuard.purgeExpired();
       if (purged > 0) this.logger.log(`purged ${purged} expired message ids`);
     } catch (error) {
-      this.logger.warn(`seen_jti purge failed: ${(error as Error).message}`);
+      this.logger.warn(`seen_jti purge failed: ${describeError(error)}`);
     }
   }
 }

@@ -12,6 +12,7 @@ import { MaracAudit, MaracAuditFacts } from '../audit/marac-audit';
 import { Clock } from '../clock/clock';
 import { MaracEnv } from '../config/marac.env';
 import { MARAC_OUTBOUND, MaracOutbound } from '../outbound/marac-outbound';
+import { describeError } from '@app/messaging';
 
 const JOB = 'marac-deadlines';
 const BATCH = 100;
@@ -58,7 +59,7 @@ export class DeadlineEscalationJob implements OnApplicationBootstrap, OnApplicat
     // Registered at run time: the interval is configuration, which a decorator cannot read.
     const timer = setInterval(() => {
       this.tick().catch((error: unknown) =>
-        this.logger.error(`deadline scan failed: ${(error as Error).message}`),
+        this.logger.error(`deadline scan failed: ${describeError(error)}`),
       );
     }, this.env.MARAC_DEADLINE_SCAN_SECONDS * 1_000);
     timer.unref();

@@ -10,6 +10,7 @@ import {
 } from 'kafkajs';
 
 import { KAFKA_RETRY, kafkaClientConfig, KAFKA_SETTINGS, KafkaSettings } from './kafka-settings';
+import { describeError } from '../logging/error-serializer';
 
 export interface OutgoingRecord {
   /** The partitioning key: the subjectRef, so one subject's records stay in order. */
@@ -82,7 +83,7 @@ export class KafkaPublisher implements OnApplicationShutdown {
     if (!this.connecting) {
       this.connecting = this.producer.connect().catch((error: unknown) => {
         this.connecting = null;
-        this.logger.warn(`Kafka producer could not connect: ${(error as Error).message}`);
+        this.logger.warn(`Kafka producer could not connect: ${describeError(error)}`);
         throw error;
       });
     }

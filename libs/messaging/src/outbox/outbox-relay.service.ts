@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 
 import { KafkaPublisher } from '../kafka/kafka-publisher.service';
 import { updateReturning } from '@app/persistence';
+import { describeError } from '../logging/error-serializer';
 
 export interface OutboxSettings {
   /** Poll interval when nothing wakes the relay. */
@@ -116,7 +117,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         if (published < this.settings.batchSize || this.stopped) return;
       }
     } catch (error) {
-      this.logger.warn(`outbox publish failed; will retry: ${(error as Error).message}`);
+      this.logger.warn(`outbox publish failed; will retry: ${describeError(error)}`);
     }
   }
 

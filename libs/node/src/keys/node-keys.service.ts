@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { loadNodeKeyring, NodeKeyring } from '@app/crypto';
-import { TransientDependencyError } from '@app/messaging';
+import { TransientDependencyError, describeError } from '@app/messaging';
 import { BaseServiceEnv, SERVICE_ENV } from '@app/platform';
 
 import { NODE_IDENTITY, NodeIdentity } from '../identity/node-identity';
@@ -31,7 +31,7 @@ export class NodeKeys implements OnApplicationBootstrap {
       const ring = await this.keyring();
       this.logger.log(`keys of node ${this.nodeId} loaded (signing kid ${ring.signing.kid})`);
     } catch (error) {
-      this.logger.warn(`node ${this.nodeId} has no usable keys yet: ${(error as Error).message}`);
+      this.logger.warn(`node ${this.nodeId} has no usable keys yet: ${describeError(error)}`);
     }
   }
 
@@ -42,7 +42,7 @@ export class NodeKeys implements OnApplicationBootstrap {
           this.loading = null;
           // Transient for a Kafka handler: the record waits for the operator, it is not refused.
           throw new TransientDependencyError(
-            `keys of node ${this.nodeId} unavailable: ${(error as Error).message}`,
+            `keys of node ${this.nodeId} unavailable: ${describeError(error)}`,
           );
         },
       );

@@ -13,6 +13,7 @@ import { DataSource } from 'typeorm';
 import { NodeServiceEnv } from '../config/node-service.env';
 import { WEBHOOK_SIGNATURE_HEADER, webhookSignature } from './webhook-signature';
 import { updateReturning } from '@app/persistence';
+import { describeError } from '@app/messaging';
 
 interface DueCall {
   message_id: string;
@@ -82,7 +83,7 @@ export class MailboxWebhookRelay implements OnApplicationBootstrap, OnApplicatio
     try {
       while (!this.stopped && (await this.callBatch()) === BATCH_SIZE);
     } catch (error) {
-      this.logger.warn(`mailbox webhook relay failed; will retry: ${(error as Error).message}`);
+      this.logger.warn(`mailbox webhook relay failed; will retry: ${describeError(error)}`);
     }
   }
 

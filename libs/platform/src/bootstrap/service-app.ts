@@ -1,7 +1,12 @@
 import { INestApplication, Logger as NestLogger, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { KAFKA_SETTINGS, KafkaSettings, kafkaMicroserviceOptions } from '@app/messaging';
+import {
+  KAFKA_SETTINGS,
+  KafkaSettings,
+  describeError,
+  kafkaMicroserviceOptions,
+} from '@app/messaging';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
@@ -68,7 +73,7 @@ export async function startConsumers(app: INestApplication): Promise<void> {
     } catch (error) {
       const delay = Math.min(1_000 * 2 ** (attempt - 1), MAX_BACKOFF_MS);
       logger.warn(
-        `Kafka consumer could not start (attempt ${attempt}): ${(error as Error).message}; retrying in ${delay} ms`,
+        `Kafka consumer could not start (attempt ${attempt}): ${describeError(error)}; retrying in ${delay} ms`,
       );
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
@@ -95,7 +100,7 @@ export async function runService(rootModule: Type<unknown>): Promise<void> {
     await connectDependencies(app);
   } catch (error) {
     // Configuration errors and the like: say what is wrong and stop, never exit silently.
-    console.error(`${rootModule.name} failed to start: ${(error as Error).message}`);
+    console.error(`${rootModule.name} failed to start: ${describeError(error)}`);
     process.exit(1);
   }
 }

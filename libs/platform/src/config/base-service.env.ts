@@ -18,6 +18,11 @@ export class BaseServiceEnv {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
+  /** Where logs go: `stdout`, or a file path they are appended to. */
+  @IsString()
+  @IsNotEmpty()
+  LOG_DESTINATION = 'stdout';
+
   @IsString()
   @IsNotEmpty()
   HTTP_HOST = '127.0.0.1';

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { describeError } from '@app/messaging';
 
 const MAX_BACKOFF_MS = 30_000;
 
@@ -22,7 +23,7 @@ export class DatabaseConnector {
       } catch (error) {
         const delay = Math.min(1_000 * 2 ** (attempt - 1), MAX_BACKOFF_MS);
         this.logger.warn(
-          `PostgreSQL unreachable (attempt ${attempt}): ${(error as Error).message}; retrying in ${delay} ms`,
+          `PostgreSQL unreachable (attempt ${attempt}): ${describeError(error)}; retrying in ${delay} ms`,
         );
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
