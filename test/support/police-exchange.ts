@@ -129,7 +129,7 @@ export class PoliceExchange {
   }
 
   /** Signs a notification body as the police node and encrypts it to the hub (NodeSender). */
-  seal(body: object, jti = randomUUID(), subjectRef = randomUUID()) {
+  seal(body: object, jti: string = randomUUID(), subjectRef: string = randomUUID()) {
     return this.police.app.get(NodeSender).seal({
       definition: DOMESTIC_ABUSE_NOTIFICATION,
       jti,

@@ -14,4 +14,5 @@ export * from './missing-episodes/missing-episodes.module';
 export * from './recipients/mark-recipient';
 export * from './recipients/recipient-notice';
 export * from './recipients/recipient-status';
+export * from './recipients/refused-copies.service';
 export type { MailboxItem, MailboxMessage } from './mailbox/mailbox-reads.service';

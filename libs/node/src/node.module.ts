@@ -30,6 +30,8 @@ import { MissingEpisodeDeliveries } from './missing-episodes/missing-episode-del
 import { CreateNodeConsentWithdrawals1764190500000 } from './migrations/1764190500000-create-node-consent-withdrawals';
 import { CreateNodeMarac1764191200000 } from './migrations/1764191200000-create-node-marac';
 import { AddNodeMaracReferralDecision1764192000000 } from './migrations/1764192000000-add-node-marac-referral-decision';
+import { CreateNodeRefusedCopy1764193000000 } from './migrations/1764193000000-create-node-refused-copy';
+import { RefusedCopies } from './recipients/refused-copies.service';
 import { MaracDeliveries } from './marac/marac-deliveries.service';
 import { MaracMailboxController } from './marac/marac-mailbox.controller';
 import { MaracReads } from './marac/marac-reads.service';
@@ -61,6 +63,7 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     CreateNodeConsentWithdrawals1764190500000,
     CreateNodeMarac1764191200000,
     AddNodeMaracReferralDecision1764192000000,
+    CreateNodeRefusedCopy1764193000000,
   ],
 };
 
@@ -103,6 +106,7 @@ export class NodeModule {
         NodeAgency,
         { provide: OWN_AGENCY, useExisting: NodeAgency },
         InboxService,
+        RefusedCopies,
         NodeKeys,
         HubKeySet,
         NodeSender,
@@ -126,7 +130,15 @@ export class NodeModule {
         MaracReads,
         ...handler,
       ],
-      exports: [NODE_IDENTITY, OWN_AGENCY, InboxService, NodeKeys, NodeSender, OutboxModule],
+      exports: [
+        NODE_IDENTITY,
+        OWN_AGENCY,
+        InboxService,
+        RefusedCopies,
+        NodeKeys,
+        NodeSender,
+        OutboxModule,
+      ],
     };
   }
 }

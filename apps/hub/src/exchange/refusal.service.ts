@@ -14,7 +14,7 @@ import { DataSource } from 'typeorm';
 
 import { HUB_NODE_ID } from '../keys/hub-keys.service';
 import { HubSender } from './hub-sender.service';
-import { AlreadyProcessed, markProcessed } from './processed-messages';
+import { AlreadyProcessed, markProcessed, processedDigest } from './processed-messages';
 
 /** What the hub knows of a refused message: as much of its claims as could be read. */
 export interface RefusedMessage {
@@ -55,9 +55,15 @@ export class RefusalService {
     // Whatever the record carried, the refusal itself must be storable, or it would fail in
     // the database on every attempt and the record would never be set aside.
     const message = storableRefusal(refused);
-    // A verified message is known by its id; an unverified one by its bytes, so nobody can
-    // block a real message id with a forged record.
-    const key = message.signatureVerified && message.jti ? message.jti : `sha256:${digest}`;
+    const messageId = message.jti && UUID.test(message.jti) ? message.jti : undefined;
+    // The exchange already decided on this message id: what is refused now is a copy (a replay,
+    // a re-headered or forged record), and the message's own state must stand.
+    const copy =
+      messageId !== undefined &&
+      (await processedDigest(this.dataSource.manager, messageId)) !== undefined;
+    // A verified message is known by its id; an unverified one or a copy by its bytes, so nobody
+    // can block a real message id with a forged record, and each copy is refused once.
+    const key = message.signatureVerified && messageId && !copy ? messageId : `sha256:${digest}`;
     const records: OutboxRecord[] = [
       {
         topic: Topics.quarantine,
@@ -74,16 +80,17 @@ export class RefusalService {
     ];
     const senderNode =
       message.iss && (await this.registry.findNode(message.iss)) ? message.iss : undefined;
-    if (senderNode && message.jti && /^[0-9a-f-]{36}$/i.test(message.jti)) {
+    if (senderNode && messageId) {
       try {
         const { record } = await this.sender.sealFor<Rejection>(senderNode, {
           definition: REJECTION,
-          subjectRef: message.sub ?? message.jti,
+          subjectRef: message.sub ?? messageId,
           body: {
-            messageId: message.jti,
+            messageId,
             code: error.code,
             reason: error.message.slice(0, 1000),
             ...(message.recipient ? { recipient: message.recipient } : {}),
+            ...(copy ? { concerns: 'copy' as const } : {}),
           },
         });
         records.push(record);
@@ -103,12 +110,17 @@ export class RefusalService {
             action: 'rejected',
             actor: HUB_NODE_ID,
             errorCode: error.code,
-            ...(message.signatureVerified && message.jti ? { messageId: message.jti } : {}),
+            ...(message.signatureVerified && messageId && !copy ? { messageId } : {}),
+            // A copy names the message it copies, whose own trail is unchanged.
+            ...(copy ? { correlationId: messageId } : {}),
             ...(message.sub && message.signatureVerified ? { subjectRef: message.sub } : {}),
             ...(message.type && AUDIT_NAME.test(message.type) ? { messageType: message.type } : {}),
             ...(senderNode ? { senderNode } : {}),
             payloadDigest: digest,
-            detail: error.message.slice(0, 1000),
+            detail: `${copy ? 'a copy of an accepted message: ' : ''}${error.message}`.slice(
+              0,
+              1000,
+            ),
           },
         ]);
       });
@@ -119,6 +131,8 @@ export class RefusalService {
     this.outbox.wake();
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What an audit event's name fields take (AuditEvent's NAME). */
 const AUDIT_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;

@@ -1,6 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { EncompassRecipientRoles } from '@app/contracts';
-import { RecipientFacts, recipientFactsView, RecipientStatus, recipientStatusOf } from '@app/node';
+import {
+  RecipientFacts,
+  recipientFactsView,
+  RecipientStatus,
+  recipientStatusOf,
+  RefusedCopies,
+  RefusedCopy,
+} from '@app/node';
 import { DataSource } from 'typeorm';
 
 /** A child's notification: `submitted` until the hub answers about the school, then the school's. */
@@ -45,7 +52,10 @@ function byRole(a: RecipientRow, b: RecipientRow): number {
  */
 @Injectable()
 export class IncidentStatusService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly refusedCopies: RefusedCopies,
+  ) {}
 
   async notifications(incidentId: string) {
     const [incident] = (await this.dataSource.query(
@@ -62,6 +72,7 @@ export class IncidentStatusService {
          JOIN incident_notification n USING (message_id) WHERE n.incident_id = $1`,
       [incidentId],
     )) as RecipientRow[];
+    const copies = await this.refusedCopies.of(rows.map((row) => row.message_id));
     return {
       incidentId,
       policeReference: incident.police_reference,
@@ -69,12 +80,13 @@ export class IncidentStatusService {
         this.notification(
           row,
           recipients.filter((recipient) => recipient.message_id === row.message_id).sort(byRole),
+          copies.get(row.message_id) ?? [],
         ),
       ),
     };
   }
 
-  private notification(row: NotificationRow, recipients: RecipientRow[]) {
+  private notification(row: NotificationRow, recipients: RecipientRow[], copies: RefusedCopy[]) {
     const school = recipients.find((recipient) => recipient.role === 'school');
     const rejection = row.rejected_at
       ? { code: row.rejection_code, reason: row.rejection_reason }
@@ -111,6 +123,9 @@ export class IncidentStatusService {
             },
           }
         : {}),
+      // Copies of this message the hub refused (a replay, a re-headered record): they never
+      // change the notification's own status.
+      refusedCopies: copies,
       recipients: recipients.map((recipient) => ({
         role: recipient.role,
         mailboxId: recipient.mailbox_id,

@@ -1,6 +1,17 @@
-import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import {
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 
 import { MessageTypeDefinition } from '../envelope/message-type-definition';
+
+export const RejectionConcerns = ['message', 'copy'] as const;
+export type RejectionConcern = (typeof RejectionConcerns)[number];
 
 /** The hub's signed refusal of a message, to its sender: a code and a reason naming no values. */
 export class Rejection {
@@ -27,6 +38,15 @@ export class Rejection {
   @IsOptional()
   @IsUUID()
   originalMessageId?: string;
+
+  /**
+   * `copy`: a record carrying or claiming this message id was refused (a replay, a re-headered
+   * or forged copy) after the exchange had already decided on the message itself, whose state
+   * stands. Absent: the message itself was refused.
+   */
+  @IsOptional()
+  @IsIn(RejectionConcerns)
+  concerns?: RejectionConcern;
 }
 
 export const REJECTION: MessageTypeDefinition<Rejection> = {
@@ -34,3 +54,8 @@ export const REJECTION: MessageTypeDefinition<Rejection> = {
   version: 1,
   body: Rejection,
 };
+
+/** True when a rejection is about a copy of an accepted message, not the message itself. */
+export function isCopyRefusal(rejection: Rejection): boolean {
+  return rejection.concerns === 'copy';
+}

@@ -7,6 +7,7 @@ import {
   ENCOMPASS_VIEW,
   ExchangeErrorCode,
   exchangeMessageTypes,
+  isCopyRefusal,
   isExchangeError,
   MARAC_ACTION_UPDATE_VIEW,
   MARAC_ACTION_VIEW,
@@ -19,6 +20,8 @@ import {
   RECEIPT,
   Receipt,
   REFERRAL_VIEW,
+  REJECTION,
+  Rejection,
   Topics,
 } from '@app/contracts';
 import { decryptEnvelope, payloadDigest, verifyEnvelope, VerifiedEnvelope } from '@app/crypto';
@@ -34,6 +37,7 @@ import { NodeKeys } from '../keys/node-keys.service';
 import { NodeSender } from '../outgoing/node-sender.service';
 import { MaracDeliveries } from '../marac/marac-deliveries.service';
 import { MissingEpisodeDeliveries } from '../missing-episodes/missing-episode-deliveries.service';
+import { RefusedCopies } from '../recipients/refused-copies.service';
 import { ReferralDeliveries } from '../referrals/referral-deliveries.service';
 import { MailboxWebhookOutbox } from '../webhook/mailbox-webhook-outbox.service';
 import { NODE_DELIVERY_HANDLER, NodeDeliveryHandler } from './delivery-handler';
@@ -99,6 +103,7 @@ export class ReceiveDeliveryUseCase {
     private readonly marac: MaracDeliveries,
     private readonly missingEpisodes: MissingEpisodeDeliveries,
     private readonly consentWithdrawals: ConsentWithdrawalDeliveries,
+    private readonly refusedCopies: RefusedCopies,
     @Inject(NODE_IDENTITY) private readonly identity: NodeIdentity,
     @Optional() @Inject(NODE_DELIVERY_HANDLER) private readonly handler?: NodeDeliveryHandler,
   ) {}
@@ -204,6 +209,12 @@ export class ReceiveDeliveryUseCase {
           payloadDigest: payloadDigest(body),
         },
       ]);
+      if (claims.type === REJECTION.type && isCopyRefusal(verified.body as Rejection)) {
+        // A copy of one of this node's messages was refused: recorded apart, and no journey
+        // sees it, so the message's own state (acknowledged, say) stands.
+        await this.refusedCopies.record(manager, claims.jti, verified.body as Rejection);
+        return true;
+      }
       await this.referrals.onDelivered(manager, verified);
       await this.marac.onDelivered(manager, verified);
       await this.missingEpisodes.onDelivered(manager, verified);
