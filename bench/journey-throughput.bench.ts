@@ -1,26 +1,35 @@
 /**
- * End-to-end journey benchmark: the police adapter, the hub and the education, health and social
- * care adapters booted in this one process as the journey e2e test boots them (real Kafka on
- * KAFKA_BROKERS, real PostgreSQL, keys in a temporary KEYS_DIR, bearer tokens from a test issuer
- * over HTTP), every security step on. Each notification goes to three recipients (the school,
- * school nursing, the MASH), as the journey does. It measures:
+ * End-to-end journey benchmark, measured against the machine's own ceilings. Each service runs as
+ * its own Node process from the build (dist/), as `npm start` runs it (the hub, the audit service and the police,
+ * education, health and social care adapters; real Kafka on KAFKA_BROKERS, real PostgreSQL, keys
+ * in a temporary KEYS_DIR, bearer tokens from a test issuer over HTTP), every security step on.
+ * Each notification goes to three recipients (the school, school nursing, the MASH), as the
+ * journey does. In one run it measures:
  *
- *   1. latency at a modest rate: JOURNEY_BENCH_LATENCY_N (200) incidents, one child each, at
- *      JOURNEY_BENCH_RATE (20) per second; submit → delivered per notification;
- *   2. throughput: JOURNEY_BENCH_THROUGHPUT_N (1,000) incidents with JOURNEY_BENCH_CONCURRENCY
- *      (32) requests in flight; time until every one is delivered → notifications/s end to end.
+ *   0. the ceilings: EdDSA sign/verify and ECDH-ES+A256GCM encrypt/decrypt ops/s on one core,
+ *      PostgreSQL commits/s with one and with sixteen connections, kafkajs produce→consume
+ *      records/s for 4 KiB records (bench/support/machine-ceilings.ts);
+ *   1. latency at a steady rate: JOURNEY_BENCH_LATENCY_N (1,000) incidents, one child each, at
+ *      JOURNEY_BENCH_RATE (100) per second; submit → delivered per notification;
+ *   2. throughput: JOURNEY_BENCH_THROUGHPUT_N (2,000) incidents with JOURNEY_BENCH_CONCURRENCY
+ *      (64) requests in flight; time until every recipient's receipt is back → receipted
+ *      deliveries/s end to end. Over this phase it counts what one notification spends: crypto
+ *      operations (each process's sgx_crypto_operations_total), commits (pg_stat_database, less
+ *      the bench's own polling and the idle stack's rate) and Kafka records (the growth of every topic's end offsets);
+ *      with the ceilings that gives the bound each resource sets.
  *
- * "Delivered" is the school's delivery (the police's Operation Encompass duty), read from the police
- * adapter's own table (incident_notification_recipient.delivered_at of the recipient in role
- * `school`), set when the school's delivered receipt has come back through the hub: two figures per
- * notification, the receipt's time (stored in the school's inbox) and the moment the police node
- * had it (polled every POLL_MS). Uses a database of its own (sgx_bench_journey on the
- * DATABASE_URL server, or BENCH_DATABASE_URL), which it creates and migrates. Gives up after
- * JOURNEY_BENCH_TIMEOUT_S (300) seconds, printing what it has, and exits non-zero.
+ * "Delivered" is a recipient's delivery as the sender sees it: the police adapter's own
+ * incident_notification_recipient.delivered_at, set when the recipient's delivered receipt has
+ * come back through the hub (the school's row for latency, all three for throughput). Uses a
+ * database of its own (sgx_bench_journey on the DATABASE_URL server, or BENCH_DATABASE_URL), which
+ * it creates and migrates. Gives up after JOURNEY_BENCH_TIMEOUT_S (600) seconds, printing what it
+ * has, and exits non-zero. The last line is
+ * `deliveries/s <n>; bound <n>; ratio <x>; p99 at <rate>/s <ms> ms`.
  *
  *   node -r ./scripts/run-ts.js bench/journey-throughput.bench.ts      (npm run bench:journey)
  */
 import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -28,25 +37,49 @@ import path from 'node:path';
 
 import { exchangeTopicSpecs } from '@app/contracts';
 import {
+  CryptoOperation,
   generateEncryptionKeyPair,
   generateSigningKeyPair,
   writeCurrentKids,
   writePrivateKeyFile,
 } from '@app/crypto';
-import { ensureTopics, parseBrokers } from '@app/messaging';
-import { ensureDatabase, runMigrations } from '@app/persistence';
+import { ensureTopics, kafkaClientConfig, parseBrokers } from '@app/messaging';
+import { dataSourceOptions, ensureDatabase, runMigrations } from '@app/persistence';
 import { NodeKeyEntity, NodeKeyService } from '@app/registry';
+import { Kafka } from 'kafkajs';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 
+import { HUB_TABLES } from '../apps/hub/src/hub.tables';
 import { SERVICES, serviceEnv } from '../scripts/services';
+import { freePort } from '../test/support/service-harness';
+import { ServiceProcess } from '../test/support/service-process';
+import { TestIssuer } from '../test/support/test-issuer';
 
-const LATENCY_N = Number(process.env.JOURNEY_BENCH_LATENCY_N ?? 200);
-const RATE = Number(process.env.JOURNEY_BENCH_RATE ?? 20);
-const THROUGHPUT_N = Number(process.env.JOURNEY_BENCH_THROUGHPUT_N ?? 1_000);
-const CONCURRENCY = Number(process.env.JOURNEY_BENCH_CONCURRENCY ?? 32);
-const TIMEOUT_S = Number(process.env.JOURNEY_BENCH_TIMEOUT_S ?? 300);
+import {
+  MachineCeilings,
+  measureCommits,
+  measureCrypto,
+  measureKafka,
+} from './support/machine-ceilings';
+
+const LATENCY_N = Number(process.env.JOURNEY_BENCH_LATENCY_N ?? 1_000);
+const RATE = Number(process.env.JOURNEY_BENCH_RATE ?? 100);
+const THROUGHPUT_N = Number(process.env.JOURNEY_BENCH_THROUGHPUT_N ?? 2_000);
+const CONCURRENCY = Number(process.env.JOURNEY_BENCH_CONCURRENCY ?? 64);
+const TIMEOUT_S = Number(process.env.JOURNEY_BENCH_TIMEOUT_S ?? 600);
+const CEILING_SECONDS = Number(process.env.JOURNEY_BENCH_CEILING_SECONDS ?? 3);
+const RECIPIENTS_PER_NOTIFICATION = 3;
 const POLL_MS = 20;
 const COMMAND = 'node -r ./scripts/run-ts.js bench/journey-throughput.bench.ts';
+const JOURNEY_SERVICES = [
+  'hub',
+  'audit',
+  'police-adapter',
+  'education-adapter',
+  'health-adapter',
+  'social-care-adapter',
+];
 
 function benchUrl(): string {
   if (process.env.BENCH_DATABASE_URL) return process.env.BENCH_DATABASE_URL;
@@ -59,6 +92,8 @@ function benchUrl(): string {
 
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const fmt = (value: number, digits = 0) =>
+  Number.isFinite(value) ? value.toLocaleString('en-GB', { maximumFractionDigits: digits }) : 'n/a';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -78,12 +113,18 @@ interface Tracked {
   phase: 'latency' | 'throughput';
   sentAt: number; // ms since epoch, just before the POST
   acceptedAt?: number; // the 202 came back
-  deliveredAt?: number; // the receipt's time (the school's inbox stored it)
-  seenAt?: number; // the police node had the receipt (polled)
+  deliveredAt?: number; // the school's receipt time (the school's inbox stored it)
+  seenAt?: number; // the police node had the school's receipt (polled)
+  receipted?: number; // recipients whose delivered receipt the police node has
   rejected?: string;
 }
 
 const tracked = new Map<string, Tracked>();
+// Module-wide so that a failure or the watchdog still stops every service the bench started.
+const processes = new Map<string, ServiceProcess>();
+const killServices = () => {
+  for (const service of processes.values()) void service.kill();
+};
 const failures: string[] = [];
 const results: string[] = [];
 
@@ -98,7 +139,7 @@ function phaseFigures(phase: Tracked['phase']): void {
   const delivered = rows.filter((t) => t.seenAt !== undefined);
   report(
     `  ${phase}: ${rows.length} submitted, ${accepted.length} accepted (202), ` +
-      `${delivered.length} delivered, ${rows.filter((t) => t.rejected).length} rejected`,
+      `${delivered.length} delivered to the school, ${rows.filter((t) => t.rejected).length} rejected`,
   );
   report(
     `    POST /incidents → 202:               ${summary(accepted.map((t) => t.acceptedAt! - t.sentAt))}`,
@@ -111,6 +152,13 @@ function phaseFigures(phase: Tracked['phase']): void {
   );
 }
 
+/** What the whole stack has spent so far: crypto operations, commits, Kafka records. */
+interface Spend {
+  crypto: Record<CryptoOperation, number>;
+  commits: number;
+  records: number;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const watchdog = setTimeout(() => {
@@ -119,6 +167,7 @@ async function main(): Promise<void> {
     phaseFigures('throughput');
     console.log(`load average: ${loadavg()}`);
     console.log(`command: ${COMMAND}`);
+    killServices();
     process.exit(2);
   }, TIMEOUT_S * 1000);
 
@@ -128,16 +177,8 @@ async function main(): Promise<void> {
   const keysDir = mkdtempSync(path.join(tmpdir(), 'sgx-bench-journey-keys-'));
   process.env.KEYS_DIR = keysDir;
 
-  // The deploy step for the five services of the journey, in the bench's own database.
-  const used = SERVICES.filter((s) =>
-    [
-      'hub',
-      'police-adapter',
-      'education-adapter',
-      'health-adapter',
-      'social-care-adapter',
-    ].includes(s.name),
-  );
+  // The deploy step for the services of the journey, in the bench's own database.
+  const used = SERVICES.filter((s) => JOURNEY_SERVICES.includes(s.name));
   const created = await ensureDatabase(process.env.DATABASE_URL);
   for (const service of used) {
     const env = serviceEnv(service);
@@ -146,33 +187,53 @@ async function main(): Promise<void> {
       { url: env.DATABASE_URL },
     );
   }
-  const brokers = parseBrokers(serviceEnv(used[0]).KAFKA_BROKERS);
+  const schemaOf = (name: string) =>
+    serviceEnv(SERVICES.find((service) => service.name === name)!).DATABASE_SCHEMA;
+  const kafkaSettings = {
+    brokers: parseBrokers(serviceEnv(used[0]).KAFKA_BROKERS),
+    groupId: 'sgx-bench',
+    partitionsConsumedConcurrently: 1,
+  };
   await ensureTopics(
-    { brokers },
+    kafkaSettings,
     exchangeTopicSpecs(),
     Number(process.env.KAFKA_REPLICATION_FACTOR ?? '1'),
   );
+  const databaseName = new URL(process.env.DATABASE_URL).pathname.slice(1);
   console.log(
-    `database ${new URL(process.env.DATABASE_URL).pathname.slice(1)} (${created ? 'created' : 'exists'}), ` +
-      `brokers ${brokers.join(',')}`,
+    `database ${databaseName} (${created ? 'created' : 'exists'}), ` +
+      `brokers ${kafkaSettings.brokers.join(',')}, load average ${loadavg()}`,
   );
 
-  // Imported only now: the apps read their environment when their modules load.
-  const { AppModule: HubModule } = await import('../apps/hub/src/app.module');
-  const { AppModule: PoliceModule } = await import('../apps/police-adapter/src/app.module');
-  const { AppModule: EducationModule } = await import('../apps/education-adapter/src/app.module');
-  const { AppModule: HealthModule } = await import('../apps/health-adapter/src/app.module');
-  const { AppModule: SocialCareModule } =
-    await import('../apps/social-care-adapter/src/app.module');
-  const { freePort, startService } = await import('../test/support/service-harness');
-  const { TestIssuer } = await import('../test/support/test-issuer');
+  // 0. The machine's ceilings, before the services start so they measure the machine alone.
+  console.log(`\n0. ceilings (${CEILING_SECONDS} s each)`);
+  const ceilings: MachineCeilings = {
+    crypto: await measureCrypto(CEILING_SECONDS),
+    commitsPerSecond: await measureCommits(process.env.DATABASE_URL, CEILING_SECONDS),
+    kafkaRecordsPerSecond: await measureKafka(kafkaClientConfig(kafkaSettings, 'bench-ceilings')),
+  };
+  report(
+    `  crypto, one core: sign ${fmt(ceilings.crypto.sign)}/s, verify ${fmt(ceilings.crypto.verify)}/s, ` +
+      `encrypt ${fmt(ceilings.crypto.encrypt)}/s, decrypt ${fmt(ceilings.crypto.decrypt)}/s`,
+  );
+  report(
+    `  PostgreSQL commits: ${fmt(ceilings.commitsPerSecond.one)}/s on 1 connection, ` +
+      `${fmt(ceilings.commitsPerSecond.sixteen)}/s on 16`,
+  );
+  report(`  Kafka, 4 KiB records produce→consume: ${fmt(ceilings.kafkaRecordsPerSecond)}/s`);
 
+  // The registry rows and keys, written before any service starts, as the deploy step does.
   const issuer = new TestIssuer();
-  await issuer.start();
+  await issuer.start(); // sets AUTH_ISSUER, AUTH_JWKS_URL, AUTH_AUDIENCE for the services
   const hubPort = await freePort();
   process.env.HUB_JWKS_URL = `http://127.0.0.1:${hubPort}/.well-known/hub-jwks.json`;
-  const hub = await startService(HubModule, hubPort);
-  const hubDb = hub.app.get(DataSource);
+  const hubDb = new DataSource(
+    dataSourceOptions(
+      { ...HUB_TABLES, schema: schemaOf('hub') },
+      { url: process.env.DATABASE_URL, poolSize: 2 },
+    ),
+  );
+  await hubDb.initialize();
   const urn = String(randomInt(1_000_000, 9_999_999));
   const schoolMailbox = `school-${urn}-dsl`;
   await hubDb.query(`INSERT INTO agency (id, name, kind, area) VALUES
@@ -200,28 +261,74 @@ async function main(): Promise<void> {
     [schoolMailbox, urn],
   );
   const keys = new NodeKeyService(hubDb.getRepository(NodeKeyEntity));
-  for (const nodeId of ['hub', 'police', 'education', 'health', 'social-care']) {
+  for (const nodeId of ['hub', 'police', 'education', 'health', 'social-care', 'audit']) {
     const signing = await generateSigningKeyPair();
     const encryption = await generateEncryptionKeyPair();
     await writePrivateKeyFile(keysDir, nodeId, signing);
     await writePrivateKeyFile(keysDir, nodeId, encryption);
     await writeCurrentKids(keysDir, nodeId, { signing: signing.kid, encryption: encryption.kid });
+    if (nodeId === 'audit') continue; // the audit service signs its checkpoints, it is no node
     await keys.rotate({ nodeId, publicJwk: signing.publicJwk }, 0);
     await keys.rotate({ nodeId, publicJwk: encryption.publicJwk }, 0);
   }
-  const [police, education, health, socialCare] = await Promise.all([
-    startService(PoliceModule),
-    startService(EducationModule),
-    startService(HealthModule),
-    startService(SocialCareModule),
-  ]);
-  const policeDb = police.app.get(DataSource);
+
+  // Each service its own process, compiled, as `npm start` runs them.
+  const build = spawnSync(path.join('node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error('npm run build failed');
+  for (const name of JOURNEY_SERVICES) {
+    const port = name === 'hub' ? hubPort : await freePort();
+    processes.set(name, new ServiceProcess(name, port, { KEYS_DIR: keysDir }, 'dist'));
+  }
+  await processes.get('hub')!.start();
+  await Promise.all(
+    [...processes].filter(([name]) => name !== 'hub').map(([, service]) => service.start()),
+  );
+  const police = processes.get('police-adapter')!;
+  const policeDb = new Pool({
+    connectionString: process.env.DATABASE_URL,
+    max: 2,
+    options: `-c search_path=${schemaOf('police-adapter')}`,
+  });
   const token = await issuer.token({
     roles: ['agency-system'],
     agency: 'northshire-police',
     subject: 'police-cad',
   });
-  console.log(`five services up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `\n${processes.size} services up as processes in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+
+  let benchQueries = 0; // the bench's own transactions, taken off the commit count
+  const kafka = new Kafka(kafkaClientConfig(kafkaSettings, 'bench-journey'));
+  const admin = kafka.admin();
+  await admin.connect();
+
+  async function spend(): Promise<Spend> {
+    const crypto: Record<CryptoOperation, number> = { sign: 0, verify: 0, encrypt: 0, decrypt: 0 };
+    for (const service of processes.values()) {
+      const text = await (await fetch(`${service.url}/metrics`)).text();
+      for (const match of text.matchAll(
+        /^sgx_crypto_operations_total\{[^}]*operation="(\w+)"[^}]*\} (\d+)/gm,
+      )) {
+        crypto[match[1] as CryptoOperation] += Number(match[2]);
+      }
+    }
+    const {
+      rows: [{ commits }],
+    } = await policeDb.query<{ commits: string }>(
+      'SELECT xact_commit::bigint AS commits FROM pg_stat_database WHERE datname = $1',
+      [databaseName],
+    );
+    benchQueries++;
+    let records = 0;
+    for (const { topic } of exchangeTopicSpecs()) {
+      for (const partition of await admin.fetchTopicOffsets(topic))
+        records += Number(partition.high);
+    }
+    return { crypto, commits: Number(commits), records };
+  }
 
   function incident() {
     return {
@@ -269,39 +376,51 @@ async function main(): Promise<void> {
     }
   }
 
-  /** Polls the police node's table until every tracked notification of the phase is settled. */
-  async function untilAllSettled(phase: Tracked['phase'], expected: number): Promise<number> {
+  /**
+   * Polls the police node's table until every tracked notification of the phase is settled: the
+   * school's receipt is back (and, with `allRecipients`, every recipient's), or it was rejected.
+   */
+  async function untilAllSettled(
+    phase: Tracked['phase'],
+    expected: number,
+    allRecipients = false,
+  ): Promise<number> {
+    const done = (t: Tracked) =>
+      t.rejected !== undefined ||
+      (t.seenAt !== undefined &&
+        (!allRecipients || (t.receipted ?? 0) >= RECIPIENTS_PER_NOTIFICATION));
     for (;;) {
-      const pending = [...tracked.entries()].filter(
-        ([, t]) => t.phase === phase && t.seenAt === undefined && !t.rejected,
-      );
-      const settled = [...tracked.values()].filter(
-        (t) => t.phase === phase && (t.seenAt !== undefined || t.rejected),
-      ).length;
-      if (pending.length === 0 && settled + failures.length >= expected) return Date.now();
+      const rows = [...tracked.entries()].filter(([, t]) => t.phase === phase);
+      const pending = rows.filter(([, t]) => !done(t));
+      if (pending.length === 0 && rows.length + failures.length >= expected) return Date.now();
       if (pending.length > 0) {
-        const rows: {
+        const { rows: settled } = await policeDb.query<{
           message_id: string;
-          delivered_at: Date | null;
+          school_delivered_at: Date | null;
+          receipted: string;
           rejection_code: string | null;
-        }[] = await policeDb.query(
-          // The school's recipient row; a rejection of the school or of the whole message.
-          `SELECT n.message_id, r.delivered_at,
-                  COALESCE(n.rejection_code, r.rejection_code) AS rejection_code
+        }>(
+          `SELECT n.message_id,
+                  max(r.delivered_at) FILTER (WHERE r.role = 'school') AS school_delivered_at,
+                  count(r.delivered_at) AS receipted,
+                  COALESCE(n.rejection_code,
+                           max(r.rejection_code) FILTER (WHERE r.role = 'school')) AS rejection_code
              FROM incident_notification n
-             LEFT JOIN incident_notification_recipient r
-               ON r.message_id = n.message_id AND r.role = 'school'
+             LEFT JOIN incident_notification_recipient r ON r.message_id = n.message_id
             WHERE n.message_id = ANY($1)
-              AND (r.delivered_at IS NOT NULL OR r.rejected_at IS NOT NULL
-                   OR n.rejected_at IS NOT NULL)`,
+            GROUP BY n.message_id, n.rejection_code, n.rejected_at
+           HAVING n.rejected_at IS NOT NULL
+               OR bool_or(r.role = 'school' AND (r.delivered_at IS NOT NULL OR r.rejected_at IS NOT NULL))`,
           [pending.map(([id]) => id)],
         );
+        benchQueries++;
         const now = Date.now();
-        for (const row of rows) {
+        for (const row of settled) {
           const t = tracked.get(row.message_id)!;
-          if (row.delivered_at) {
-            t.deliveredAt = row.delivered_at.getTime();
-            t.seenAt = now;
+          if (row.school_delivered_at) {
+            t.deliveredAt ??= row.school_delivered_at.getTime();
+            t.seenAt ??= now;
+            t.receipted = Number(row.receipted);
           } else t.rejected = row.rejection_code ?? 'rejected';
         }
       }
@@ -314,7 +433,7 @@ async function main(): Promise<void> {
   await untilAllSettled('latency', 5);
   tracked.clear();
 
-  // 1. Latency at a modest rate.
+  // 1. Latency at a steady rate.
   console.log(`\n1. latency: ${LATENCY_N} incidents at ${RATE}/s (load average ${loadavg()})`);
   const latencyStart = Date.now();
   // The poller runs while submitting, so that "seen by police" is not delayed by the sending.
@@ -331,16 +450,29 @@ async function main(): Promise<void> {
     `  offered ${RATE}/s for ${((Date.now() - latencyStart) / 1000).toFixed(1)} s, load average ${loadavg()}`,
   );
   phaseFigures('latency');
+  const latencyDelivered = [...tracked.values()]
+    .filter((t) => t.phase === 'latency' && t.seenAt !== undefined)
+    .map((t) => t.deliveredAt! - t.sentAt)
+    .sort((a, b) => a - b);
+  const p99AtRate = percentile(latencyDelivered, 99);
 
-  // 2. Throughput with bounded concurrency.
+  // 2. Throughput with bounded concurrency, and what each notification spends.
+  await sleep(2_000); // let the latency phase's receipts and audit events drain
   console.log(
     `\n2. throughput: ${THROUGHPUT_N} incidents, ${CONCURRENCY} in flight (load average ${loadavg()})`,
   );
   const failuresBefore = failures.length;
+  // What the stack spends doing nothing (pollers, schedulers) is not the notifications' cost.
+  const idleStart = await spend();
+  const idleStartedAt = Date.now();
+  await sleep(5_000);
+  const idleEnd = await spend();
+  const idleCommitsPerMs = (idleEnd.commits - idleStart.commits - 1) / (Date.now() - idleStartedAt);
+  const spentBefore = await spend();
+  const queriesBefore = benchQueries;
   const throughputStart = Date.now();
   let next = 0;
-  let submittedAllAt = 0;
-  const waiter = untilAllSettled('throughput', THROUGHPUT_N);
+  const waiter = untilAllSettled('throughput', THROUGHPUT_N, true);
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < THROUGHPUT_N) {
@@ -349,37 +481,86 @@ async function main(): Promise<void> {
       }
     }),
   );
-  submittedAllAt = Date.now();
+  const submittedAllAt = Date.now();
   const doneAt = await waiter;
-  const delivered = [...tracked.values()].filter(
-    (t) => t.phase === 'throughput' && t.seenAt,
-  ).length;
   const seconds = (doneAt - throughputStart) / 1000;
+  const throughputRows = [...tracked.values()].filter((t) => t.phase === 'throughput');
+  const receiptedDeliveries = throughputRows.reduce((sum, t) => sum + (t.receipted ?? 0), 0);
+  const notifications = throughputRows.filter((t) => t.seenAt !== undefined).length;
+  await sleep(2_000); // the last receipts' audit events and outbox rows
+  const spentAfter = await spend();
+  const commits =
+    spentAfter.commits -
+    spentBefore.commits -
+    (benchQueries - queriesBefore) -
+    idleCommitsPerMs * (Date.now() - throughputStart);
   report(
     `  submitted ${THROUGHPUT_N} in ${((submittedAllAt - throughputStart) / 1000).toFixed(1)} s ` +
       `(${(THROUGHPUT_N / ((submittedAllAt - throughputStart) / 1000)).toFixed(0)} accepted/s), ` +
       `${failures.length - failuresBefore} refused`,
   );
+  const deliveriesPerSecond = receiptedDeliveries / seconds;
   report(
-    `  all ${delivered} delivered (receipt at the police node) after ${seconds.toFixed(1)} s: ` +
-      `${(delivered / seconds).toFixed(0)} notifications/s end to end, load average ${loadavg()}`,
+    `  ${receiptedDeliveries} receipted deliveries (${notifications} notifications) after ` +
+      `${seconds.toFixed(1)} s: ${fmt(deliveriesPerSecond)} deliveries/s, ` +
+      `${fmt(notifications / seconds)} notifications/s end to end, load average ${loadavg()}`,
   );
   phaseFigures('throughput');
 
+  // What one notification spends, and the bound each ceiling sets (notifications/s).
+  const per = (value: number) => value / Math.max(1, notifications);
+  const operations = Object.keys(spentAfter.crypto) as CryptoOperation[];
+  const cryptoPer = Object.fromEntries(
+    operations.map((op) => [op, per(spentAfter.crypto[op] - spentBefore.crypto[op])]),
+  ) as Record<CryptoOperation, number>;
+  const cryptoSecondsPer = operations.reduce(
+    (sum, op) => sum + cryptoPer[op] / ceilings.crypto[op],
+    0,
+  );
+  const cores = os.cpus().length;
+  const bounds = {
+    [`crypto (${cores} cores)`]: cores / cryptoSecondsPer,
+    'PostgreSQL commits (16 connections)': ceilings.commitsPerSecond.sixteen / per(commits),
+    'Kafka records': ceilings.kafkaRecordsPerSecond / per(spentAfter.records - spentBefore.records),
+  };
+  report(
+    `\n  one notification (${RECIPIENTS_PER_NOTIFICATION} recipients) spends: ` +
+      operations.map((op) => `${fmt(cryptoPer[op], 1)} ${op}`).join(', ') +
+      ` (${(cryptoSecondsPer * 1000).toFixed(2)} ms of one core); ${fmt(per(commits), 1)} commits; ` +
+      `${fmt(per(spentAfter.records - spentBefore.records), 1)} Kafka records`,
+  );
+  for (const [resource, bound] of Object.entries(bounds)) {
+    report(
+      `  bound set by ${resource}: ${fmt(bound)} notifications/s = ` +
+        `${fmt(bound * RECIPIENTS_PER_NOTIFICATION)} deliveries/s`,
+    );
+  }
+  const [boundingResource, boundNotifications] = Object.entries(bounds).sort(
+    ([, a], [, b]) => a - b,
+  )[0];
+  const boundDeliveries = boundNotifications * RECIPIENTS_PER_NOTIFICATION;
+  report(`  the tightest is ${boundingResource}`);
+
   clearTimeout(watchdog);
   console.log(
-    `\nSummary (${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model}):`,
+    `\nSummary (${new Date().toISOString()}, Node ${process.version}, ${cores} cores, ${os.cpus()[0]?.model}):`,
   );
   for (const line of results) console.log(line);
   if (failures.length)
     console.log(`failures (${failures.length}): ${failures.slice(0, 3).join(' | ')}`);
   console.log(`load average: ${loadavg()}`);
   console.log(`command: ${COMMAND}`);
+  console.log(
+    `deliveries/s ${fmt(deliveriesPerSecond)}; bound ${fmt(boundDeliveries)}; ` +
+      `ratio ${(deliveriesPerSecond / boundDeliveries).toFixed(2)}; ` +
+      `p99 at ${RATE}/s ${fmt(p99AtRate)} ms`,
+  );
 
   await hubDb.query('DELETE FROM mailbox WHERE id = $1', [schoolMailbox]).catch(() => undefined);
-  await Promise.all(
-    [hub, police, education, health, socialCare].map((service) => service.app.close()),
-  );
+  await Promise.all([...processes.values()].map((service) => service.stop()));
+  await admin.disconnect();
+  await policeDb.end();
+  await hubDb.destroy();
   await issuer.stop();
   rmSync(keysDir, { recursive: true, force: true });
   process.exit(failures.length ? 1 : 0);
@@ -387,5 +568,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`journey bench failed: ${(error as Error).stack ?? String(error)}`);
+  killServices();
   process.exit(1);
 });

@@ -3,6 +3,7 @@ export * from './node-keys';
 export * from './jws';
 export * from './jwe';
 export * from './digest';
+export * from './crypto-operation-counts';
 export * from './key-validity';
 export * from './envelope-signer';
 export * from './envelope-verifier';

@@ -15,6 +15,7 @@ import {
   CONTENT_ENCRYPTION,
   KEY_AGREEMENT_ALGORITHM,
 } from './algorithms';
+import { countCryptoOperation } from './crypto-operation-counts';
 
 /**
  * Encrypts bytes to a recipient's public encryption JWK (ECDH-ES, A256GCM), naming its kid so
@@ -27,6 +28,7 @@ export async function encryptTo(
 ): Promise<string> {
   if (!recipient.kid) throw new Error('recipient JWK must carry a kid');
   const key = await importJWK(recipient, KEY_AGREEMENT_ALGORITHM);
+  countCryptoOperation('encrypt');
   return new CompactEncrypt(plaintext)
     .setProtectedHeader({
       alg: KEY_AGREEMENT_ALGORITHM,
@@ -63,6 +65,7 @@ export function readEncryptedHeader(jwe: string): CompactJWEHeaderParameters {
 /** Decrypts a compact JWE with this node's private key; refuses other algorithms. */
 export async function decryptWith(jwe: string, privateKey: KeyLike): Promise<Uint8Array> {
   readEncryptedHeader(jwe);
+  countCryptoOperation('decrypt');
   try {
     const { plaintext } = await compactDecrypt(jwe, privateKey, {
       keyManagementAlgorithms: [...ALLOWED_KEY_AGREEMENT_ALGORITHMS],

@@ -10,6 +10,7 @@ import {
 } from 'jose';
 
 import { ALLOWED_SIGNING_ALGORITHMS, SIGNING_ALGORITHM } from './algorithms';
+import { countCryptoOperation } from './crypto-operation-counts';
 
 /** Finds the public key for a `kid`; undefined when the kid is unknown (or revoked). */
 export type VerificationKeyResolver = (kid: string) => Promise<JWK | undefined>;
@@ -21,6 +22,7 @@ export function signCompact(
   kid: string,
   typ: string,
 ): Promise<string> {
+  countCryptoOperation('sign');
   return new CompactSign(payload)
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ })
     .sign(key);
@@ -54,6 +56,7 @@ export async function verifySignatureWith(
 ): Promise<{ payload: Uint8Array; header: ProtectedHeaderParameters }> {
   // A stored key that does not import is our fault, not the sender's: let it surface as is.
   const key = await importJWK(jwk, SIGNING_ALGORITHM);
+  countCryptoOperation('verify');
   try {
     const result = await compactVerify(jws, key, { algorithms: [...ALLOWED_SIGNING_ALGORITHMS] });
     return { payload: result.payload, header: result.protectedHeader };

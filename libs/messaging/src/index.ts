@@ -11,6 +11,7 @@ export * from './outbox/outbox.entity';
 export * from './outbox/1764160000000-create-outbox';
 export * from './outbox/outbox-relay.service';
 export * from './outbox/outbox-writer.service';
+export * from './outbox/outbox-notifications';
 export * from './outbox/outbox.module';
 export * from './outbox/outbox-retention.service';
 export * from './records/record-failure';

@@ -8,11 +8,12 @@ import {
 import { DataSource } from 'typeorm';
 
 import { KafkaPublisher } from '../kafka/kafka-publisher.service';
+import { OutboxListener } from './outbox-notifications';
 import { updateReturning } from '@app/persistence';
 import { describeError } from '../logging/error-serializer';
 
 export interface OutboxSettings {
-  /** Poll interval when nothing wakes the relay. */
+  /** Poll interval when nothing wakes the relay (a commit that wrote rows wakes it at once). */
   pollIntervalMs: number;
   batchSize: number;
   /** How long a claim lasts; a row claimed by a relay that died is claimed again after it. */
@@ -50,20 +51,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private readonly listener: OutboxListener;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: KafkaPublisher,
     @Inject(OUTBOX_SETTINGS) private readonly settings: OutboxSettings,
-  ) {}
+  ) {
+    this.listener = new OutboxListener(dataSource, () => this.wake());
+  }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (!this.settings.enabled) {
       this.logger.warn(
         'outbox relay is disabled (OUTBOX_RELAY_ENABLED=false): nothing is published',
       );
       return;
     }
+    await this.listener.start();
     this.schedule(this.settings.pollIntervalMs);
   }
 
@@ -81,6 +86,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.listener.stop();
     await this.running;
   }
 

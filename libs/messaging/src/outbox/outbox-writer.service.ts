@@ -5,6 +5,7 @@ import { AuditEvent, storableJson, Topics } from '@app/contracts';
 import { EntityManager } from 'typeorm';
 
 import { OutgoingRecord } from '../kafka/kafka-publisher.service';
+import { outboxChannel } from './outbox-notifications';
 import { OutboxRelay } from './outbox-relay.service';
 
 export interface OutboxRecord extends OutgoingRecord {
@@ -18,7 +19,8 @@ export type AuditDraft = Omit<AuditEvent, 'eventId' | 'occurredAt'> &
 
 /**
  * Adds records to the outbox inside the caller's transaction, so they are published if and only
- * if the business change commits. Call `wake()` after the commit for a prompt publish.
+ * if the business change commits. The same statement NOTIFYs the service's outbox channel, which
+ * PostgreSQL delivers at commit to every instance's relay: nobody waits for a poll.
  */
 @Injectable()
 export class OutboxWriter {
@@ -26,14 +28,17 @@ export class OutboxWriter {
 
   async add(manager: EntityManager, records: OutboxRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const values: unknown[] = [];
+    const values: unknown[] = [outboxChannel(manager.connection)];
     const rows = records.map((record, index) => {
       values.push(record.topic, record.key, String(record.value), record.headers ?? {});
-      const base = index * 4;
+      const base = 1 + index * 4;
       return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4})`;
     });
+    // One round trip: the rows and the notification that wakes the relays once they commit.
     await manager.query(
-      `INSERT INTO outbox (topic, record_key, value, headers) VALUES ${rows.join(', ')}`,
+      `WITH added AS (
+         INSERT INTO outbox (topic, record_key, value, headers) VALUES ${rows.join(', ')} RETURNING id)
+       SELECT pg_notify($1, count(*)::text) FROM added`,
       values,
     );
   }
@@ -58,7 +63,10 @@ export class OutboxWriter {
     );
   }
 
-  /** Asks the relay to poll now rather than at its next interval. */
+  /**
+   * Asks this process's relay to poll now. Optional since writes NOTIFY on commit; it saves the
+   * notification's round trip through PostgreSQL.
+   */
   wake(): void {
     this.relay.wake();
   }

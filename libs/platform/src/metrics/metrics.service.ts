@@ -1,3 +1,4 @@
+import { cryptoOperationCounts, CryptoOperation } from '@app/crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 
@@ -21,6 +22,19 @@ export class MetricsService {
       help: 'HTTP requests served, by route template and status',
       labelNames: ['method', 'route', 'status'],
       registers: [this.registry],
+    });
+    new Counter({
+      name: 'sgx_crypto_operations_total',
+      help: 'EdDSA signs and verifies, ECDH-ES+A256GCM encrypts and decrypts done by this process',
+      labelNames: ['operation'],
+      registers: [this.registry],
+      // The tally lives in @app/crypto (plain functions, no registry); copied in at each scrape.
+      collect() {
+        this.reset();
+        for (const [operation, count] of Object.entries(cryptoOperationCounts())) {
+          this.labels(operation as CryptoOperation).inc(count);
+        }
+      },
     });
   }
 
