@@ -1,4 +1,4 @@
-import { INestApplication, RequestMethod } from '@nestjs/common';
+import { INestApplication, RequestMethod, Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { PUBLIC_ROUTE, REQUIRED_ROLES, Role } from '@app/platform';
@@ -10,6 +10,9 @@ export interface AppRoute {
   public: boolean;
   /** The roles of @Authorize; empty: any authenticated caller. */
   roles: Role[];
+  /** The controller and method name, to read more of the route's metadata. */
+  controller: Type<unknown>;
+  handler: string;
 }
 
 /**
@@ -39,6 +42,8 @@ export function appRoutes(app: INestApplication): AppRoute[] {
         path: `/${[base, normalise(own)].filter(Boolean).join('/')}`,
         public: Boolean(reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)),
         roles: reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets) ?? [],
+        controller: wrapper.metatype as Type<unknown>,
+        handler: name,
       });
     }
   }

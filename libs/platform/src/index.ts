@@ -6,6 +6,7 @@ export * from './config/validate-env';
 export * from './metrics/metrics.service';
 export * from './platform.module';
 export * from './bootstrap/service-app';
+export * from './bootstrap/route-body-classes';
 export * from './auth/roles';
 export * from './auth/auth.decorators';
 export * from './auth/acts-for';

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Referral } from '@app/contracts';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, Principal } from '@app/platform';
 
 import { RecordOutcomeDto } from './dto/record-outcome.dto';
@@ -28,6 +29,9 @@ export class ReferralsController {
     summary:
       'Refer a child to the MASH; 400 lists missing required fields; answers the completeness score',
   })
+  // The body is read as is (missing fields are named before the contract is checked), so the
+  // contract it must meet is named here for the document.
+  @ApiBody({ type: Referral })
   create(
     @Param('mailboxId') mailboxId: string,
     // Checked by the use case: missing required fields first (named together), then the contract.

@@ -1,6 +1,6 @@
 import { INestApplication, Logger as NestLogger, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import {
   KAFKA_SETTINGS,
   KafkaSettings,
@@ -14,6 +14,7 @@ import { BaseServiceEnv } from '../config/base-service.env';
 import { SERVICE_DESCRIPTOR, SERVICE_ENV, ServiceDescriptor } from '../config/service-env.token';
 import { redactEnv } from '../config/validate-env';
 import { DatabaseConnector } from '../database/database-connector.service';
+import { buildOpenApiDocument } from './openapi-document';
 import { applyRequestLimits } from '../http/request-limits';
 
 /**
@@ -41,14 +42,7 @@ export async function createServiceApp(rootModule: Type<unknown>): Promise<INest
   app.enableShutdownHooks();
 
   const descriptor = app.get<ServiceDescriptor>(SERVICE_DESCRIPTOR);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(`Safeguarding Exchange: ${descriptor.name}`)
-      .setDescription(descriptor.description)
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app, descriptor);
   SwaggerModule.setup('docs', app, document);
 
   app.connectMicroservice(kafkaMicroserviceOptions(app.get<KafkaSettings>(KAFKA_SETTINGS)), {
