@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { ExchangeErrorCode, Topics } from '@app/contracts';
+import { deliveryTopic, ExchangeErrorCode, Topics } from '@app/contracts';
 import { payloadDigest } from '@app/crypto';
 
 import { PoliceExchange } from '../support/police-exchange';
@@ -154,5 +154,33 @@ describe('issue 12 finding 1: a record that can never be handled is refused at o
     expect(await quarantinedWith(jti)).toBe(status.rejection!.code);
     await deliveredToMash(ordinary.incidentId);
     expect(deadLetter.find((record) => record.headers?.ce_id?.toString() === jti)).toBeUndefined();
+  });
+
+  it('finding 7: a record claiming to come from the hub is quarantined and no answer is addressed to a node the registry lacks', async () => {
+    const jti = randomUUID();
+    const sealed = await exchange.seal(exchange.notification(), jti);
+    const unknownNode = `ghost-${randomUUID().slice(0, 8)}`;
+    const otherJti = randomUUID();
+    const other = await exchange.seal(exchange.notification(), otherJti);
+    await exchange.publish([
+      {
+        ...sealed.record,
+        value: `not a JWE ${randomUUID()}`,
+        headers: { ...sealed.record.headers, ce_source: 'hub' },
+      },
+      {
+        ...other.record,
+        value: `not a JWE ${randomUUID()}`,
+        headers: { ...other.record.headers, ce_source: unknownNode },
+      },
+    ]);
+    const code = await quarantinedWith(jti);
+    expect(code).toEqual(expect.stringMatching(/^(NOT_ENCRYPTED|MALFORMED)$/));
+    expect(await quarantinedWith(otherJti)).toBe(code);
+    const rows = (await exchange.hubDb.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE topic = ANY($1)`,
+      [[deliveryTopic('hub'), deliveryTopic(unknownNode)]],
+    )) as { n: number }[];
+    expect(rows[0].n).toBe(0);
   });
 });

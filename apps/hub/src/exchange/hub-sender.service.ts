@@ -34,6 +34,10 @@ export class HubSender {
     nodeId: string,
     message: HubMessage<B>,
   ): Promise<{ jti: string; record: OutboxRecord }> {
+    // The hub has keys in the registry like every node but no delivery topic: a record claiming
+    // to come from the hub gets no answer addressed back to it (issue 12 finding 7).
+    if (nodeId === HUB_NODE_ID) throw new NodeUnreachableError('the hub is not a recipient node');
+    // Only a node the registry has, with a current encryption key, has a delivery topic to write to.
     const recipientKey = await this.nodeKeys.current(nodeId, 'enc');
     if (!recipientKey)
       throw new NodeUnreachableError(`node ${nodeId} has no current encryption key`);

@@ -78,8 +78,11 @@ export class RefusalService {
         },
       },
     ];
+    // Only a node the registry has, never the hub itself, gets an answer (issue 12 finding 7).
     const senderNode =
-      message.iss && (await this.registry.findNode(message.iss)) ? message.iss : undefined;
+      message.iss && message.iss !== HUB_NODE_ID && (await this.registry.findNode(message.iss))
+        ? message.iss
+        : undefined;
     if (senderNode && messageId) {
       try {
         const { record } = await this.sender.sealFor<Rejection>(senderNode, {
