@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * `npm test`: type-checks, starts (or reuses) the Kafka broker, checks PostgreSQL (starting a
- * stopped local cluster), prepares the test database and topics, then runs every jest tier.
+ * stopped local cluster), prepares the test database and topics, starts Keycloak when the
+ * console's browser tests are to run, then runs every jest tier.
  * Extra arguments go to jest, e.g. `npm test -- --selectProjects unit`.
- * A broker this run started is stopped at the end, and on SIGINT or SIGTERM at any moment;
+ * A broker or Keycloak this run started is stopped at the end, and on SIGINT or SIGTERM at any moment;
  * the last lines say what is left running.
  */
 const path = require('node:path');
@@ -36,6 +37,31 @@ function printHostileTally() {
   const passed = cases.filter((entry) => entry.ok).length;
   console.log('\n== hostile-input cases');
   console.log(`${passed} passed, ${cases.length - passed} failed`);
+}
+
+/** The console's browser tests run when no project is selected, or when `browser` is. */
+function browserTierSelected(args) {
+  const at = args.indexOf('--selectProjects');
+  if (at === -1) return true;
+  return args.slice(at + 1).some((arg) => arg === 'browser');
+}
+
+const keycloak = (command) => ['deploy/keycloak/keycloak.sh', command];
+
+/**
+ * Keycloak, the real OIDC provider the browser tests sign in through: started unless it is
+ * running, and then stopped on the way out, as the broker is.
+ * @param {Supervisor} supervisor
+ */
+async function prepareKeycloak(supervisor) {
+  const { cwd } = supervisor;
+  const running = await runToEnd('bash', keycloak('status'), { cwd, env, stdio: 'ignore' }).then(
+    () => true,
+    () => false,
+  );
+  if (running) supervisor.leaves('Keycloak (it was running before npm test)');
+  else supervisor.onStop('Keycloak', () => runToEnd('bash', keycloak('stop'), { cwd, env }));
+  await supervisor.step('keycloak', 'bash', keycloak('start'));
 }
 
 async function main() {

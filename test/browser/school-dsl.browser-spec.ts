@@ -237,4 +237,28 @@ describe('school DSL in the console', () => {
     await page.goto(`${stack.consoleUrl}/mailboxes/${SCHOOL}`);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
   });
+
+  it('ends a session left idle, and says so when she comes back', async () => {
+    await signInAs(/Dana Shaw/);
+    // Her last request, moved back beyond CONSOLE_SESSION_IDLE_MINUTES (30).
+    await stack.hubDb.query(
+      `UPDATE console.console_session SET last_seen_at = now() - interval '31 minutes'`,
+    );
+    await page.goto(`${stack.consoleUrl}/mailboxes/${SCHOOL}`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(await page.locator('main').innerText()).toContain(
+      'Your session ended because it was not used for a while.',
+    );
+    expect(await checkPage(page, 'session-ended')).toEqual([]);
+  });
+
+  it('shows the 403 page, disclosing nothing, to a person without the role for a page', async () => {
+    await signInAs(/Chris Evans/);
+    const response = await page.goto(`${stack.consoleUrl}/mailboxes/${SCHOOL}`);
+    expect(response?.status()).toBe(403);
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('You cannot see this page');
+    expect(text).not.toContain('Hillside');
+    expect(await checkPage(page, 'forbidden')).toEqual([]);
+  });
 });
