@@ -73,6 +73,7 @@ async function main() {
 
   await supervisor.step('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
   await prepareBrokerAndDatabase(supervisor);
+  if (browserTierSelected(process.argv.slice(2))) await prepareKeycloak(supervisor);
   // --forceExit: a kafkajs consumer that restarted after a broker outage keeps its heartbeat
   // connection after disconnect() (seen in test/e2e/broker-outage); services exit on shutdown so
   // it only matters to jest, which would otherwise wait for it. See docs/testing.md.

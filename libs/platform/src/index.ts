@@ -19,3 +19,4 @@ export * from './clock/clock';
 export * from './errors/dependency-unavailable.error';
 export * from './errors/dependency-unavailable.filter';
 export * from './database/database-connector.service';
+export * from './http/request-limits';

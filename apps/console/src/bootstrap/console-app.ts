@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { SERVICE_ENV } from '@app/platform';
+import { applyRequestLimits, SERVICE_ENV } from '@app/platform';
 import cookieParser from 'cookie-parser';
 import { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
@@ -23,6 +23,8 @@ export async function createConsoleApp(rootModule: Type<unknown>): Promise<NestE
   const app = await NestFactory.create<NestExpressApplication>(rootModule, {
     bufferLogs: true,
     abortOnError: false,
+    // applyRequestLimits installs the only body parsers, with the platform's limits.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
@@ -52,6 +54,12 @@ export async function createConsoleApp(rootModule: Type<unknown>): Promise<NestE
       strictTransportSecurity: env.CONSOLE_PUBLIC_URL.startsWith('https://'),
     }),
   );
+  // The console's pages post HTML forms; the same size, depth and hazard checks as every API.
+  applyRequestLimits(app, {
+    maxBodyBytes: env.HTTP_BODY_MAX_BYTES,
+    maxDepth: env.HTTP_BODY_MAX_DEPTH,
+    formPaths: ['/'],
+  });
   app.use(cookieParser());
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (!request.path.startsWith('/assets/')) response.setHeader('Cache-Control', 'no-store');

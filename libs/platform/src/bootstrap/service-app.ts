@@ -35,6 +35,8 @@ export async function createServiceApp(rootModule: Type<unknown>): Promise<INest
   applyRequestLimits(app, {
     maxBodyBytes: env.HTTP_BODY_MAX_BYTES,
     maxDepth: env.HTTP_BODY_MAX_DEPTH,
+    // The development issuer's sign-in is OAuth, whose endpoints take forms; not in production.
+    formPaths: env.NODE_ENV === 'production' ? [] : ['/dev-issuer'],
   });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),

@@ -1,13 +1,18 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { findInputHazards, stringHazard } from '@app/contracts';
-import { NextFunction, Request, Response } from 'express';
+import { NextFunction, Request, Response, urlencoded } from 'express';
 
 export interface RequestLimits {
   /** Largest JSON body, in bytes; larger ones are answered 413 before they are parsed. */
   maxBodyBytes: number;
   /** Deepest nesting of arrays and objects; deeper bodies are answered 400 before parsing. */
   maxDepth: number;
+  /**
+   * Paths that also take HTML form posts (`application/x-www-form-urlencoded`, flat fields
+   * only): the development issuer's OAuth endpoints, which that standard makes form-encoded.
+   */
+  formPaths?: string[];
 }
 
 /** A refusal at the boundary, answered in the shape of Nest's own (`statusCode`, `error`, `message`). */
@@ -114,7 +119,8 @@ function asRefusal(error: unknown, limits: RequestLimits): BoundaryRefusal | nul
 }
 
 /**
- * Every service's HTTP boundary, before Nest routes a request: JSON bodies only, size-limited
+ * Every service's HTTP boundary, before Nest routes a request: JSON bodies only (and flat forms
+ * on `formPaths`), size-limited
  * and depth-limited before parsing, then free of prototype keys, control characters and lone
  * surrogates; every refusal a 4xx naming the rule, never the value. The app must be created
  * with `bodyParser: false` so this parser is the only one.
@@ -125,6 +131,9 @@ export function applyRequestLimits(app: INestApplication, limits: RequestLimits)
     limit: limits.maxBodyBytes,
     verify: depthGuard(limits.maxDepth),
   });
+  for (const formPath of limits.formPaths ?? []) {
+    express.use(formPath, urlencoded({ extended: false, limit: limits.maxBodyBytes }));
+  }
   express.use(refuseHazards);
   express.use(answerRefusal(limits));
 }
