@@ -43,7 +43,7 @@ import {
   writeCurrentKids,
   writePrivateKeyFile,
 } from '@app/crypto';
-import { ensureTopics, kafkaClientConfig, parseBrokers } from '@app/messaging';
+import { ensureTopics, kafkaClientConfig, parseBrokers, withKafkaAdmin } from '@app/messaging';
 import { dataSourceOptions, ensureDatabase, runMigrations } from '@app/persistence';
 import { NodeKeyEntity, NodeKeyService } from '@app/registry';
 import { Kafka } from 'kafkajs';
@@ -52,6 +52,7 @@ import { DataSource } from 'typeorm';
 
 import { HUB_TABLES } from '../apps/hub/src/hub.tables';
 import { SERVICES, serviceEnv } from '../scripts/services';
+import { adminSecurity } from '../scripts/kafka-principals';
 import { freePort } from '../test/support/service-harness';
 import { ServiceProcess } from '../test/support/service-process';
 import { TestIssuer } from '../test/support/test-issuer';
@@ -189,15 +190,17 @@ async function main(): Promise<void> {
   }
   const schemaOf = (name: string) =>
     serviceEnv(SERVICES.find((service) => service.name === name)!).DATABASE_SCHEMA;
+  const first = serviceEnv(used[0]);
+  // The bench's own clients log in as the admin; the services' principals and ACLs come from
+  // `npm run setup`.
   const kafkaSettings = {
-    brokers: parseBrokers(serviceEnv(used[0]).KAFKA_BROKERS),
+    brokers: parseBrokers(first.KAFKA_BROKERS),
     groupId: 'sgx-bench',
     partitionsConsumedConcurrently: 1,
+    security: adminSecurity(first, process.env),
   };
-  await ensureTopics(
-    kafkaSettings,
-    exchangeTopicSpecs(),
-    Number(process.env.KAFKA_REPLICATION_FACTOR ?? '1'),
+  await withKafkaAdmin(kafkaSettings, (admin) =>
+    ensureTopics(admin, exchangeTopicSpecs(), Number(process.env.KAFKA_REPLICATION_FACTOR ?? '1')),
   );
   const databaseName = new URL(process.env.DATABASE_URL).pathname.slice(1);
   console.log(

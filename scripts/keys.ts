@@ -26,7 +26,7 @@ import {
 import { AuditEvent, Topics } from '@app/contracts';
 import { KafkaPublisher, parseBrokers } from '@app/messaging';
 import { dataSourceOptions } from '@app/persistence';
-import { validateEnv } from '@app/platform';
+import { kafkaSecurityFromEnv, validateEnv } from '@app/platform';
 import { NodeEntity, NodeKeyEntity, NodeKeyService } from '@app/registry';
 import { DataSource } from 'typeorm';
 
@@ -196,10 +196,12 @@ async function main(): Promise<void> {
       { url: env.DATABASE_URL, poolSize: 2 },
     ),
   ).initialize();
+  // The command publishes its audit events as the hub's principal, whose keys it manages.
   const publisher = new KafkaPublisher({
     brokers: parseBrokers(env.KAFKA_BROKERS),
     groupId: 'keys-command',
     partitionsConsumedConcurrently: 1,
+    security: kafkaSecurityFromEnv(env).security!,
   });
   try {
     if (!(await db.getRepository(NodeEntity).existsBy({ id: nodeId }))) {

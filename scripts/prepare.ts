@@ -1,18 +1,30 @@
 /**
  * The deploy step: creates the database if needed, runs every service's migrations in its own
- * schema, and creates the Kafka topics. Idempotent: safe to run before every start and test run.
+ * schema, and, as the Kafka admin principal, creates the topics, the services' SCRAM principals
+ * (KAFKA_REGISTER_USERS=false skips that, for a managed Kafka whose users are made in its console)
+ * and the ACLs of kafkaAccessRules. Idempotent: safe to run before every start and test run.
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 import { exchangeTopicSpecs } from '@app/contracts';
-import { ensureTopics, parseBrokers } from '@app/messaging';
+import { ensureTopics, parseBrokers, withKafkaAdmin } from '@app/messaging';
 import { databaseName, ensureDatabase, runMigrations } from '@app/persistence';
 
+import {
+  adminSecurity,
+  applyAccessRules,
+  ensureServicePasswords,
+  registerServicePrincipals,
+} from './kafka-principals';
 import { SERVICES, serviceEnv } from './services';
 
 async function main(): Promise<void> {
+  const credentialsDir = process.env.KAFKA_CREDENTIALS_DIR || '.keys/kafka';
+  const registerUsers = process.env.KAFKA_REGISTER_USERS !== 'false';
+  // Before any service's environment is validated: it refuses to load without its password.
+  if (registerUsers) await ensureServicePasswords(credentialsDir);
   const first = serviceEnv(SERVICES[0]);
   const created = await ensureDatabase(first.DATABASE_URL);
   console.log(`database ${databaseName(first.DATABASE_URL)}: ${created ? 'created' : 'exists'}`);
@@ -29,14 +41,18 @@ async function main(): Promise<void> {
   }
 
   const replicationFactor = Number(process.env.KAFKA_REPLICATION_FACTOR ?? '1');
-  const topics = await ensureTopics(
-    { brokers: parseBrokers(first.KAFKA_BROKERS) },
-    exchangeTopicSpecs(),
-    replicationFactor,
-  );
-  console.log(
-    `topics: ${topics.created.length} created, ${topics.existing.length} already present`,
-  );
+  const admin = {
+    brokers: parseBrokers(first.KAFKA_BROKERS),
+    security: adminSecurity(first, process.env),
+  };
+  if (registerUsers) await registerServicePrincipals(admin.brokers, credentialsDir, admin.security);
+  await withKafkaAdmin(admin, async (client) => {
+    const topics = await ensureTopics(client, exchangeTopicSpecs(), replicationFactor);
+    console.log(
+      `topics: ${topics.created.length} created, ${topics.existing.length} already present`,
+    );
+    await applyAccessRules(client);
+  });
 }
 
 /**

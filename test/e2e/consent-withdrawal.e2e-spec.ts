@@ -18,7 +18,6 @@ import {
   ESCALATION,
   Topics,
 } from '@app/contracts';
-import { KafkaPublisher } from '@app/messaging';
 import { Clock } from '@app/platform';
 import { RegistryService } from '@app/registry';
 import request from 'supertest';
@@ -30,6 +29,7 @@ import { DeadlineEscalationJob } from '../../apps/hub/src/deadlines/deadline-esc
 import { AppModule as HubModule } from '../../apps/hub/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
 import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
+import { publishAsTest } from '../support/test-kafka';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { registerNodeKeys } from '../support/registry-fixtures';
 import { eventually, freePort, RunningService, startService } from '../support/service-harness';
@@ -424,7 +424,7 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
       return Number(line?.split(' ').pop() ?? 0);
     };
     const before = await handled();
-    await hub.app.get(KafkaPublisher).publish(Topics.submissions, [
+    await publishAsTest(Topics.submissions, [
       {
         key: original.key!.toString(),
         value: original.value!,

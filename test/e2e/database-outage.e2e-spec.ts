@@ -6,12 +6,13 @@ import { randomUUID } from 'node:crypto';
 
 import { INestApplication } from '@nestjs/common';
 import { AuditEvent, Topics } from '@app/contracts';
-import { KafkaPublisher, MAX_HANDLER_ATTEMPTS } from '@app/messaging';
+import { MAX_HANDLER_ATTEMPTS } from '@app/messaging';
 import { connectDependencies, createServiceApp } from '@app/platform';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 
 import { AppModule as AuditModule } from '../../apps/audit/src/app.module';
+import { publishAsTest } from '../support/test-kafka';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { eventually, freePort } from '../support/service-harness';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -88,9 +89,7 @@ describe('when PostgreSQL is unreachable', () => {
       actor: 'education-adapter',
       occurredAt: new Date().toISOString(),
     };
-    await app
-      .get(KafkaPublisher)
-      .publish(Topics.auditEvents, [{ key: event.eventId, value: JSON.stringify(event) }]);
+    await publishAsTest(Topics.auditEvents, [{ key: event.eventId, value: JSON.stringify(event) }]);
     // More failed attempts than a broken record would get before it is dead-lettered.
     await eventually(
       async () =>

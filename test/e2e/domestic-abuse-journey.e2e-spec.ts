@@ -24,7 +24,6 @@ import {
   loadNodeKeyring,
   signEnvelope,
 } from '@app/crypto';
-import { KafkaPublisher } from '@app/messaging';
 import { Clock } from '@app/platform';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -34,6 +33,7 @@ import { AppModule as HealthModule } from '../../apps/health-adapter/src/app.mod
 import { AppModule as HubModule } from '../../apps/hub/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
 import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
+import { publishAsTest } from '../support/test-kafka';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { openHubDatabase, registerNodeKeys } from '../support/registry-fixtures';
 import { ServiceProcess } from '../support/service-process';
@@ -135,9 +135,9 @@ describe('domestic abuse notification: police to the school, health and the MASH
       ring.signing,
     );
     const iat = JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString()).iat as number;
-    await hub.app
-      .get(KafkaPublisher)
-      .publish(Topics.submissions, [envelopeKafkaRecord(await seal(jws), { ...claims, iat })]);
+    await publishAsTest(Topics.submissions, [
+      envelopeKafkaRecord(await seal(jws), { ...claims, iat }),
+    ]);
     return claims.jti;
   }
 
@@ -798,7 +798,7 @@ describe('domestic abuse notification: police to the school, health and the MASH
       return Number(line?.split(' ').pop() ?? 0);
     };
     const before = await handled();
-    await education.app.get(KafkaPublisher).publish(deliveryTopic('education'), [
+    await publishAsTest(deliveryTopic('education'), [
       {
         key: original.key!.toString(),
         value: original.value!,

@@ -21,7 +21,6 @@ import {
   Topics,
 } from '@app/contracts';
 import { encryptEnvelope, loadNodeKeyring, signEnvelope } from '@app/crypto';
-import { KafkaPublisher } from '@app/messaging';
 import { JWK } from 'jose';
 import { KafkaMessage } from 'kafkajs';
 import request from 'supertest';
@@ -35,6 +34,7 @@ import { DeadlineEscalationJob } from '../../apps/marac/src/deadlines/deadline-e
 import { AppModule as MaracModule } from '../../apps/marac/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
 import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
+import { publishAsTest } from '../support/test-kafka';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { registerNodeKeys } from '../support/registry-fixtures';
 import { eventually, freePort, RunningService, startService } from '../support/service-harness';
@@ -276,9 +276,7 @@ describe('MARAC case through the hub: referral to repeat, end to end', () => {
       jws,
       set.keys.find((key) => key.use === 'enc')!,
     );
-    await hub.app
-      .get(KafkaPublisher)
-      .publish(Topics.submissions, [envelopeKafkaRecord(jwe, { ...claims, iat })]);
+    await publishAsTest(Topics.submissions, [envelopeKafkaRecord(jwe, { ...claims, iat })]);
     return jti;
   }
 

@@ -17,7 +17,6 @@ import {
   Topics,
 } from '@app/contracts';
 import { encryptEnvelope, loadNodeKeyring, signEnvelope } from '@app/crypto';
-import { KafkaPublisher } from '@app/messaging';
 import { Clock } from '@app/platform';
 import { JWK } from 'jose';
 import request from 'supertest';
@@ -29,6 +28,7 @@ import { AppModule as HealthModule } from '../../apps/health-adapter/src/app.mod
 import { AppModule as HubModule } from '../../apps/hub/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
 import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
+import { publishAsTest } from '../support/test-kafka';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { registerNodeKeys } from '../support/registry-fixtures';
 import { eventually, freePort, RunningService, startService } from '../support/service-harness';
@@ -256,11 +256,9 @@ describe('missing episodes: police and social care to the MASH, the school and h
       ring.signing,
     );
     const iat = JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString()).iat as number;
-    await hub.app
-      .get(KafkaPublisher)
-      .publish(Topics.submissions, [
-        envelopeKafkaRecord(await encryptEnvelope(jws, hubEncryptionKey.jwk!), { ...claims, iat }),
-      ]);
+    await publishAsTest(Topics.submissions, [
+      envelopeKafkaRecord(await encryptEnvelope(jws, hubEncryptionKey.jwk!), { ...claims, iat }),
+    ]);
     return claims.jti;
   }
 
@@ -810,7 +808,7 @@ describe('missing episodes: police and social care to the MASH, the school and h
       record: { key: Buffer | null; value: Buffer | null; headers?: Record<string, unknown> },
     ) => {
       const before = await metric(service, topic);
-      await service.app.get(KafkaPublisher).publish(topic, [
+      await publishAsTest(topic, [
         {
           key: record.key!.toString(),
           value: record.value!.toString(),

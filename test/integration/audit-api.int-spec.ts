@@ -16,6 +16,7 @@ import { AppModule as AuditModule } from '../../apps/audit/src/app.module';
 import { CheckpointScheduler } from '../../apps/audit/src/checkpoints/checkpoint-scheduler.service';
 import { auditEvent } from '../support/audit-schema';
 import { eventually, RunningService, startService } from '../support/service-harness';
+import { testKafkaSettings } from '../support/test-kafka';
 import { TestIssuer } from '../support/test-issuer';
 
 interface Row {
@@ -40,8 +41,11 @@ describe('audit service: trail from Kafka, auditor API, checkpoints and export',
     return { status: response.status, body: (await response.json()) as unknown };
   };
 
+  // The other services' audit events: the audit principal itself may only read the topic.
+  const services = new KafkaPublisher(testKafkaSettings('audit-api-test'));
+
   async function publishAndWait(events: AuditEvent[]): Promise<void> {
-    await audit.app.get(KafkaPublisher).publish(
+    await services.publish(
       Topics.auditEvents,
       events.map((event) => ({ key: event.subjectRef ?? 'none', value: JSON.stringify(event) })),
     );
@@ -66,6 +70,7 @@ describe('audit service: trail from Kafka, auditor API, checkpoints and export',
   });
 
   afterAll(async () => {
+    await services.onApplicationShutdown();
     await audit?.app.close();
     await issuer.stop();
   });

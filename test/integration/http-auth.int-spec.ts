@@ -37,6 +37,7 @@ class ProbeEnv extends serviceEnvWithDefaults({
   HTTP_PORT: 0,
   DATABASE_SCHEMA: 'hub',
   KAFKA_GROUP_ID: 'auth-probe',
+  KAFKA_SASL_USERNAME: 'hub',
 }) {}
 
 @Module({

@@ -9,12 +9,12 @@ import { randomUUID } from 'node:crypto';
 
 import { deliveryTopic, newCloudEventAttributes, toKafkaHeaders, Topics } from '@app/contracts';
 import { encryptTo, generateEncryptionKeyPair } from '@app/crypto';
-import { KafkaPublisher } from '@app/messaging';
 import { InboxService } from '@app/node';
 import { DataSource } from 'typeorm';
 
 import { AppModule as EducationModule } from '../../apps/education-adapter/src/app.module';
 import { MailboxReads } from '../../libs/node/src/mailbox/mailbox-reads.service';
+import { publishAsTest } from '../support/test-kafka';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { eventually, RunningService, startService } from '../support/service-harness';
 
@@ -42,11 +42,9 @@ describe('education adapter inbox', () => {
     const deadLetters = new RawTopicReader(Topics.deadLetter);
     await deadLetters.start();
     try {
-      await education.app
-        .get(KafkaPublisher)
-        .publish(deliveryTopic('education'), [
-          { key: subjectRef, value: jwe, headers: toKafkaHeaders(attributes) },
-        ]);
+      await publishAsTest(deliveryTopic('education'), [
+        { key: subjectRef, value: jwe, headers: toKafkaHeaders(attributes) },
+      ]);
       const dead = await eventually(
         async () => deadLetters.find((r) => r.headers?.ce_id?.toString() === attributes.id),
         { what: 'the record on the dead-letter topic' },

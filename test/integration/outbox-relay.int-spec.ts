@@ -5,6 +5,12 @@
 import { randomUUID } from 'node:crypto';
 
 import { OutboxRelay } from '@app/messaging';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  ResourcePatternTypes,
+} from 'kafkajs';
 import { DataSource } from 'typeorm';
 
 import { AppModule as EducationModule } from '../../apps/education-adapter/src/app.module';
@@ -17,9 +23,21 @@ describe('outbox relay and a topic the broker does not have', () => {
   const absent = `sgx.relay-test-${randomUUID().slice(0, 8)}.v1`;
   let education: RunningService;
   let db: DataSource;
+  // The education principal may write only the exchange's topics: these two are granted to it
+  // for this test alone (both, so the missing one fails for not existing, not for the ACL).
+  const grants = [present, absent].map((topic) => ({
+    resourceType: AclResourceTypes.TOPIC,
+    resourceName: topic,
+    resourcePatternType: ResourcePatternTypes.LITERAL,
+    principal: 'User:education',
+    host: '*',
+    operation: AclOperationTypes.WRITE,
+    permissionType: AclPermissionTypes.ALLOW,
+  }));
 
   beforeAll(async () => {
     await admin.connect();
+    await admin.createAcls({ acl: grants });
     await admin.createTopics({
       waitForLeaders: true,
       topics: [{ topic: present, numPartitions: 1, replicationFactor: 1 }],
@@ -34,6 +52,7 @@ describe('outbox relay and a topic the broker does not have', () => {
     await db?.query('DELETE FROM outbox WHERE topic = ANY($1)', [[present, absent]]);
     await education?.app.close();
     await admin.deleteTopics({ topics: [present, absent] }).catch(() => undefined);
+    await admin.deleteAcls({ filters: grants });
     await admin.disconnect();
   });
 

@@ -3,6 +3,8 @@ export * from './kafka/kafka-microservice.options';
 export * from './kafka/kafka-publisher.service';
 export * from './kafka/kafka-health.indicator';
 export * from './kafka/topic-admin';
+export * from './access/kafka-access-table';
+export * from './access/ensure-acls';
 export * from './records/validate-record';
 export * from './records/dependency-probe';
 export * from './records/record-processor.service';

@@ -3,6 +3,8 @@ export * from './config/secret.decorator';
 export * from './config/service-env.token';
 export * from './config/service-env-defaults';
 export * from './config/validate-env';
+export * from './config/kafka-security';
+export * from './config/kafka-password-file';
 export * from './metrics/metrics.service';
 export * from './platform.module';
 export * from './bootstrap/service-app';

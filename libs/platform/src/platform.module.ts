@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   DEPENDENCY_PROBE,
   KAFKA_SETTINGS,
+  kafkaAccessRules,
   KafkaSettings,
   MessagingModule,
   METRICS_REGISTRY,
@@ -20,6 +21,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { Clock } from './clock/clock';
 import { BaseServiceEnv } from './config/base-service.env';
+import { kafkaSecurityFromEnv } from './config/kafka-security';
 import { SERVICE_DESCRIPTOR, SERVICE_ENV, ServiceDescriptor } from './config/service-env.token';
 import { validateEnv } from './config/validate-env';
 import { DatabaseConnector } from './database/database-connector.service';
@@ -92,6 +94,18 @@ export class PlatformModule {
             brokers: parseBrokers(env.KAFKA_BROKERS),
             groupId: env.KAFKA_GROUP_ID,
             partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
+            // validateEnv has already refused to start without readable credentials.
+            security: kafkaSecurityFromEnv(env).security!,
+            // The service's own lines of the table, by its default principal: the same whatever
+            // user name a managed Kafka gave it.
+            requiredTopics: kafkaAccessRules()
+              .filter(
+                (rule) =>
+                  rule.principal === new options.env().KAFKA_SASL_USERNAME &&
+                  rule.resource === 'topic' &&
+                  rule.pattern === 'literal',
+              )
+              .map((rule) => ({ topic: rule.name, operation: rule.operation })),
           }),
           inject: [SERVICE_ENV],
         },

@@ -6,6 +6,7 @@ export class AuditEnv extends serviceEnvWithDefaults({
   HTTP_PORT: 3006,
   DATABASE_SCHEMA: 'audit',
   KAFKA_GROUP_ID: 'audit',
+  KAFKA_SASL_USERNAME: 'audit',
 }) {
   // KEYS_DIR (base): `<KEYS_DIR>/audit/current.json` names the audit node's key ids.
 

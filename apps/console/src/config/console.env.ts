@@ -8,6 +8,7 @@ export class ConsoleEnv extends serviceEnvWithDefaults({
   HTTP_PORT: 3007,
   DATABASE_SCHEMA: 'console',
   KAFKA_GROUP_ID: 'console',
+  KAFKA_SASL_USERNAME: 'console',
 }) {
   /** The address people type into the browser; the OIDC redirect URI is built from it. */
   @IsUrl(url)

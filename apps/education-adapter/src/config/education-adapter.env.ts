@@ -5,4 +5,5 @@ export class EducationEnv extends nodeEnvWithDefaults({
   HTTP_PORT: 3002,
   DATABASE_SCHEMA: 'education_adapter',
   KAFKA_GROUP_ID: 'education-adapter',
+  KAFKA_SASL_USERNAME: 'education',
 }) {}

@@ -6,6 +6,7 @@ export class HubEnv extends serviceEnvWithDefaults({
   HTTP_PORT: 3000,
   DATABASE_SCHEMA: 'hub',
   KAFKA_GROUP_ID: 'hub',
+  KAFKA_SASL_USERNAME: 'hub',
 }) {
   /** Largest envelope or record accepted, in bytes; larger ones are refused before parsing. */
   @IsInt()

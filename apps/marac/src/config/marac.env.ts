@@ -6,6 +6,7 @@ export class MaracEnv extends nodeEnvWithDefaults({
   HTTP_PORT: 3005,
   DATABASE_SCHEMA: 'marac',
   KAFKA_GROUP_ID: 'marac',
+  KAFKA_SASL_USERNAME: 'marac',
 }) {
   /** The area's member agencies and their mailboxes (docs/marac.md explains why a file). */
   @IsString()

@@ -5,4 +5,5 @@ export class PoliceEnv extends nodeEnvWithDefaults({
   HTTP_PORT: 3001,
   DATABASE_SCHEMA: 'police_adapter',
   KAFKA_GROUP_ID: 'police-adapter',
+  KAFKA_SASL_USERNAME: 'police',
 }) {}

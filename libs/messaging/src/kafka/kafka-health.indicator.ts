@@ -1,25 +1,45 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { Admin, Kafka } from 'kafkajs';
+import {
+  Admin,
+  Kafka,
+  KafkaJSProtocolError,
+  KafkaJSSASLAuthenticationError,
+  logLevel,
+} from 'kafkajs';
 
 import { kafkaClientConfig, KAFKA_SETTINGS, KafkaSettings } from './kafka-settings';
 
 const CHECK_TIMEOUT_MS = 3_000;
 
-/** Up when the broker answers a metadata request within a few seconds. */
+/** Thrown by a check that the broker answered with an authorization error. */
+class NotAuthorizedError extends Error {}
+
+/**
+ * Up when the broker accepts the service's credentials and answers a metadata request for each
+ * topic the service needs within a few seconds. Down says why: `kafka: authentication failed`
+ * (wrong user or password), `kafka: not authorized to <read|write> topic <name>` (a missing
+ * ACL), or the broker is unreachable. Every check reconnects after a failure, so fixing the
+ * credential or the ACL on the broker brings the service back without a restart.
+ */
 @Injectable()
 export class KafkaHealthIndicator implements OnApplicationShutdown {
+  private readonly logger = new Logger('KafkaHealth');
   private readonly kafka: Kafka;
   private admin: Admin | null = null;
+  /** The last problem logged, so an outage is one log line, not one per check. */
+  private lastProblem: string | null = null;
 
   constructor(
-    @Inject(KAFKA_SETTINGS) settings: KafkaSettings,
+    @Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings,
     private readonly healthIndicatorService: HealthIndicatorService,
   ) {
     // No retries: a health check must answer now, not after the client's backoff.
     this.kafka = new Kafka({
       ...kafkaClientConfig(settings, 'health'),
       retry: { retries: 0 },
+      // The indicator logs one line per problem itself (below); kafkajs would add three more.
+      logLevel: logLevel.NOTHING,
       requestTimeout: CHECK_TIMEOUT_MS,
       connectionTimeout: CHECK_TIMEOUT_MS,
     });
@@ -28,20 +48,39 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
   async isHealthy(key: string): Promise<HealthIndicatorResult> {
     const indicator = this.healthIndicatorService.check(key);
     try {
-      const cluster = await withTimeout(this.describeCluster(), CHECK_TIMEOUT_MS);
-      return indicator.up({ brokers: cluster.brokers.length });
+      const brokers = await withTimeout(this.check(), CHECK_TIMEOUT_MS * 2);
+      if (this.lastProblem) this.logger.log('Kafka reachable and authorised again');
+      this.lastProblem = null;
+      return indicator.up({ brokers });
     } catch (error) {
       await this.resetAdmin();
-      return indicator.down({ message: `Kafka unreachable: ${(error as Error).message}` });
+      const message = describeProblem(error);
+      if (message !== this.lastProblem) {
+        // The principal's name helps the operator; the password is never part of any message.
+        this.logger.error(`${message} (principal ${this.settings.security.sasl.username})`);
+      }
+      this.lastProblem = message;
+      return indicator.down({ message });
     }
   }
 
-  private async describeCluster() {
+  private async check(): Promise<number> {
     if (!this.admin) {
       this.admin = this.kafka.admin();
       await this.admin.connect();
     }
-    return this.admin.describeCluster();
+    const cluster = await this.admin.describeCluster();
+    for (const { topic, operation } of this.settings.requiredTopics ?? []) {
+      try {
+        await this.admin.fetchTopicMetadata({ topics: [topic] });
+      } catch (error) {
+        if (isTopicAuthorizationError(error)) {
+          throw new NotAuthorizedError(`kafka: not authorized to ${operation} topic ${topic}`);
+        }
+        throw error;
+      }
+    }
+    return cluster.brokers.length;
   }
 
   private async resetAdmin(): Promise<void> {
@@ -53,6 +92,20 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.resetAdmin();
   }
+}
+
+/** kafkajs keeps the broker's code on a protocol error but only its text once it wraps one. */
+function isTopicAuthorizationError(error: unknown): boolean {
+  return (
+    (error instanceof KafkaJSProtocolError && error.type === 'TOPIC_AUTHORIZATION_FAILED') ||
+    (error instanceof Error && error.message.includes('Topic authorization failed'))
+  );
+}
+
+function describeProblem(error: unknown): string {
+  if (error instanceof NotAuthorizedError) return error.message;
+  if (error instanceof KafkaJSSASLAuthenticationError) return 'kafka: authentication failed';
+  return `kafka: unreachable: ${(error as Error).message}`;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,5 +1,18 @@
 import { Logger } from '@nestjs/common';
-import { KafkaConfig, logCreator, logLevel, RetryOptions } from 'kafkajs';
+import { KafkaConfig, logCreator, logLevel, RetryOptions, SASLOptions } from 'kafkajs';
+
+export const KAFKA_SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const;
+
+/** How a client proves who it is to the broker; there is no anonymous access. */
+export interface KafkaSecurity {
+  sasl: {
+    mechanism: (typeof KAFKA_SASL_MECHANISMS)[number];
+    username: string;
+    password: string;
+  };
+  /** TLS: the CA that signed the brokers' certificates (PEM), and a client certificate if asked for. */
+  ssl?: { ca: string; cert?: string; key?: string };
+}
 
 /** The Kafka settings of one service, derived from its validated environment. */
 export interface KafkaSettings {
@@ -7,6 +20,12 @@ export interface KafkaSettings {
   /** Client id and consumer group of the service: one group per service, so each gets every record. */
   groupId: string;
   partitionsConsumedConcurrently: number;
+  security: KafkaSecurity;
+  /**
+   * The topics this service must be allowed to read or write (its lines of kafkaAccessRules),
+   * which /health checks so that a missing ACL is named; empty for tools and tests.
+   */
+  requiredTopics?: { topic: string; operation: 'read' | 'write' }[];
 }
 
 export const KAFKA_SETTINGS = Symbol('KAFKA_SETTINGS');
@@ -43,10 +62,21 @@ export const kafkaLogCreator: logCreator = () => {
   };
 };
 
+/** kafkajs's form of the credentials and TLS settings. */
+export function kafkaSecurityConfig(security: KafkaSecurity): Pick<KafkaConfig, 'sasl' | 'ssl'> {
+  const { sasl, ssl } = security;
+  return {
+    // kafkajs types each mechanism as its own object; ours is one of those three.
+    sasl: { ...sasl } as SASLOptions,
+    ssl: ssl ? { ca: [ssl.ca], cert: ssl.cert, key: ssl.key, rejectUnauthorized: true } : false,
+  };
+}
+
 export function kafkaClientConfig(settings: KafkaSettings, role: string): KafkaConfig {
   return {
     clientId: `${settings.groupId}-${role}`,
     brokers: settings.brokers,
+    ...kafkaSecurityConfig(settings.security),
     // The broker may still be starting: give the first connection a little longer than 1 s.
     connectionTimeout: 3_000,
     requestTimeout: 30_000,

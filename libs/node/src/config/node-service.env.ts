@@ -74,5 +74,6 @@ export function nodeEnvWithDefaults(defaults: ServiceEnvDefaults): new () => Nod
     override HTTP_PORT = defaults.HTTP_PORT;
     override DATABASE_SCHEMA = defaults.DATABASE_SCHEMA;
     override KAFKA_GROUP_ID = defaults.KAFKA_GROUP_ID;
+    override KAFKA_SASL_USERNAME = defaults.KAFKA_SASL_USERNAME;
   };
 }

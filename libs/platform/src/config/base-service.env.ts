@@ -1,5 +1,8 @@
 import { IsIn, IsInt, IsNotEmpty, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 
+import { KAFKA_SASL_MECHANISMS } from '@app/messaging';
+
+import { kafkaSecurityFromEnv } from './kafka-security';
 import { Secret } from './secret.decorator';
 
 /** The development token issuer the hub serves outside production (see docs/authentication.md). */
@@ -61,6 +64,44 @@ export class BaseServiceEnv {
   @Min(1)
   @Max(64)
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: number = 3;
+
+  /** The service's own Kafka principal (SCRAM user); its ACLs are in kafkaAccessRules. */
+  @Matches(/^[A-Za-z0-9._@-]{1,128}$/, {
+    message: 'KAFKA_SASL_USERNAME must be 1-128 letters, digits, dots, dashes, underscores or @',
+  })
+  KAFKA_SASL_USERNAME!: string;
+
+  /** scram-sha-512 (the local broker, Amazon MSK, Aiven), scram-sha-256, or plain (Confluent Cloud, TLS only). */
+  @IsIn(KAFKA_SASL_MECHANISMS)
+  KAFKA_SASL_MECHANISM: (typeof KAFKA_SASL_MECHANISMS)[number] = 'scram-sha-512';
+
+  /** The principal's password; when unset it is read from KAFKA_SASL_PASSWORD_FILE. */
+  @Secret()
+  @IsString()
+  KAFKA_SASL_PASSWORD = '';
+
+  /** Default: KAFKA_CREDENTIALS_DIR/<KAFKA_SASL_USERNAME>.password (0600, made by npm run setup). */
+  @IsString()
+  KAFKA_SASL_PASSWORD_FILE = '';
+
+  /** Where this machine keeps Kafka passwords (git-ignored, 0700), beside the node keys. */
+  @IsString()
+  @IsNotEmpty()
+  KAFKA_CREDENTIALS_DIR = '.keys/kafka';
+
+  /** `true`: SASL over TLS, verifying the brokers against KAFKA_SSL_CA_FILE. */
+  @IsIn(['true', 'false'])
+  KAFKA_SSL: 'true' | 'false' = 'false';
+
+  @IsString()
+  KAFKA_SSL_CA_FILE = '';
+
+  /** A client certificate and its key (PEM), for brokers that ask for one. */
+  @IsString()
+  KAFKA_SSL_CERT_FILE = '';
+
+  @IsString()
+  KAFKA_SSL_KEY_FILE = '';
 
   @Secret()
   @Matches(/^postgres(ql)?:\/\/[^\s]+$/, {
@@ -152,9 +193,10 @@ export class BaseServiceEnv {
 
   /** Problems that no single variable shows: combinations refused for safety. */
   crossCheck(): string[] {
+    const problems = kafkaSecurityFromEnv(this).problems;
     if (this.NODE_ENV === 'production' && this.AUTH_ISSUER.startsWith(DEV_ISSUER_URL)) {
-      return ['AUTH_ISSUER: the development issuer is refused when NODE_ENV=production'];
+      problems.push('AUTH_ISSUER: the development issuer is refused when NODE_ENV=production');
     }
-    return [];
+    return problems;
   }
 }

@@ -4,6 +4,7 @@ export interface ServiceEnvDefaults {
   HTTP_PORT: number;
   DATABASE_SCHEMA: string;
   KAFKA_GROUP_ID: string;
+  KAFKA_SASL_USERNAME: string;
 }
 
 /**
@@ -15,5 +16,6 @@ export function serviceEnvWithDefaults(defaults: ServiceEnvDefaults): new () => 
     override HTTP_PORT = defaults.HTTP_PORT;
     override DATABASE_SCHEMA = defaults.DATABASE_SCHEMA;
     override KAFKA_GROUP_ID = defaults.KAFKA_GROUP_ID;
+    override KAFKA_SASL_USERNAME = defaults.KAFKA_SASL_USERNAME;
   };
 }

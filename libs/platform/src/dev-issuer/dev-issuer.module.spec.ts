@@ -1,14 +1,20 @@
+import { randomBytes } from 'node:crypto';
+
 import { serviceEnvWithDefaults } from '../config/service-env-defaults';
 import { InvalidEnvironmentError, validateEnv } from '../config/validate-env';
 import { DevIssuerController } from './dev-issuer.controller';
 import { DevIssuerSignInController } from './dev-issuer-sign-in.controller';
 import { DevIssuerModule } from './dev-issuer.module';
 
-const Env = serviceEnvWithDefaults({
+class Env extends serviceEnvWithDefaults({
   HTTP_PORT: 3000,
   DATABASE_SCHEMA: 'hub',
   KAFKA_GROUP_ID: 'hub',
-});
+  KAFKA_SASL_USERNAME: 'hub',
+}) {
+  // Never used to connect: the module is only compiled. Generated, so nothing secret is committed.
+  override KAFKA_SASL_PASSWORD = randomBytes(16).toString('hex');
+}
 
 describe('the development issuer in production', () => {
   const original = process.env.NODE_ENV;
