@@ -7,11 +7,11 @@
 import { randomUUID } from 'node:crypto';
 
 import { AuditEvent, Topics } from '@app/contracts';
-import { KafkaPublisher } from '@app/messaging';
 import { DataSource } from 'typeorm';
 
 import { AppModule as AuditModule } from '../../apps/audit/src/app.module';
 import { ChainAppender } from '../../apps/audit/src/chain/chain-appender.service';
+import { publishAsTest } from '../support/test-kafka';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { eventually, RunningService, startService } from '../support/service-harness';
 import { TestIssuer } from '../support/test-issuer';
@@ -102,9 +102,7 @@ describe('issue 12 finding 3: text PostgreSQL stores differently never breaks th
       occurredAt: new Date().toISOString(),
       detail: 'acknowledged by \uD800',
     };
-    await audit.app
-      .get(KafkaPublisher)
-      .publish(Topics.auditEvents, [{ key: event.eventId, value: JSON.stringify(event) }]);
+    await publishAsTest(Topics.auditEvents, [{ key: event.eventId, value: JSON.stringify(event) }]);
     const record = await eventually(
       async () => deadLetter.find((r) => r.key?.toString() === event.eventId),
       { what: 'the event dead-lettered' },
