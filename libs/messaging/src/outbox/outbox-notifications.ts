@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { Client, ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
 
 /**
@@ -10,17 +11,33 @@ export function outboxChannel(dataSource: DataSource): string {
   return `sgx_outbox_${schema}`;
 }
 
-interface ListeningClient {
-  query(sql: string): Promise<unknown>;
-  on(event: 'notification', listener: () => void): unknown;
-  on(event: 'error', listener: (error: Error) => void): unknown;
-  removeAllListeners(): unknown;
-}
-
 const RELISTEN_DELAY_MS = 1_000;
 
+/** The DataSource's own connection settings, for the one connection that only listens. */
+function listenerConnection(dataSource: DataSource): ClientConfig {
+  const options = dataSource.options as {
+    url?: string;
+    host?: string;
+    port?: number;
+    username?: string;
+    password?: unknown;
+    database?: string;
+    schema?: string;
+  };
+  return {
+    connectionString: options.url,
+    host: options.host,
+    port: options.port,
+    user: options.username,
+    password: typeof options.password === 'string' ? options.password : undefined,
+    database: options.database,
+    application_name: `${options.schema ?? 'public'}-outbox-listener`,
+    connectionTimeoutMillis: 5_000,
+  };
+}
+
 /**
- * Holds one connection of the service's pool in LISTEN on its outbox channel and calls `onNotify`
+ * Holds one connection (its own, beside the service's pool) in LISTEN on its outbox channel and calls `onNotify`
  * each time a transaction that wrote outbox rows commits — in this process or in any other
  * instance of the service. PostgreSQL delivers a NOTIFY only at commit, so a rolled-back write
  * wakes nobody. It starts once the service's DataSource is connected, and calls `onNotify` each
@@ -29,8 +46,7 @@ const RELISTEN_DELAY_MS = 1_000;
  */
 export class OutboxListener {
   private readonly logger = new Logger(OutboxListener.name);
-  private client: ListeningClient | null = null;
-  private release: ((error?: Error) => void) | null = null;
+  private client: Client | null = null;
   private retry: NodeJS.Timeout | null = null;
   private stopped = false;
 
@@ -50,14 +66,12 @@ export class OutboxListener {
       return;
     }
     try {
-      const [client, release] = (await this.dataSource.driver.obtainMasterConnection()) as [
-        ListeningClient,
-        (error?: Error) => void,
-      ];
+      // Its own connection, not one of the pool's: a pool that ends waits for the clients it lent.
+      const client = new Client(listenerConnection(this.dataSource));
       this.client = client;
-      this.release = release;
-      client.on('notification', () => this.onNotify());
       client.on('error', (error) => this.lost(error));
+      await client.connect();
+      client.on('notification', () => this.onNotify());
       await client.query(`LISTEN "${outboxChannel(this.dataSource)}"`);
       // Whatever was committed before the LISTEN took effect woke nobody: catch up once.
       this.onNotify();
@@ -71,13 +85,13 @@ export class OutboxListener {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
     const client = this.client;
-    if (!client) return;
-    await client.query('UNLISTEN *').catch(() => undefined);
-    this.drop();
+    this.client = null;
+    client?.removeAllListeners();
+    if (client) await endQuietly(client);
   }
 
   private lost(error: Error): void {
-    this.drop(error);
+    this.drop();
     if (this.stopped || this.retry) return;
     this.logger.warn(`outbox LISTEN connection lost; listening again shortly: ${error.message}`);
     this.retry = setTimeout(() => {
@@ -86,11 +100,21 @@ export class OutboxListener {
     }, RELISTEN_DELAY_MS);
   }
 
-  private drop(error?: Error): void {
-    this.client?.removeAllListeners();
-    // Handing back the error makes the pool discard the connection instead of reusing it.
-    this.release?.(error);
+  private drop(): void {
+    const client = this.client;
     this.client = null;
-    this.release = null;
+    client?.removeAllListeners();
+    client?.on('error', () => undefined); // a late error of a connection already given up
+    if (client) void endQuietly(client);
   }
+}
+
+/** Closes a connection without waiting more than a moment on one that is half gone. */
+async function endQuietly(client: Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    client.end().catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, 2_000))),
+  ]);
+  clearTimeout(timer);
 }
