@@ -56,6 +56,7 @@ import { adminSecurity } from '../scripts/kafka-principals';
 import { freePort } from '../test/support/service-harness';
 import { ServiceProcess } from '../test/support/service-process';
 import { TestIssuer } from '../test/support/test-issuer';
+import { validBodies } from '../test/support/valid-bodies';
 
 import {
   MachineCeilings,
@@ -333,29 +334,12 @@ async function main(): Promise<void> {
     return { crypto, commits: Number(commits), records };
   }
 
-  function incident() {
-    return {
-      policeReference: `NP-${randomUUID().slice(0, 8)}`,
-      occurredAt: new Date().toISOString(),
-      location: '12 Example Road, Northtown',
-      children: [
-        {
-          name: `Child ${randomUUID().slice(0, 8)} Benchperson`,
-          dateOfBirth: `2016-0${randomInt(1, 9)}-1${randomInt(0, 9)}`,
-          schoolUrn: urn,
-          presence: 'witnessing',
-          voiceOfChild: 'Hid upstairs',
-        },
-      ],
-      riskLevel: 'high',
-      circumstances: 'Child witnessed an argument between adults at home',
-      actionsTaken: 'Suspect arrested; investigation ongoing',
-      consent: { position: 'not-sought' },
-      lawfulBasis: 'dpa2018-sch8-para4',
-      safeguardingJustification: 'asking-would-put-someone-at-risk',
-      familyInformed: false,
-    };
-  }
+  const incident = () =>
+    validBodies.incident({
+      name: `Child ${randomUUID().slice(0, 8)} Benchperson`,
+      dateOfBirth: `2016-0${randomInt(1, 9)}-1${randomInt(0, 9)}`,
+      schoolUrn: urn,
+    });
 
   async function submit(phase: Tracked['phase']): Promise<void> {
     const sentAt = Date.now();

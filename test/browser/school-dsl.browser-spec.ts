@@ -12,6 +12,7 @@ import { loadOrCreateDevIssuerKey, mintDevToken } from '@app/platform';
 import { Page } from 'playwright-core';
 
 import { eventually } from '../support/service-harness';
+import { validBodies } from '../support/valid-bodies';
 import { checkPage } from './support/accessibility';
 import { Browser, launchBrowser } from './support/chromium';
 import { ConsoleStack } from './support/console-stack';
@@ -49,25 +50,12 @@ describe('school DSL in the console', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${policeToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({
+        ...validBodies.incident({
+          name: childName,
+          dateOfBirth: '2017-03-09',
+          voiceOfChild: 'Hid upstairs with her brother',
+        }),
         policeReference,
-        occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
-        location: '12 Example Road, Northtown',
-        children: [
-          {
-            name: childName,
-            dateOfBirth: '2017-03-09',
-            schoolUrn: '990101',
-            presence: 'witnessing',
-            voiceOfChild: 'Hid upstairs with her brother',
-          },
-        ],
-        riskLevel: 'high',
-        circumstances: 'Child witnessed an argument between adults at home',
-        actionsTaken: 'Suspect arrested; investigation ongoing',
-        consent: { position: 'not-sought' },
-        lawfulBasis: 'dpa2018-sch8-para4',
-        safeguardingJustification: 'asking-would-put-someone-at-risk',
-        familyInformed: false,
       }),
     });
     expect(response.status).toBe(202);

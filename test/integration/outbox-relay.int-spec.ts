@@ -5,17 +5,11 @@
 import { randomUUID } from 'node:crypto';
 
 import { OutboxRelay } from '@app/messaging';
-import {
-  AclOperationTypes,
-  AclPermissionTypes,
-  AclResourceTypes,
-  ResourcePatternTypes,
-} from 'kafkajs';
 import { DataSource } from 'typeorm';
 
 import { AppModule as EducationModule } from '../../apps/education-adapter/src/app.module';
 import { RunningService, startService } from '../support/service-harness';
-import { testKafka } from '../support/test-kafka';
+import { testKafka, topicWriteGrants } from '../support/test-kafka';
 
 describe('outbox relay and a topic the broker does not have', () => {
   const admin = testKafka('relay-test').admin();
@@ -25,15 +19,7 @@ describe('outbox relay and a topic the broker does not have', () => {
   let db: DataSource;
   // The education principal may write only the exchange's topics: these two are granted to it
   // for this test alone (both, so the missing one fails for not existing, not for the ACL).
-  const grants = [present, absent].map((topic) => ({
-    resourceType: AclResourceTypes.TOPIC,
-    resourceName: topic,
-    resourcePatternType: ResourcePatternTypes.LITERAL,
-    principal: 'User:education',
-    host: '*',
-    operation: AclOperationTypes.WRITE,
-    permissionType: AclPermissionTypes.ALLOW,
-  }));
+  const grants = topicWriteGrants('education', [present, absent]);
 
   beforeAll(async () => {
     await admin.connect();

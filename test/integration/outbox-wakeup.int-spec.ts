@@ -8,32 +8,18 @@
 import { randomUUID } from 'node:crypto';
 
 import { OutboxRelay, OutboxWriter, outboxChannel } from '@app/messaging';
-import {
-  AclOperationTypes,
-  AclPermissionTypes,
-  AclResourceTypes,
-  ResourcePatternTypes,
-} from 'kafkajs';
 import { DataSource } from 'typeorm';
 
 import { AppModule as EducationModule } from '../../apps/education-adapter/src/app.module';
 import { eventually, RunningService, startService } from '../support/service-harness';
-import { testKafka } from '../support/test-kafka';
+import { testKafka, topicWriteGrants } from '../support/test-kafka';
 
 describe('outbox relay woken by the commit of any instance', () => {
   const admin = testKafka('outbox-wakeup-test').admin();
   const topic = `sgx.outbox-wakeup-${randomUUID().slice(0, 8)}.v1`;
   // The education principal may write only the exchange's topics: this one is granted to it
   // for this test alone.
-  const grant = {
-    resourceType: AclResourceTypes.TOPIC,
-    resourceName: topic,
-    resourcePatternType: ResourcePatternTypes.LITERAL,
-    principal: 'User:education',
-    host: '*',
-    operation: AclOperationTypes.WRITE,
-    permissionType: AclPermissionTypes.ALLOW,
-  };
+  const grants = topicWriteGrants('education', [topic]);
   let education: RunningService;
   let db: DataSource;
   let otherInstance: DataSource;
@@ -42,7 +28,7 @@ describe('outbox relay woken by the commit of any instance', () => {
 
   beforeAll(async () => {
     await admin.connect();
-    await admin.createAcls({ acl: [grant] });
+    await admin.createAcls({ acl: grants });
     await admin.createTopics({
       waitForLeaders: true,
       topics: [{ topic, numPartitions: 1, replicationFactor: 1 }],
@@ -59,7 +45,7 @@ describe('outbox relay woken by the commit of any instance', () => {
     await otherInstance?.destroy();
     await education?.app.close();
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.deleteAcls({ filters: [grant] });
+    await admin.deleteAcls({ filters: grants });
     await admin.disconnect();
   });
 

@@ -9,7 +9,14 @@ import {
 } from '@app/messaging';
 import { kafkaPasswordFile } from '@app/platform';
 import { readFileSync } from 'node:fs';
-import { Kafka, KafkaConfig } from 'kafkajs';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  Kafka,
+  KafkaConfig,
+  ResourcePatternTypes,
+} from 'kafkajs';
 
 import { TEST_BROKERS } from './service-harness';
 
@@ -69,4 +76,20 @@ export async function publishAsTest(topic: string, records: OutgoingRecord[]): P
   } finally {
     await publisher.onApplicationShutdown();
   }
+}
+
+/**
+ * WRITE on test-only topics for a service's principal, which the access table grants only the
+ * exchange's own topics: for `admin.createAcls({ acl })` and, afterwards, `deleteAcls({ filters })`.
+ */
+export function topicWriteGrants(principal: string, topics: string[]) {
+  return topics.map((topic) => ({
+    resourceType: AclResourceTypes.TOPIC,
+    resourceName: topic,
+    resourcePatternType: ResourcePatternTypes.LITERAL,
+    principal: `User:${principal}`,
+    host: '*',
+    operation: AclOperationTypes.WRITE,
+    permissionType: AclPermissionTypes.ALLOW,
+  }));
 }

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
  * and expect exactly that change refused. Fresh ids on every call.
  */
 export const validBodies = {
-  incident: (): Record<string, unknown> => ({
+  /** One child witnessing; `child` replaces any of the child's own details. */
+  incident: (child: Record<string, unknown> = {}): Record<string, unknown> => ({
     policeReference: `NP-${randomUUID().slice(0, 8)}`,
     occurredAt: new Date(Date.now() - 3600_000).toISOString(),
     location: '12 Example Road, Northtown',
@@ -16,6 +17,7 @@ export const validBodies = {
         schoolUrn: '990101',
         presence: 'witnessing',
         voiceOfChild: 'Hid upstairs',
+        ...child,
       },
     ],
     riskLevel: 'high',
