@@ -11,3 +11,4 @@ export * from './envelope-encryption';
 export * from './key-files';
 export * from './node-keyring';
 export * from './ensure-node-keys';
+export * from './reloading-keyring';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ExchangeError, ExchangeErrorCode, isExchangeError } from '@app/contracts';
-import { decryptEnvelope } from '@app/crypto';
+import { ExchangeError, ExchangeErrorCode } from '@app/contracts';
 
 import { HubEnv } from '../config/hub.env';
 import { HubKeys } from '../keys/hub-keys.service';
@@ -10,8 +9,8 @@ import { HubKeys } from '../keys/hub-keys.service';
  * hub's encryption keys, whose plaintext is the node's signed envelope, verified next by the
  * caller. A plain JWS is refused `NOT_ENCRYPTED` (it must not be processed, or senders would
  * never notice they publish personal data in clear); a JWE to another key
- * `NOT_ADDRESSED_TO_NODE`, after one re-read of the key directory in case the hub's key was
- * rotated while it ran.
+ * `NOT_ADDRESSED_TO_NODE` (HubKeys re-reads its key directory first when that key's file is on
+ * disk: the hub's key was rotated while it ran).
  */
 @Injectable()
 export class HubEnvelopeOpener {
@@ -28,12 +27,6 @@ export class HubEnvelopeOpener {
         'records to the hub must be encrypted to its key (JWE), not a bare JWS',
       );
     }
-    const max = this.env.ENVELOPE_MAX_BYTES;
-    try {
-      return await decryptEnvelope(value, await this.keys.keyring(), max);
-    } catch (error) {
-      if (!isExchangeError(error, ExchangeErrorCode.NOT_ADDRESSED_TO_NODE)) throw error;
-      return decryptEnvelope(value, await this.keys.reload(), max);
-    }
+    return this.keys.decrypt(value, this.env.ENVELOPE_MAX_BYTES);
   }
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { loadNodeKeyring, NodeKeyring } from '@app/crypto';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { NodeKeyring, ReloadingKeyring } from '@app/crypto';
 import { TransientDependencyError, describeError } from '@app/messaging';
 
 import { HubEnv } from '../config/hub.env';
@@ -9,21 +9,36 @@ import { HubEnv } from '../config/hub.env';
 /** The hub's node id in the registry; its public keys are there like every node's. */
 export const HUB_NODE_ID = 'hub';
 
-const RELOAD_COOLDOWN_MS = 5_000;
-
 /**
- * The hub's own keys: the signing key (it countersigns every view, receipt, rejection and escalation) and
- * every encryption key on file (nodes encrypt submissions and receipts to it; rotated-out keys
- * still decrypt what was sent before the rotation), loaded from `KEYS_DIR/hub`. Missing keys are reported at start-up; signing then fails and the
- * record is retried, so nothing is lost while an operator generates them.
+ * The hub's own keys: the signing key (it countersigns every view, receipt, rejection and
+ * escalation) and every encryption key on file (nodes encrypt submissions and receipts to it;
+ * rotated-out keys still decrypt what was sent before the rotation), loaded from `KEYS_DIR/hub`
+ * and followed through rotations while the hub runs (ReloadingKeyring, shared with the nodes).
+ * Missing keys are reported at start-up; signing then fails and the record is retried, so
+ * nothing is lost while an operator generates them.
  */
 @Injectable()
-export class HubKeys implements OnApplicationBootstrap {
+export class HubKeys implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HubKeys.name);
-  private loading: Promise<NodeKeyring> | null = null;
-  private reloadedAt = 0;
+  private readonly ring: ReloadingKeyring;
 
-  constructor(private readonly env: HubEnv) {}
+  constructor(env: HubEnv) {
+    this.ring = new ReloadingKeyring({
+      keysDir: path.resolve(env.KEYS_DIR),
+      nodeId: HUB_NODE_ID,
+      // Transient for a Kafka handler: the record waits for the operator, it is not refused.
+      loadError: (error) =>
+        new TransientDependencyError(`hub keys unavailable: ${describeError(error)}`),
+      onReloaded: (ring) =>
+        this.logger.log(
+          `hub keys reloaded (signing kid ${ring.signing.kid}, encryption kid ${ring.currentEncryptionKid})`,
+        ),
+      onReloadFailed: (error) =>
+        this.logger.warn(
+          `hub keys could not be reloaded; the previous ones stay in use: ${describeError(error)}`,
+        ),
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     try {
@@ -34,27 +49,16 @@ export class HubKeys implements OnApplicationBootstrap {
     }
   }
 
-  /**
-   * Reads the key directory again: after `npm run keys -- rotate --node hub --use enc` nodes
-   * encrypt to the new kid, which the running hub must pick up without a restart. At most once
-   * per cooldown, so records naming unknown kids cannot make the hub read its disk in a loop.
-   */
-  async reload(): Promise<NodeKeyring> {
-    if (Date.now() - this.reloadedAt > RELOAD_COOLDOWN_MS) {
-      this.reloadedAt = Date.now();
-      this.loading = null;
-    }
-    return this.keyring();
+  onApplicationShutdown(): void {
+    this.ring.close();
   }
 
   keyring(): Promise<NodeKeyring> {
-    this.loading ??= loadNodeKeyring(path.resolve(this.env.KEYS_DIR), HUB_NODE_ID).catch(
-      (error: unknown) => {
-        this.loading = null;
-        // Transient for a Kafka handler: the record waits for the operator, it is not refused.
-        throw new TransientDependencyError(`hub keys unavailable: ${describeError(error)}`);
-      },
-    );
-    return this.loading;
+    return this.ring.keyring();
+  }
+
+  /** Opens a JWE sealed to the hub, following a rotation of its keys (see ReloadingKeyring). */
+  decrypt(jwe: string, maxBytes?: number): Promise<string> {
+    return this.ring.decrypt(jwe, maxBytes);
   }
 }

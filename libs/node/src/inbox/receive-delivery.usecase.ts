@@ -24,7 +24,7 @@ import {
   Rejection,
   Topics,
 } from '@app/contracts';
-import { decryptEnvelope, payloadDigest, verifyEnvelope, VerifiedEnvelope } from '@app/crypto';
+import { payloadDigest, verifyEnvelope, VerifiedEnvelope } from '@app/crypto';
 import { InvalidRecordError, OutboxWriter } from '@app/messaging';
 import { Clock } from '@app/platform';
 import { DataSource } from 'typeorm';
@@ -118,10 +118,9 @@ export class ReceiveDeliveryUseCase {
         ExchangeErrorCode.MALFORMED,
       );
     }
-    const ring = await this.keys.keyring();
     let verified: VerifiedEnvelope;
     try {
-      const jws = await decryptEnvelope(body, ring);
+      const jws = await this.keys.decrypt(body);
       verified = await verifyEnvelope(jws, {
         resolveKey: (kid) => this.hubKeys.resolve(kid),
         messageTypes: this.messageTypes,

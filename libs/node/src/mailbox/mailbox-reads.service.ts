@@ -1,6 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { decryptEnvelope } from '@app/crypto';
 import { EntityManager, IsNull, Repository } from 'typeorm';
 
 import { NodeKeys } from '../keys/node-keys.service';
@@ -87,7 +86,7 @@ export class MailboxReads {
       ? ((await this.threadSizes(mailboxId, [row.threadKey])).get(row.threadKey) ?? 1)
       : 1;
     // Decrypted on read only: the database holds the JWE, never the plaintext.
-    const jws = await decryptEnvelope(row.body, await this.keys.keyring());
+    const jws = await this.keys.decrypt(row.body);
     const claims = JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString('utf8')) as {
       body: Record<string, unknown>;
     };

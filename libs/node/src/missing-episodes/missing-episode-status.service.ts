@@ -1,6 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { RETURN_HOME_INTERVIEW_DUE_HOURS } from '@app/contracts';
-import { decryptEnvelope } from '@app/crypto';
 import { DataSource } from 'typeorm';
 
 import { NodeKeys } from '../keys/node-keys.service';
@@ -151,7 +150,7 @@ export class MissingEpisodeStatusService {
       [messageId],
     )) as { body: string }[];
     if (!row) return null;
-    const jws = await decryptEnvelope(row.body, await this.keys.keyring());
+    const jws = await this.keys.decrypt(row.body);
     const claims = JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString('utf8')) as {
       body: Record<string, unknown>;
     };
