@@ -124,6 +124,19 @@ describe('Kafka access control on the real broker', () => {
     ).resolves.toBeUndefined();
   });
 
+  it('lets the operator principal (npm run dead-letter) read the dead letters and refuses it the quarantine', async () => {
+    const consumer = consumerOf('operator', `operator-probe-${randomUUID()}`);
+    await consumer.connect();
+    await expect(
+      consumer.subscribe({ topic: Topics.deadLetter, fromBeginning: true }),
+    ).resolves.toBeUndefined();
+    // No ACL of the operator names the quarantine: not even its metadata is visible.
+    const refusal = await failure(() =>
+      consumer.subscribe({ topic: Topics.quarantine, fromBeginning: true }),
+    );
+    expect(refusal.type).toBe('TOPIC_AUTHORIZATION_FAILED');
+  });
+
   it('refuses the education principal the police delivery topic', async () => {
     const consumer = consumerOf('education', `education-adapter-probe-${randomUUID()}`);
     await consumer.connect();

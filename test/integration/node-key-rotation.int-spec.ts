@@ -2,14 +2,14 @@
  * Issue 12 finding 11: rotating a running node's keys must not break it. Real: the Kafka broker,
  * PostgreSQL, the hub, the police and social care nodes (PoliceExchange), and `npm run keys --
  * rotate` run as an operator runs it (a child process on the same KEYS_DIR and database). Faked:
- * nothing; the record sealed to the retiring key is signed with the hub's own key from KEYS_DIR.
+ * nothing; the record sealed to the retiring key is signed with the hub's own key from KEYS_DIR
+ * (PoliceExchange.hubReceiptToPolice).
  */
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 
-import { deliveryTopic, envelopeKafkaRecord, RECEIPT, Receipt, Topics } from '@app/contracts';
-import { decryptEnvelope, encryptEnvelope, loadNodeKeyring, signEnvelope } from '@app/crypto';
+import { deliveryTopic, Topics } from '@app/contracts';
+import { decryptEnvelope, loadNodeKeyring } from '@app/crypto';
 import { NodeKeyEntity } from '@app/registry';
 import { decodeProtectedHeader, JWK } from 'jose';
 
@@ -102,25 +102,18 @@ describe('issue 12 finding 11: a running node follows a rotation of its keys', (
 
     // A hub record sealed to the retiring key within the grace period still opens: the
     // MASH's acknowledgement of the second incident's notification.
-    const hubRing = await loadNodeKeyring(exchange.keysDir, 'hub');
     const [{ messageId }] = after.notifications;
-    const claims = {
-      iss: 'hub',
-      sub: (await submissionOf(messageId)).key!.toString(),
-      jti: randomUUID(),
-      iat: Math.floor(Date.now() / 1000),
-      type: RECEIPT.type,
-      version: RECEIPT.version,
-    };
-    const body: Receipt = {
-      messageId,
-      mailboxId: 'mash',
-      status: 'acknowledged',
-      at: new Date().toISOString(),
-      by: 'mash-worker',
-    };
-    const jws = await signEnvelope({ ...claims, body }, hubRing.signing);
-    const record = envelopeKafkaRecord(await encryptEnvelope(jws, oldEncryption), claims);
+    const record = await exchange.hubReceiptToPolice(
+      {
+        messageId,
+        mailboxId: 'mash',
+        status: 'acknowledged',
+        at: new Date().toISOString(),
+        by: 'mash-worker',
+      },
+      (await submissionOf(messageId)).key!.toString(),
+      oldEncryption,
+    );
     await publishAsTest(deliveryTopic('police'), [record]);
     await exchange.untilStatus(
       after.incidentId,

@@ -3,8 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { DOMESTIC_ABUSE_NOTIFICATION, Topics } from '@app/contracts';
+import {
+  DOMESTIC_ABUSE_NOTIFICATION,
+  envelopeKafkaRecord,
+  RECEIPT,
+  Receipt,
+  Topics,
+} from '@app/contracts';
+import { encryptEnvelope, loadNodeKeyring, signEnvelope } from '@app/crypto';
+import { OutgoingRecord } from '@app/messaging';
 import { NodeSender } from '@app/node';
+import { JWK } from 'jose';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 
@@ -136,6 +145,29 @@ export class PoliceExchange {
       subjectRef,
       body: body as never,
     });
+  }
+
+  /**
+   * A receipt the hub forwards to the police (the MASH's, for one of the police's messages),
+   * signed with the hub's own key from KEYS_DIR and sealed to the encryption key given: a
+   * record on the police delivery topic exactly as the hub would publish it.
+   */
+  async hubReceiptToPolice(
+    body: Receipt,
+    subjectRef: string,
+    policeEncryptionKey: JWK,
+  ): Promise<OutgoingRecord> {
+    const hubRing = await loadNodeKeyring(this.keysDir, 'hub');
+    const claims = {
+      iss: 'hub',
+      sub: subjectRef,
+      jti: randomUUID(),
+      iat: Math.floor(Date.now() / 1000),
+      type: RECEIPT.type,
+      version: RECEIPT.version,
+    };
+    const jws = await signEnvelope({ ...claims, body }, hubRing.signing);
+    return envelopeKafkaRecord(await encryptEnvelope(jws, policeEncryptionKey), claims);
   }
 
   /** Publishes records to the submissions topic as a node (or anyone with the broker) would. */

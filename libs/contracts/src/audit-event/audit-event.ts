@@ -33,6 +33,8 @@ export const AuditActions = [
   'consent-withdrawn',
   'key-rotated',
   'key-revoked',
+  // An operator wrote a dead-lettered record back to its source topic (npm run dead-letter).
+  'dead-letter-replayed',
   'trail-read',
   // Replies that close a loop; `correlationId` names the message they answer.
   'referral-outcome',

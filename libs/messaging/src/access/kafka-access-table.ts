@@ -3,6 +3,13 @@ import { DEFAULT_NODE_IDS, deliveryTopic, Topics } from '@app/contracts';
 /** The principal `npm run setup` uses: a broker super user, the only one that may change topics and ACLs. */
 export const KAFKA_ADMIN_PRINCIPAL = 'admin';
 
+/**
+ * The operators' principal (`npm run dead-letter`): reads the dead-letter topic and writes records
+ * back to the topics the exchange consumes, and its audit events. Not a super user: it cannot
+ * read any other topic, nor change topics or ACLs.
+ */
+export const KAFKA_OPERATOR_PRINCIPAL = 'operator';
+
 /** One service's Kafka identity: its SCRAM user name and the consumer group it runs in. */
 export interface KafkaServicePrincipal {
   principal: string;
@@ -31,6 +38,8 @@ export function kafkaServicePrincipals(
     { principal: 'audit', groupPrefix: 'audit' },
     // The web console reads and writes no topic; it only runs the platform's (idle) consumer.
     { principal: 'console', groupPrefix: 'console' },
+    // Operators' commands, in throw-away groups that commit no offsets.
+    { principal: KAFKA_OPERATOR_PRINCIPAL, groupPrefix: KAFKA_OPERATOR_PRINCIPAL },
     // A node's group is its adapter's name (`marac` is its own app, hence no suffix).
     ...nodeIds.map((nodeId) => ({
       principal: nodeId,
@@ -71,6 +80,12 @@ export function kafkaAccessRules(nodeIds: readonly string[] = DEFAULT_NODE_IDS):
     topic('hub', 'write', Topics.auditEvents),
     topic('audit', 'read', Topics.auditEvents),
     topic('audit', 'write', Topics.deadLetter),
+    // Re-driving a dead letter writes it back to the topic it came from: every consumed topic.
+    topic(KAFKA_OPERATOR_PRINCIPAL, 'read', Topics.deadLetter),
+    topic(KAFKA_OPERATOR_PRINCIPAL, 'write', Topics.submissions),
+    topic(KAFKA_OPERATOR_PRINCIPAL, 'write', Topics.receipts),
+    topic(KAFKA_OPERATOR_PRINCIPAL, 'write', 'sgx.delivery.', 'prefixed'),
+    topic(KAFKA_OPERATOR_PRINCIPAL, 'write', Topics.auditEvents),
     ...nodeIds.flatMap((nodeId) => [
       topic(nodeId, 'write', Topics.submissions),
       topic(nodeId, 'write', Topics.receipts),
