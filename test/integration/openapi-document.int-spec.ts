@@ -1,10 +1,12 @@
 /**
  * The OpenAPI document each service serves at /docs-json, checked against the DTOs the
  * ValidationPipe applies (issue 15 item 6): every endpoint that takes a body documents it with
- * exactly the DTO's validated properties, and every documented example is accepted by that
- * DTO's rules, as the API itself would accept it. (Not every body has an example yet.)
- * Real: the services' Nest apps as main.ts builds them, on the real database. Faked: the hub (a
- * stand-in serving its keys), since no message is sent.
+ * exactly the DTO's validated properties and at least one example, which that DTO's rules accept
+ * as the API itself would; every endpoint documents its success response with a schema, and
+ * every schema a document refers to is in it. (That each response schema is the handler's
+ * declared return type is the generator's unit test: scripts/openapi-responses.spec.ts.)
+ * Real: the services' Nest apps as main.ts builds them, on the real database. Faked: the hub's
+ * keys for the nodes (a stand-in serving them), since no message is sent.
  */
 import { INestApplication, Type } from '@nestjs/common';
 import { routeBodyClasses } from '@app/platform';
@@ -12,8 +14,10 @@ import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate } from 'class-validator';
 import request from 'supertest';
 
+import { AppModule as AuditModule } from '../../apps/audit/src/app.module';
 import { AppModule as EducationModule } from '../../apps/education-adapter/src/app.module';
 import { AppModule as HealthModule } from '../../apps/health-adapter/src/app.module';
+import { AppModule as HubModule } from '../../apps/hub/src/app.module';
 import { AppModule as MaracModule } from '../../apps/marac/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
 import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
@@ -30,6 +34,7 @@ interface Operation {
   requestBody?: {
     content: Record<string, { schema: Schema; examples?: Record<string, { value: unknown }> }>;
   };
+  responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
 }
 
 const SERVICES: [string, Type<unknown>][] = [
@@ -38,12 +43,23 @@ const SERVICES: [string, Type<unknown>][] = [
   ['health-adapter', HealthModule],
   ['social-care-adapter', SocialCareModule],
   ['marac', MaracModule],
+  ['hub', HubModule],
+  ['audit', AuditModule],
 ];
 
 function validatedProperties(type: Type<unknown>): string[] {
   const metadatas = getMetadataStorage().getTargetValidationMetadatas(type, '', true, false);
   return [...new Set(metadatas.map((metadata) => metadata.propertyName))].sort();
 }
+
+/** Where @ApiExcludeEndpoint marks a handler (@nestjs/swagger's DECORATORS, not exported). */
+const API_EXCLUDE_ENDPOINT = 'swagger/apiExcludeEndpoint';
+
+const documentedRoutes = (app: INestApplication) =>
+  appRoutes(app).filter((route) => {
+    const handler = (route.controller.prototype as Record<string, object>)[route.handler];
+    return !(Reflect.getMetadata(API_EXCLUDE_ENDPOINT, handler) as { disable?: boolean })?.disable;
+  });
 
 const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
@@ -69,7 +85,7 @@ describe('the OpenAPI document of every service matches its DTOs', () => {
   const bodyRoutes = (name: string) => {
     const app = documents.get(name)!.app;
     const bodies = routeBodyClasses(app);
-    return appRoutes(app).flatMap((route) => {
+    return documentedRoutes(app).flatMap((route) => {
       const body = bodies.find(
         (b) => b.controller === route.controller && b.handler === route.handler,
       );
@@ -77,7 +93,8 @@ describe('the OpenAPI document of every service matches its DTOs', () => {
     });
   };
 
-  it.each(SERVICES.map(([name]) => name))(
+  // The hub and audit take no bodies (the development issuer's forms are not in the document).
+  it.each(SERVICES.map(([name]) => name).filter((name) => !['hub', 'audit'].includes(name)))(
     '%s: every body is documented with its DTO’s properties, and each example is valid',
     async (name) => {
       const { document } = documents.get(name)!;
@@ -97,6 +114,7 @@ describe('the OpenAPI document of every service matches its DTOs', () => {
           properties: validatedProperties(type),
         });
         const examples = Object.entries(content!.examples ?? {});
+        expect({ where, examples: examples.length > 0 }).toEqual({ where, examples: true });
         for (const [example, { value }] of examples) {
           const errors = await validate(plainToInstance(type, value) as object, {
             whitelist: true,
@@ -111,4 +129,38 @@ describe('the OpenAPI document of every service matches its DTOs', () => {
       }
     },
   );
+
+  it.each(SERVICES.map(([name]) => name))(
+    '%s: every endpoint documents its success response with a schema, and every reference resolves',
+    (name) => {
+      const { document } = documents.get(name)!;
+      const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
+      );
+      expect(operations.length).toBeGreaterThan(0);
+      for (const { path, method, operation } of operations) {
+        const where = `${method.toUpperCase()} ${path}`;
+        const success = Object.entries(operation.responses ?? {}).find(([code]) =>
+          /^2\d\d$/.test(code),
+        )?.[1];
+        const schemas = Object.values(success?.content ?? {}).map((media) => media.schema);
+        expect({ where, documented: schemas.length > 0 && schemas.every(Boolean) }).toEqual({
+          where,
+          documented: true,
+        });
+      }
+      const missing = refsIn(document).filter((ref) => !document.components.schemas[ref]);
+      expect(missing).toEqual([]);
+    },
+  );
 });
+
+function refsIn(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(refsIn);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    key === '$ref' && typeof inner === 'string'
+      ? [inner.replace('#/components/schemas/', '')]
+      : refsIn(inner),
+  );
+}

@@ -35,3 +35,4 @@ export * from './consent-withdrawal/consent-withdrawal-routed';
 export * from './text/storable-text';
 export * from './validation/date-time.validators';
 export * from './validation/input-hazards';
+export * from './examples/request-examples';

@@ -12,3 +12,4 @@ export * from './key-files';
 export * from './node-keyring';
 export * from './ensure-node-keys';
 export * from './reloading-keyring';
+export * from './json-web-key-set';

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { hasPrivateMembers, KeyUse, keyRefusalAt, publicOnly, ResolvedKey } from '@app/crypto';
+import {
+  hasPrivateMembers,
+  JsonWebKeySet,
+  KeyUse,
+  keyRefusalAt,
+  publicOnly,
+  ResolvedKey,
+} from '@app/crypto';
 import { JWK } from 'jose';
 import { EntityManager, In, Repository } from 'typeorm';
 
@@ -11,11 +18,6 @@ export interface NewNodeKey {
   nodeId: string;
   publicJwk: JWK;
   notBefore?: Date;
-}
-
-/** A JSON Web Key Set (RFC 7517 §5). */
-export interface JsonWebKeySet {
-  keys: JWK[];
 }
 
 function toResolved(row: NodeKeyEntity): ResolvedKey {

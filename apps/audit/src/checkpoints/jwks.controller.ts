@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { JsonWebKeySet } from '@app/crypto';
 import { Public } from '@app/platform';
-import { JWK } from 'jose';
 
 import { CHECKPOINT_SIGNING_KEY, CheckpointSigningKey } from './checkpoint-signing-key.provider';
 
@@ -11,7 +11,7 @@ export class JwksController {
 
   @Public()
   @Get('jwks.json')
-  jwks(): { keys: JWK[] } {
+  jwks(): JsonWebKeySet {
     return { keys: [this.key.publicJwk] };
   }
 }

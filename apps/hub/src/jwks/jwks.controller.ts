@@ -1,7 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@app/platform';
-import { JsonWebKeySet, NodeKeyService } from '@app/registry';
+import { JsonWebKeySet } from '@app/crypto';
+import { NodeKeyService } from '@app/registry';
 
 /**
  * The nodes' public keys as a standard JWKS (RFC 7517), so any JOSE library can verify an

@@ -9,7 +9,8 @@ import {
   Post,
   UseFilters,
 } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { RequestExamples } from '@app/contracts';
 import { Authorize } from '@app/platform';
 
 import { RecordActionsDto } from '../actions/actions.dto';
@@ -65,6 +66,8 @@ export class CasesController {
   @Header('Content-Security-Policy', PACK_CONTENT_SECURITY_POLICY)
   @Header('Cache-Control', 'no-store')
   @Header('X-Content-Type-Options', 'nosniff')
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'The pack as a printable HTML page', schema: { type: 'string' } })
   async packHtml(@CaseId() caseId: string): Promise<string> {
     return renderPackHtml(await this.cases.pack(caseId));
   }
@@ -77,6 +80,7 @@ export class CasesController {
   }
 
   @Post(':caseId/actions')
+  @ApiBody({ type: RecordActionsDto, examples: RequestExamples.maracActions })
   @HttpCode(201)
   @Authorize('marac-coordinator')
   actions(@CaseId() caseId: string, @Body() input: RecordActionsDto): Promise<ActionRecorded[]> {

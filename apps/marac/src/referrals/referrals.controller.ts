@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, UseFilters } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { MaracReferralDetails } from '@app/contracts';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { MaracReferralDetails, RequestExamples } from '@app/contracts';
 import { Authorize } from '@app/platform';
 
 import { CaseQueries, RefusedReferral } from '../cases/case-queries.service';
@@ -22,6 +22,7 @@ export class ReferralsController {
   ) {}
 
   @Post()
+  @ApiBody({ type: MaracReferralDetails, examples: RequestExamples.maracReferralDetails })
   @HttpCode(201)
   @Authorize('marac-coordinator')
   submit(@Body() referral: MaracReferralDetails): Promise<ReferralAccepted> {

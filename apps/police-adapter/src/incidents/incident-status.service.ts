@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { EncompassRecipientRoles } from '@app/contracts';
 import {
   RecipientFacts,
+  RecipientFactsView,
   recipientFactsView,
   RecipientStatus,
   recipientStatusOf,
@@ -31,6 +32,44 @@ interface RecipientRow extends RecipientFacts {
   acknowledge_by: Date | null;
 }
 
+/** One recipient mailbox of a child's notification: the school, health, the MASH. */
+export interface NotificationRecipientView extends RecipientFactsView {
+  role: string | null;
+  mailboxId: string;
+  status: RecipientStatus;
+  acknowledgeBy: string | null;
+}
+
+/** A child's notification; its own status and times are the school's (see the class comment). */
+export interface ChildNotification {
+  messageId: string;
+  childIndex: number;
+  educatedAtHome?: true;
+  schoolUrn?: string | null;
+  mailboxId: string | null;
+  status: NotificationStatus;
+  submittedAt: string | null;
+  acknowledgeBy: string | null;
+  deliveredAt: string | null;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  overdueAt: string | null;
+  rejectedAt: string | null;
+  rejection?: { code: string | null; reason: string | null };
+  sharingRefusedAt?: string | null;
+  sharingRefusal?: { ruleId: string | null; policyVersion: string | null; reason: string | null };
+  /** Copies of this message the hub refused (a replay, a re-headered record). */
+  refusedCopies: RefusedCopy[];
+  recipients: NotificationRecipientView[];
+}
+
+/** GET /incidents/:incidentId/notifications: one notification per child. */
+export interface IncidentNotifications {
+  incidentId: string;
+  policeReference: string;
+  notifications: ChildNotification[];
+}
+
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
 
 /** The school first (the police's own duty), then health, the MASH, any the hub did not name. */
@@ -57,7 +96,7 @@ export class IncidentStatusService {
     private readonly refusedCopies: RefusedCopies,
   ) {}
 
-  async notifications(incidentId: string) {
+  async notifications(incidentId: string): Promise<IncidentNotifications> {
     const [incident] = (await this.dataSource.query(
       'SELECT id, police_reference FROM incident WHERE id = $1',
       [incidentId],
@@ -86,7 +125,11 @@ export class IncidentStatusService {
     };
   }
 
-  private notification(row: NotificationRow, recipients: RecipientRow[], copies: RefusedCopy[]) {
+  private notification(
+    row: NotificationRow,
+    recipients: RecipientRow[],
+    copies: RefusedCopy[],
+  ): ChildNotification {
     const school = recipients.find((recipient) => recipient.role === 'school');
     const rejection = row.rejected_at
       ? { code: row.rejection_code, reason: row.rejection_reason }

@@ -1,9 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { RequestExamples } from '@app/contracts';
 import { Authorize, CurrentPrincipal, Principal } from '@app/platform';
 
 import { SubmitIncidentDto } from './dto/submit-incident.dto';
-import { IncidentStatusService } from './incident-status.service';
+import { IncidentNotifications, IncidentStatusService } from './incident-status.service';
 import { SubmitIncidentUseCase, SubmittedIncident } from './submit-incident.usecase';
 
 /** The force's systems submit domestic abuse incidents and follow their notifications. */
@@ -16,6 +23,7 @@ export class IncidentsController {
   ) {}
 
   @Post()
+  @ApiBody({ type: SubmitIncidentDto, examples: RequestExamples.incident })
   @HttpCode(202)
   @Authorize('agency-system')
   @ApiOperation({ summary: 'Submit a domestic abuse incident: one notification per child' })
@@ -31,7 +39,9 @@ export class IncidentsController {
   @Get(':incidentId/notifications')
   @Authorize('agency-system')
   @ApiOperation({ summary: "Each child's notification: status and times per recipient" })
-  notifications(@Param('incidentId', new ParseUUIDPipe()) incidentId: string) {
+  notifications(
+    @Param('incidentId', new ParseUUIDPipe()) incidentId: string,
+  ): Promise<IncidentNotifications> {
     return this.status.notifications(incidentId);
   }
 }

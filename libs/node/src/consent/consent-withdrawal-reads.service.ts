@@ -11,18 +11,18 @@ export const ConsentWithdrawalStatuses = [
 ] as const;
 export type ConsentWithdrawalStatus = (typeof ConsentWithdrawalStatuses)[number];
 
-export const RecipientStatuses = [
+export const ConsentRecipientStatuses = [
   'told',
   'delivered',
   'acknowledged',
   'overdue',
   'not-reached',
 ] as const;
-export type RecipientStatus = (typeof RecipientStatuses)[number];
+export type ConsentRecipientStatus = (typeof ConsentRecipientStatuses)[number];
 
 export interface ConsentWithdrawalRecipientSummary {
   mailboxId: string;
-  status: RecipientStatus;
+  status: ConsentRecipientStatus;
   acknowledgeBy: string | null;
   deliveredAt: string | null;
   acknowledgedAt: string | null;
@@ -68,7 +68,7 @@ interface RecipientRow {
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
 
 /** A mailbox's standing: acknowledged beats overdue (a late acknowledgement still counts). */
-export function recipientStatus(row: RecipientRow): RecipientStatus {
+export function recipientStatus(row: RecipientRow): ConsentRecipientStatus {
   if (row.not_reached_code) return 'not-reached';
   if (row.acknowledged_at) return 'acknowledged';
   if (row.overdue_at) return 'overdue';
@@ -79,7 +79,7 @@ export function recipientStatus(row: RecipientRow): RecipientStatus {
 /** The withdrawal as a whole: settled only when every mailbox told has acknowledged. */
 export function withdrawalStatus(
   row: WithdrawalRow,
-  recipients: RecipientStatus[],
+  recipients: ConsentRecipientStatus[],
 ): ConsentWithdrawalStatus {
   if (row.rejected_at) return 'rejected';
   if (row.outcome === 'nobody-to-tell') return 'nobody-to-tell';

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { RequestExamples } from '@app/contracts';
 import { Authorize, CurrentPrincipal, Principal } from '@app/platform';
 
 import {
@@ -22,6 +29,7 @@ export class ConsentWithdrawalsController {
   ) {}
 
   @Post()
+  @ApiBody({ type: WithdrawConsentDto, examples: RequestExamples.consentWithdrawal })
   @HttpCode(202)
   @Authorize('agency-system')
   @ApiOperation({

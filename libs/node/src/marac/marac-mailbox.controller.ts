@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { MaracResearchForm } from '@app/contracts';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MaracResearchForm, RequestExamples } from '@app/contracts';
 import { Authorize, CurrentPrincipal, Principal } from '@app/platform';
 
 import { MaracActionProgressDto } from './dto/marac-action-progress.dto';
@@ -31,6 +31,7 @@ export class MaracMailboxController {
   }
 
   @Post('requests/:requestId/response')
+  @ApiBody({ type: MaracResearchForm, examples: RequestExamples.maracResearch })
   @HttpCode(202)
   @Authorize('mailbox-user')
   @ApiOperation({
@@ -58,6 +59,7 @@ export class MaracMailboxController {
   }
 
   @Post('actions/:actionId/updates')
+  @ApiBody({ type: MaracActionProgressDto, examples: RequestExamples.maracActionProgress })
   @HttpCode(202)
   @Authorize('mailbox-user')
   @ApiOperation({ summary: 'Report progress on a MARAC action; 409 once it is completed' })

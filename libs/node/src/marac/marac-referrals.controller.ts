@@ -1,6 +1,6 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { MaracReferralSubmission } from '@app/contracts';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MaracReferralSubmission, RequestExamples } from '@app/contracts';
 import { assertActsFor, Authorize, CurrentPrincipal, Principal } from '@app/platform';
 
 import { MaracReads } from './marac-reads.service';
@@ -24,6 +24,7 @@ export class MaracReferralsController {
   ) {}
 
   @Post()
+  @ApiBody({ type: MaracReferralSubmission, examples: RequestExamples.maracReferralSubmission })
   @HttpCode(202)
   @Authorize('agency-system')
   @ApiOperation({

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { NodeKeys } from '../keys/node-keys.service';
 import {
   RecipientFacts,
+  RecipientFactsView,
   recipientFactsView,
   RecipientStatus,
   recipientStatusOf,
@@ -44,6 +45,45 @@ export interface RecipientRow extends RecipientFacts {
   report_number: number;
 }
 
+/** One report of the episode as its sender sees it. */
+export interface MissingEpisodeReportView {
+  messageId: string;
+  reportNumber: number;
+  /** What the report said: missing or found. */
+  reported: string;
+  /** submitted: the hub has not answered yet; routed: it answered for some recipient. */
+  status: 'rejected' | 'routed' | 'submitted';
+  submittedAt: string | null;
+  rejection: { code: string | null; reason: string | null; at: string | null } | null;
+}
+
+/** A recipient mailbox's standing, from the latest report that reached or concerned it. */
+export interface MissingEpisodeRecipientView extends RecipientFactsView {
+  mailboxId: string;
+  status: MissingEpisodeRecipientStatus;
+  messageId: string;
+  reportNumber: number;
+}
+
+/** What the reporting system sees of its episode (GET /missing-episodes/:episodeId). */
+export interface MissingEpisodeStatus {
+  episodeId: string;
+  kind: string;
+  status: string;
+  foundAt: string | null;
+  reports: MissingEpisodeReportView[];
+  recipients: MissingEpisodeRecipientView[];
+  returnHomeInterview: {
+    /** 72 hours after the child was found. */
+    dueAt: string | null;
+    mailboxId: string | null;
+    overdueAt: string | null;
+    receivedAt: string | null;
+    /** The outcome's view as the hub signed it, decrypted on read. */
+    outcome: Record<string, unknown> | null;
+  };
+}
+
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
 
 /**
@@ -78,7 +118,7 @@ export class MissingEpisodeStatusService {
     private readonly keys: NodeKeys,
   ) {}
 
-  async status(episodeId: string) {
+  async status(episodeId: string): Promise<MissingEpisodeStatus> {
     const [episode] = (await this.dataSource.query(
       'SELECT * FROM missing_episode WHERE episode_id = $1',
       [episodeId],
@@ -111,9 +151,7 @@ export class MissingEpisodeStatusService {
       reports: reports.map((report) => ({
         messageId: report.message_id,
         reportNumber: report.report_number,
-        /** What the report said: missing or found. */
         reported: report.status,
-        /** submitted: the hub has not answered yet; routed: it answered for some recipient. */
         status: report.rejected_at ? 'rejected' : report.answered ? 'routed' : 'submitted',
         submittedAt: iso(report.submitted_at),
         rejection: report.rejected_at

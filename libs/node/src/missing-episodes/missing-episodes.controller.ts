@@ -1,9 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { MissingEpisode } from '@app/contracts';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { MissingEpisode, RequestExamples } from '@app/contracts';
 import { Authorize, CurrentPrincipal, Principal } from '@app/platform';
 
-import { MissingEpisodeStatusService } from './missing-episode-status.service';
+import {
+  MissingEpisodeStatus,
+  MissingEpisodeStatusService,
+} from './missing-episode-status.service';
 import {
   ReportedMissingEpisode,
   ReportMissingEpisodeUseCase,
@@ -23,6 +32,7 @@ export class MissingEpisodesController {
   ) {}
 
   @Post()
+  @ApiBody({ type: MissingEpisode, examples: RequestExamples.missingEpisode })
   @HttpCode(202)
   @Authorize('agency-system')
   @ApiOperation({
@@ -43,7 +53,9 @@ export class MissingEpisodesController {
   @ApiOperation({
     summary: "The episode's reports, each recipient mailbox's status and the return home interview",
   })
-  status(@Param('episodeId', new ParseUUIDPipe()) episodeId: string) {
+  status(
+    @Param('episodeId', new ParseUUIDPipe()) episodeId: string,
+  ): Promise<MissingEpisodeStatus> {
     return this.episodes.status(episodeId);
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequestExamples } from '@app/contracts';
 import { Authorize, CurrentPrincipal, Principal } from '@app/platform';
 
 import { RecordReturnHomeInterviewDto } from './dto/record-return-home-interview.dto';
@@ -15,6 +16,7 @@ export class ReturnHomeInterviewsController {
   constructor(private readonly interviews: RecordReturnHomeInterviewUseCase) {}
 
   @Post(':episodeId/return-home-interview')
+  @ApiBody({ type: RecordReturnHomeInterviewDto, examples: RequestExamples.returnHomeInterview })
   @HttpCode(202)
   @Authorize('agency-system', 'mailbox-user')
   @ApiOperation({

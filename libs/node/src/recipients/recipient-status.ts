@@ -44,7 +44,22 @@ export function recipientStatusOf(row: RecipientFacts): RecipientStatus {
 }
 
 /** The row's times and refusals as the sender's API shows them (null where nothing happened). */
-export function recipientFactsView(row: RecipientFacts) {
+/** A recipient's times and refusals as the sender's status endpoints show them. */
+export interface RecipientFactsView {
+  deliveredAt: string | null;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  overdueAt: string | null;
+  sharingRefusal: {
+    ruleId: string | null;
+    policyVersion: string | null;
+    reason: string | null;
+    at: string | null;
+  } | null;
+  rejection: { code: string | null; reason: string | null; at: string | null } | null;
+}
+
+export function recipientFactsView(row: RecipientFacts): RecipientFactsView {
   return {
     deliveredAt: iso(row.delivered_at),
     acknowledgedAt: iso(row.acknowledged_at),

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { Referral } from '@app/contracts';
+import { RequestExamples } from '@app/contracts';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, Principal } from '@app/platform';
 
 import { RecordOutcomeDto } from './dto/record-outcome.dto';
+import { ReferralSubmissionDto } from './dto/referral-submission.dto';
 import { RecordedOutcome, RecordOutcomeUseCase } from './record-outcome.usecase';
 import { ReferralReads, ReferralSummary } from './referral-reads.service';
 import { SubmittedReferral, SubmitReferralUseCase } from './submit-referral.usecase';
@@ -31,7 +32,7 @@ export class ReferralsController {
   })
   // The body is read as is (missing fields are named before the contract is checked), so the
   // contract it must meet is named here for the document.
-  @ApiBody({ type: Referral })
+  @ApiBody({ type: ReferralSubmissionDto, examples: RequestExamples.referral })
   create(
     @Param('mailboxId') mailboxId: string,
     // Checked by the use case: missing required fields first (named together), then the contract.
@@ -49,6 +50,7 @@ export class ReferralsController {
   }
 
   @Post(':referralId/outcome')
+  @ApiBody({ type: RecordOutcomeDto, examples: RequestExamples.referralOutcome })
   @HttpCode(202)
   @Authorize('mailbox-user')
   @ApiOperation({ summary: 'The MASH sends its decision on a referral it received' })

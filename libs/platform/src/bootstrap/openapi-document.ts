@@ -6,6 +6,7 @@ import {
 } from 'class-validator-jsonschema';
 
 import { ServiceDescriptor } from '../config/service-env.token';
+import { addResponseSchemas } from './response-schemas';
 import { routeBodyClasses } from './route-body-classes';
 
 // class-transformer keeps its @Type() metadata (nested classes) here and exports no typed path.
@@ -24,7 +25,8 @@ const REF_PREFIX = '#/components/schemas/';
  * class-validator rules the ValidationPipe applies (class-validator-jsonschema), so the
  * documented schema cannot drift from what the API accepts: the build does not run Nest's
  * Swagger compiler plugin, and hand-written @ApiProperty copies of every rule went stale.
- * Swagger's own description of a property (description, example) is kept on top.
+ * Swagger's own description of a property (description, example) is kept on top. Responses are
+ * described by the handlers' declared return types (response-schemas.ts).
  */
 export function buildOpenApiDocument(
   app: INestApplication,
@@ -60,6 +62,7 @@ export function buildOpenApiDocument(
     for (const ref of refsIn(validated[name])) if (validated[ref]) pending.push(ref);
   }
   document.components.schemas = schemas;
+  addResponseSchemas(document);
   return document;
 }
 

@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { JsonWebKeySet } from '@app/crypto';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { BaseServiceEnv } from '../config/base-service.env';
@@ -18,7 +19,7 @@ export class DevIssuerController {
   @ApiOperation({
     summary: 'Public keys of the development token issuer (not served in production)',
   })
-  async jwks(): Promise<{ keys: object[] }> {
+  async jwks(): Promise<JsonWebKeySet> {
     const key = await loadOrCreateDevIssuerKey(this.env.KEYS_DIR);
     return { keys: [key.publicJwk] };
   }
