@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { format } from 'prettier';
+import { format, resolveConfig } from 'prettier';
 
 import { RESPONSE_SCHEMAS_FILE } from './openapi-responses/response-schemas-file';
 import { generateResponseSchemas } from './openapi-responses/response-schema-generator';
@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   const root = join(__dirname, '..');
   const schemas = generateResponseSchemas(root);
   const path = join(root, RESPONSE_SCHEMAS_FILE);
-  writeFileSync(path, await format(JSON.stringify(schemas), { parser: 'json' }));
+  const style = await resolveConfig(path);
+  writeFileSync(path, await format(JSON.stringify(schemas), { ...style, parser: 'json' }));
   const count = Object.keys(schemas.operations).length;
   console.log(
     `openapi:responses: ${count} operations, ${Object.keys(schemas.schemas).length} schemas → ${RESPONSE_SCHEMAS_FILE}`,
