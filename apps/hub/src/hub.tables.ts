@@ -1,4 +1,8 @@
-import { CreateOutbox1764160000000, OutboxEntity } from '@app/messaging';
+import {
+  BoundOutboxAttempts1764194000000,
+  CreateOutbox1764160000000,
+  OutboxEntity,
+} from '@app/messaging';
 import { REGISTRY_ENTITIES } from '@app/registry';
 
 import { CreateRegistry1764140100000 } from './migrations/1764140100000-create-registry';
@@ -25,6 +29,7 @@ export const HUB_TABLES = {
     CreateNodeKey1764150000000,
     CreateSeenJti1764150100000,
     CreateOutbox1764160000000,
+    BoundOutboxAttempts1764194000000,
     CreateExchangeTables1764160100000,
     AddDeliverySharingBasis1764170000000,
     CreateReferralTracking1764180000000,

@@ -1,6 +1,11 @@
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CreateOutbox1764160000000, OutboxEntity, OutboxModule } from '@app/messaging';
+import {
+  BoundOutboxAttempts1764194000000,
+  CreateOutbox1764160000000,
+  OutboxEntity,
+  OutboxModule,
+} from '@app/messaging';
 import { OWN_AGENCY } from '@app/platform';
 import { ServicePersistence } from '@app/persistence';
 
@@ -55,6 +60,7 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
   migrations: [
     CreateNodeInbox1764140000000,
     CreateOutbox1764160000000,
+    BoundOutboxAttempts1764194000000,
     ExtendNodeInbox1764160100000,
     CreateNodeReferrals1764180000000,
     CreateMailboxWebhook1764170000000,

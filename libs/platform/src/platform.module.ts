@@ -117,6 +117,7 @@ export class PlatformModule {
             leaseSeconds: env.OUTBOX_LEASE_SECONDS,
             enabled: env.OUTBOX_RELAY_ENABLED === 'true',
             retentionHours: env.OUTBOX_RETENTION_HOURS,
+            maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
           }),
           inject: [SERVICE_ENV],
         },

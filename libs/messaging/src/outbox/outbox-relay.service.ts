@@ -4,11 +4,16 @@ import {
   Logger,
   OnApplicationBootstrap,
   OnApplicationShutdown,
+  Optional,
 } from '@nestjs/common';
+import { Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 
 import { KafkaPublisher } from '../kafka/kafka-publisher.service';
+import { METRICS_REGISTRY } from '../records/dependency-probe';
+import { OutboxHealth } from './outbox-health';
 import { OutboxListener } from './outbox-notifications';
+import { isPublishRefusal } from './publish-refusal';
 import { updateReturning } from '@app/persistence';
 import { describeError } from '../logging/error-serializer';
 
@@ -22,12 +27,18 @@ export interface OutboxSettings {
   enabled: boolean;
   /** Sent rows are deleted this many hours after sending (OutboxRetention). */
   retentionHours?: number;
+  /**
+   * Refusals by the broker (isPublishRefusal) after which a row is marked failed and no longer
+   * tried; default 20 (about ten minutes of refusals at the 30 s backoff).
+   */
+  maxAttempts?: number;
 }
 
 export const OUTBOX_SETTINGS = Symbol('OUTBOX_SETTINGS');
 
 /** How long a topic that refused a publish is left alone before its rows are tried again. */
 const FAILED_TOPIC_BACKOFF_SECONDS = 30;
+const DEFAULT_MAX_ATTEMPTS = 20;
 
 interface ClaimedRow {
   id: string;
@@ -43,6 +54,10 @@ interface ClaimedRow {
  * any transaction, then marks the rows sent. A topic that refuses a publish is backed off on its
  * own, so the other topics keep flowing. A crash between publish and mark re-publishes the
  * rows once the lease runs out: consumers are idempotent by message id, so a copy is harmless.
+ * A row the broker refuses (isPublishRefusal: its topic missing or not authorised, the record
+ * too large) counts an attempt; after OUTBOX_MAX_ATTEMPTS it is marked failed, kept (never
+ * deleted), left out of every later claim, counted on /health and in `sgx_outbox_unsendable`,
+ * and logged once. An unreachable broker counts nothing, so an outage never fails a row.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -57,8 +72,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly dataSource: DataSource,
     private readonly publisher: KafkaPublisher,
     @Inject(OUTBOX_SETTINGS) private readonly settings: OutboxSettings,
+    outboxHealth: OutboxHealth,
+    @Optional() @Inject(METRICS_REGISTRY) registry?: Registry,
   ) {
     this.listener = new OutboxListener(dataSource, () => this.wake());
+    new Gauge({
+      name: 'sgx_outbox_unsendable',
+      help: 'Outbox rows the broker kept refusing (topic missing or not authorised), no longer tried',
+      registers: registry ? [registry] : [],
+      async collect() {
+        // A scrape while the database is away keeps the last value rather than failing /metrics.
+        if (!dataSource.isInitialized) return;
+        this.set(await outboxHealth.unsendable().catch(() => Number.NaN));
+      },
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -133,11 +160,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.dataSource,
       `UPDATE outbox SET claimed_until = now() + make_interval(secs => $2)
         WHERE id IN (SELECT o.id FROM outbox o
-                      WHERE o.sent_at IS NULL AND (o.claimed_until IS NULL OR o.claimed_until < now())
+                      WHERE o.sent_at IS NULL AND o.failed_at IS NULL
+                        AND (o.claimed_until IS NULL OR o.claimed_until < now())
                         -- Not past an earlier row of its topic that is claimed or backed off:
                         -- a topic's records go out in the order they were written.
                         AND NOT EXISTS (SELECT 1 FROM outbox h
-                                         WHERE h.sent_at IS NULL AND h.id < o.id AND h.topic = o.topic
+                                         WHERE h.sent_at IS NULL AND h.failed_at IS NULL
+                                           AND h.id < o.id AND h.topic = o.topic
                                            AND h.claimed_until >= now())
                       ORDER BY o.id LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING id, topic, record_key, value, headers`,
@@ -172,9 +201,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       failures.push(`${topics[index]}: ${(result.reason as Error).message}`);
       await this.dataSource.query(
         `UPDATE outbox SET claimed_until = now() + make_interval(secs => $2)
-          WHERE topic = $1 AND sent_at IS NULL`,
+          WHERE topic = $1 AND sent_at IS NULL AND failed_at IS NULL`,
         [topics[index], FAILED_TOPIC_BACKOFF_SECONDS],
       );
+      await this.recordAttempt(topics[index], byTopic.get(topics[index])!, result.reason);
     }
     if (sent.length > 0) {
       await this.dataSource.query(
@@ -186,5 +216,33 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       throw new Error(`${sent.length} sent; not published: ${failures.join('; ')}`);
     }
     return claimed.length;
+  }
+
+  /**
+   * Notes why the rows tried failed; a refusal by the broker counts an attempt, and the rows
+   * that reach the bound are marked failed (logged with the topic and row ids only).
+   */
+  private async recordAttempt(topic: string, rows: ClaimedRow[], error: unknown): Promise<void> {
+    const refused = isPublishRefusal(error);
+    const updated = await updateReturning<{ id: string; failed_at: Date | null }>(
+      this.dataSource,
+      `UPDATE outbox SET last_error = left($2, 300),
+              attempts = attempts + CASE WHEN $3 THEN 1 ELSE 0 END,
+              failed_at = CASE WHEN $3 AND attempts + 1 >= $4 THEN now() END
+        WHERE id = ANY($1) AND sent_at IS NULL
+        RETURNING id, failed_at`,
+      [
+        rows.map((row) => row.id),
+        describeError(error),
+        refused,
+        this.settings.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      ],
+    );
+    const failed = updated.filter((row) => row.failed_at);
+    if (failed.length > 0) {
+      this.logger.error(
+        `outbox rows ${failed.map((row) => row.id).join(', ')} for ${topic} marked failed after ${this.settings.maxAttempts ?? DEFAULT_MAX_ATTEMPTS} refusals; no longer retried (docs/operations.md, Outbox)`,
+      );
+    }
   }
 }

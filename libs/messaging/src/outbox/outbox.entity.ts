@@ -30,4 +30,16 @@ export class OutboxEntity {
 
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt!: Date | null;
+
+  /** Publishes the broker refused (not counted while it is unreachable). */
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  /** Why the last publish failed: the error's class and code, never a value. */
+  @Column({ name: 'last_error', type: 'varchar', length: 300, nullable: true })
+  lastError!: string | null;
+
+  /** Set after OUTBOX_MAX_ATTEMPTS refusals: the relay no longer tries the row. */
+  @Column({ name: 'failed_at', type: 'timestamptz', nullable: true })
+  failedAt!: Date | null;
 }

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 
+import { OutboxHealth } from './outbox-health';
 import { OutboxRelay } from './outbox-relay.service';
 import { OutboxRetention } from './outbox-retention.service';
 import { OutboxWriter } from './outbox-writer.service';
@@ -10,7 +11,7 @@ import { OutboxWriter } from './outbox-writer.service';
  */
 @Global()
 @Module({
-  providers: [OutboxRelay, OutboxWriter, OutboxRetention],
-  exports: [OutboxRelay, OutboxWriter, OutboxRetention],
+  providers: [OutboxRelay, OutboxWriter, OutboxRetention, OutboxHealth],
+  exports: [OutboxRelay, OutboxWriter, OutboxRetention, OutboxHealth],
 })
 export class OutboxModule {}

@@ -185,6 +185,15 @@ export class BaseServiceEnv {
   @IsIn(['true', 'false'])
   OUTBOX_RELAY_ENABLED: 'true' | 'false' = 'true';
 
+  /**
+   * Refusals by the broker (topic missing or not authorised, record too large) after which an
+   * outbox row is marked failed and no longer tried; an unreachable broker counts none.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  OUTBOX_MAX_ATTEMPTS: number = 20;
+
   /** Sent outbox rows (value already cleared) are deleted this many hours after sending. */
   @IsInt()
   @Min(1)

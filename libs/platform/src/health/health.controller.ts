@@ -1,18 +1,22 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Optional } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckResult,
   HealthCheckService,
+  HealthIndicatorResult,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import { KafkaHealthIndicator } from '@app/messaging';
+import { KafkaHealthIndicator, OutboxHealth } from '@app/messaging';
 
 import { Public } from '../auth/auth.decorators';
 
 /**
  * Liveness of the service's dependencies. 200 when both are up; 503 with the failing one named
- * under `error` (e.g. `{"error":{"kafka":{"status":"down","message":"..."}}}`).
+ * under `error` (e.g. `{"error":{"kafka":{"status":"down","message":"..."}}}`). A service with an
+ * outbox adds `outbox`: `up` with the count of rows the broker kept refusing (`unsendable`), and
+ * `degraded: true` while there are any — degraded, not down: a restart would not send them, and
+ * everything else still flows, so an orchestrator must not kill the service for it.
  */
 @ApiTags('operations')
 @Controller('health')
@@ -21,16 +25,36 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
+    @Optional() private readonly outbox?: OutboxHealth,
   ) {}
 
   @Public()
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Database and Kafka health; 503 names the dependency that is down' })
+  @ApiOperation({
+    summary:
+      'Database and Kafka health, unsendable outbox rows; 503 names the dependency that is down',
+  })
   check(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 3_000 }),
       () => this.kafka.isHealthy('kafka'),
+      ...(this.outbox ? [() => this.outboxCheck(this.outbox!)] : []),
     ]);
+  }
+
+  private async outboxCheck(outbox: OutboxHealth): Promise<HealthIndicatorResult> {
+    // The database check reports an unreachable database; this one only adds what it can count.
+    let timer: NodeJS.Timeout | undefined;
+    const unsendable = await Promise.race([
+      outbox.unsendable(),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), 3_000);
+      }),
+    ])
+      .catch(() => undefined)
+      .finally(() => clearTimeout(timer));
+    if (unsendable === undefined) return { outbox: { status: 'up', unsendable: 'unknown' } };
+    return { outbox: { status: 'up', unsendable, ...(unsendable > 0 ? { degraded: true } : {}) } };
   }
 }
