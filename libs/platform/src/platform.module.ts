@@ -33,6 +33,7 @@ import { loggerOptions } from './logging/logger-options';
 import { HttpMetricsInterceptor } from './metrics/http-metrics.interceptor';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
+import { TracingShutdown } from './tracing/tracing-shutdown';
 
 export interface PlatformOptions<E extends BaseServiceEnv> {
   service: ServiceDescriptor;
@@ -86,6 +87,7 @@ export class PlatformModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_DESCRIPTOR, useValue: options.service },
+        TracingShutdown,
         { provide: SERVICE_ENV, useFactory: readEnv },
         { provide: options.env, useExisting: SERVICE_ENV },
         {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 import { AuditEvent, storableJson, Topics } from '@app/contracts';
+import { activeTraceHeaders } from '@app/tracing';
 import { EntityManager } from 'typeorm';
 
 import { OutgoingRecord } from '../kafka/kafka-publisher.service';
@@ -29,8 +30,10 @@ export class OutboxWriter {
   async add(manager: EntityManager, records: OutboxRecord[]): Promise<void> {
     if (records.length === 0) return;
     const values: unknown[] = [outboxChannel(manager.connection)];
+    // The trace this write belongs to travels with the record, so the consumer continues it.
+    const trace = activeTraceHeaders();
     const rows = records.map((record, index) => {
-      values.push(record.topic, record.key, String(record.value), record.headers ?? {});
+      values.push(record.topic, record.key, String(record.value), { ...trace, ...record.headers });
       const base = 1 + index * 4;
       return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4})`;
     });

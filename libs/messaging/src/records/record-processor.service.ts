@@ -3,6 +3,7 @@ import { KafkaContext, KafkaRetriableException } from '@nestjs/microservices';
 import { ClassConstructor } from 'class-transformer';
 import { Counter, Registry } from 'prom-client';
 import { ExchangeErrorCode, Topics } from '@app/contracts';
+import { inRecordSpan } from '@app/tracing';
 
 import { KafkaPublisher } from '../kafka/kafka-publisher.service';
 import { DEPENDENCY_PROBE, DependencyProbe, METRICS_REGISTRY } from './dependency-probe';
@@ -72,7 +73,21 @@ export class RecordProcessor {
    * Runs the work for one record (see the class comment). `onPermanent` refuses a record the
    * consumer's own way; when it is absent or fails itself, the record is dead-lettered.
    */
-  async run(
+  run(
+    context: KafkaContext,
+    work: () => Promise<void>,
+    onPermanent?: PermanentFailureHandler,
+  ): Promise<void> {
+    const record = {
+      topic: context.getTopic(),
+      partition: context.getPartition(),
+      headers: context.getMessage().headers,
+    };
+    // The record's trace goes on here: what its work writes to the outbox carries it further.
+    return inRecordSpan(record, () => this.attempt(context, work, onPermanent));
+  }
+
+  private async attempt(
     context: KafkaContext,
     work: () => Promise<void>,
     onPermanent?: PermanentFailureHandler,

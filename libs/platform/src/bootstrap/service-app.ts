@@ -7,6 +7,7 @@ import {
   describeError,
   kafkaMicroserviceOptions,
 } from '@app/messaging';
+import { httpServerSpans, startTracing } from '@app/tracing';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
@@ -38,12 +39,14 @@ export async function createServiceApp(rootModule: Type<unknown>): Promise<INest
     // The development issuer's sign-in is OAuth, whose endpoints take forms; not in production.
     formPaths: env.NODE_ENV === 'production' ? [] : ['/dev-issuer'],
   });
+  const descriptor = app.get<ServiceDescriptor>(SERVICE_DESCRIPTOR);
+  // After the body parser, whose stream callbacks would lose the span's context.
+  app.use(httpServerSpans(descriptor.name));
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
   app.enableShutdownHooks();
 
-  const descriptor = app.get<ServiceDescriptor>(SERVICE_DESCRIPTOR);
   const document = buildOpenApiDocument(app, descriptor);
   SwaggerModule.setup('docs', app, document);
 
@@ -89,6 +92,7 @@ export async function connectDependencies(app: INestApplication): Promise<void> 
 export async function runService(rootModule: Type<unknown>): Promise<void> {
   try {
     const app = await createServiceApp(rootModule);
+    startTracing({ serviceName: app.get<ServiceDescriptor>(SERVICE_DESCRIPTOR).name });
     const env = app.get<BaseServiceEnv>(SERVICE_ENV);
     await app.listen(env.HTTP_PORT, env.HTTP_HOST);
     const logger = new NestLogger('Bootstrap');
