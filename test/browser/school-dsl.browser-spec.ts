@@ -16,6 +16,8 @@ import { validBodies } from '../support/valid-bodies';
 import { checkPage } from './support/accessibility';
 import { Browser, launchBrowser } from './support/chromium';
 import { ConsoleStack } from './support/console-stack';
+import { PHONE, sidewaysOverflow } from './support/phone-width';
+import { signInAs } from './support/sign-in';
 
 jest.setTimeout(300_000);
 
@@ -81,12 +83,7 @@ describe('school DSL in the console', () => {
     await stack.stop();
   });
 
-  async function signInAs(person: RegExp) {
-    await page.goto(`${stack.consoleUrl}/`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: person }).click();
-    await page.waitForURL(`${stack.consoleUrl}/`);
-  }
+  const signIn = (person: RegExp) => signInAs(page, stack.consoleUrl, person);
 
   it('asks her to sign in first, and the sign-in page passes axe', async () => {
     const response = await page.goto(`${stack.consoleUrl}/mailboxes/${SCHOOL}`);
@@ -97,7 +94,7 @@ describe('school DSL in the console', () => {
   });
 
   it('signs her in with the OIDC code flow and shows her mailbox, with counts and the countdown', async () => {
-    await signInAs(/Dana Shaw/);
+    await signIn(/Dana Shaw/);
     expect(await page.locator('header').innerText()).toContain('Signed in as Dana Shaw');
     const cookies = await browser.context.cookies(stack.consoleUrl);
     const session = cookies.find((cookie) => cookie.name === 'sgx_session')!;
@@ -202,17 +199,9 @@ describe('school DSL in the console', () => {
   });
 
   it('works at phone width without sideways scrolling', async () => {
-    await page.setViewportSize({ width: 375, height: 812 });
+    await page.setViewportSize(PHONE);
     await page.goto(`${stack.consoleUrl}/mailboxes/${SCHOOL}`);
-    const overflow = await page.evaluate(() => {
-      const root = (
-        globalThis as unknown as {
-          document: { documentElement: { scrollWidth: number; clientWidth: number } };
-        }
-      ).document.documentElement;
-      return root.scrollWidth - root.clientWidth;
-    });
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
     expect(await checkPage(page, 'mailbox-phone')).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 900 });
   });
@@ -227,7 +216,7 @@ describe('school DSL in the console', () => {
   });
 
   it('ends a session left idle, and says so when she comes back', async () => {
-    await signInAs(/Dana Shaw/);
+    await signIn(/Dana Shaw/);
     // Her last request, moved back beyond CONSOLE_SESSION_IDLE_MINUTES (30).
     await stack.hubDb.query(
       `UPDATE console.console_session SET last_seen_at = now() - interval '31 minutes'`,
@@ -241,7 +230,7 @@ describe('school DSL in the console', () => {
   });
 
   it('shows the 403 page, disclosing nothing, to a person without the role for a page', async () => {
-    await signInAs(/Chris Evans/);
+    await signIn(/Chris Evans/);
     const response = await page.goto(`${stack.consoleUrl}/mailboxes/${SCHOOL}`);
     expect(response?.status()).toBe(403);
     const text = await page.locator('main').innerText();

@@ -8,9 +8,14 @@ import { ConsoleEnv } from './config/console.env';
 import { CONSOLE_TABLES } from './console.tables';
 import { MailboxPagesController } from './mailbox/mailbox-pages.controller';
 import { MailboxPages } from './mailbox/mailbox-pages.service';
+import { NotificationFormsController } from './mailbox/notification-forms.controller';
 import { AreaDirectory } from './node-api/area-directory.service';
 import { NodeApiClient } from './node-api/node-api.client';
 import { HomeController } from './pages/home.controller';
+import { ReferralDecisions } from './referral-decision/referral-decisions.service';
+import { ReferralsPageController } from './referrals/referrals-page.controller';
+import { SentReferrals } from './referrals/sent-referrals.service';
+import { ReturnHomeInterviews } from './return-home-interview/return-home-interviews.service';
 import { ConsoleSessionEntity } from './session/console-session.entity';
 import { ConsoleSessions } from './session/console-sessions.service';
 import { SessionPurgeJob } from './session/session-purge.job';
@@ -32,7 +37,13 @@ import { SignInController } from './sign-in/sign-in.controller';
     TypeOrmModule.forFeature([ConsoleSessionEntity]),
     ScheduleModule.forRoot(),
   ],
-  controllers: [SignInController, HomeController, MailboxPagesController],
+  controllers: [
+    SignInController,
+    HomeController,
+    MailboxPagesController,
+    NotificationFormsController,
+    ReferralsPageController,
+  ],
   providers: [
     ConsoleSessions,
     SessionPurgeJob,
@@ -40,6 +51,9 @@ import { SignInController } from './sign-in/sign-in.controller';
     AreaDirectory,
     NodeApiClient,
     MailboxPages,
+    ReferralDecisions,
+    ReturnHomeInterviews,
+    SentReferrals,
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
 })

@@ -11,6 +11,7 @@ import { Logger } from 'nestjs-pino';
 import nunjucks from 'nunjucks';
 
 import { ConsoleEnv } from '../config/console.env';
+import { VIEW_CHOICES } from '../presentation/choice-labels';
 import { designSystemCss } from './design-system-css';
 import { projectRoot } from './project-root';
 
@@ -98,6 +99,7 @@ export async function createConsoleApp(rootModule: Type<unknown>): Promise<NestE
     ],
     { autoescape: true, throwOnUndefined: false, noCache: env.NODE_ENV === 'development' },
   );
+  views.addGlobal('choices', VIEW_CHOICES);
   views.express(app.getHttpAdapter().getInstance());
   app.setViewEngine('njk');
   return app;

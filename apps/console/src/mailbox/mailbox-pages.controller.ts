@@ -3,7 +3,7 @@ import { Response } from 'express';
 
 import { ConsolePages, CurrentSession, NeedsRole } from '../pages/console-page.decorators';
 import { ActiveSession } from '../session/console-sessions.service';
-import { MailboxPages } from './mailbox-pages.service';
+import { MailboxPages, notificationPath } from './mailbox-pages.service';
 
 /** A mailbox's inbox, one notification, and acknowledging it: for the people bound to it. */
 @ConsolePages('mailboxes/:mailboxId')
@@ -24,9 +24,17 @@ export class MailboxPagesController {
     @Param('mailboxId') mailboxId: string,
     @Param('messageId', new ParseUUIDPipe()) messageId: string,
     @Query('acknowledged') acknowledged?: string,
+    @Query('decided') decided?: string,
+    @Query('interview') interview?: string,
   ) {
     const page = await this.pages.read(session, mailboxId, messageId);
-    return { pageTitle: page.type, justAcknowledged: acknowledged === '1', ...page };
+    return {
+      pageTitle: page.type,
+      justAcknowledged: acknowledged === '1',
+      justDecided: decided === '1',
+      justRecordedInterview: interview === '1',
+      ...page,
+    };
   }
 
   @Post('notifications/:messageId/acknowledge')
@@ -38,9 +46,6 @@ export class MailboxPagesController {
   ): Promise<void> {
     await this.pages.acknowledge(session, mailboxId, messageId);
     // Post/redirect/get: a refresh never acknowledges twice.
-    response.redirect(
-      303,
-      `/mailboxes/${encodeURIComponent(mailboxId)}/notifications/${encodeURIComponent(messageId)}?acknowledged=1`,
-    );
+    response.redirect(303, `${notificationPath(mailboxId, messageId)}?acknowledged=1`);
   }
 }

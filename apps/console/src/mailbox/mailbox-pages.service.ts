@@ -8,6 +8,7 @@ import { PageNotFoundError } from '../pages/page-errors';
 import { countdown, formatDateTime } from '../presentation/area-time';
 import { messageTypeLabel } from '../presentation/message-labels';
 import { viewFields, ViewField } from '../presentation/view-fields';
+import { NotificationAction, notificationAction } from './notification-action';
 import { ActiveSession } from '../session/console-sessions.service';
 
 export interface MailboxRow {
@@ -28,7 +29,18 @@ export interface MailboxPage {
   rows: MailboxRow[];
   unread: number;
   overdue: number;
+  /** The mailbox refers children to the MASH: its referrals page is offered. */
+  refers: boolean;
 }
+
+/** Mailboxes that make referrals to the MASH (and hear back its decisions). */
+const REFERRER_KINDS = new Set([
+  'designated-safeguarding-lead',
+  'local-authority-education',
+  'school-nursing',
+  'health-visiting',
+  'police-safeguarding',
+]);
 
 export interface NotificationPage {
   mailbox: MailboxEntry;
@@ -42,6 +54,12 @@ export interface NotificationPage {
   acknowledged: string | null;
   fields: ViewField[];
   reports: number;
+  action: NotificationAction;
+}
+
+/** The address of a notification's page: ids only, never personal data. */
+export function notificationPath(mailboxId: string, messageId: string): string {
+  return `/mailboxes/${encodeURIComponent(mailboxId)}/notifications/${encodeURIComponent(messageId)}`;
 }
 
 /**
@@ -92,7 +110,23 @@ export class MailboxPages {
       rows,
       unread: rows.filter((row) => !row.acknowledged).length,
       overdue: rows.filter((row) => row.overdue).length,
+      refers: REFERRER_KINDS.has(mailbox.kind),
     };
+  }
+
+  /** One message of the person's own mailbox, decrypted by its node, with that node's URL. */
+  async message(
+    session: ActiveSession,
+    mailboxId: string,
+    messageId: string,
+  ): Promise<{ mailbox: MailboxEntry; nodeUrl: string; message: MailboxMessage }> {
+    const { mailbox, nodeUrl } = this.reach(session, mailboxId);
+    const message = await this.api.get<MailboxMessage>(
+      session,
+      nodeUrl,
+      `/mailboxes/${encodeURIComponent(mailboxId)}/notifications/${encodeURIComponent(messageId)}`,
+    );
+    return { mailbox, nodeUrl, message };
   }
 
   async read(
@@ -100,12 +134,7 @@ export class MailboxPages {
     mailboxId: string,
     messageId: string,
   ): Promise<NotificationPage> {
-    const { mailbox, nodeUrl } = this.reach(session, mailboxId);
-    const message = await this.api.get<MailboxMessage>(
-      session,
-      nodeUrl,
-      `/mailboxes/${encodeURIComponent(mailboxId)}/notifications/${encodeURIComponent(messageId)}`,
-    );
+    const { mailbox, message } = await this.message(session, mailboxId, messageId);
     const now = this.clock.now();
     const row = this.row(mailboxId, message, now);
     return {
@@ -120,6 +149,7 @@ export class MailboxPages {
       acknowledged: message.acknowledgedAt ? formatDateTime(message.acknowledgedAt) : null,
       fields: viewFields(message.notification),
       reports: message.reports,
+      action: notificationAction(mailbox, message),
     };
   }
 
@@ -137,7 +167,7 @@ export class MailboxPages {
     const acknowledged = item.acknowledgedAt !== null || item.status === 'acknowledged';
     const overdue = !acknowledged && item.dueAt !== null && Date.parse(item.dueAt) < now.getTime();
     return {
-      href: `/mailboxes/${encodeURIComponent(mailboxId)}/notifications/${encodeURIComponent(item.messageId)}`,
+      href: notificationPath(mailboxId, item.messageId),
       type: messageTypeLabel(item.type),
       received: formatDateTime(item.receivedAt),
       receivedAt: item.receivedAt,

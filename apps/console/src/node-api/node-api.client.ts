@@ -11,6 +11,13 @@ export class ApiRefusedError extends Error {
   }
 }
 
+/** A 409 from an API: the thing was already done (an outcome already sent, say). */
+export class ApiConflictError extends Error {
+  constructor(readonly body: Record<string, unknown>) {
+    super('conflict at the API');
+  }
+}
+
 /**
  * Calls a node's or audit's existing API as the signed-in person, with the access token that
  * stays on the server. Every authorisation decision stays in those APIs; their answers become
@@ -61,6 +68,7 @@ export class NodeApiClient {
     if (response.status === 404) throw new PageNotFoundError();
     const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     if (response.status === 400 || response.status === 422) throw new ApiRefusedError(body);
+    if (response.status === 409) throw new ApiConflictError(body);
     if (!response.ok) {
       throw new DependencyUnavailableError(
         'NODE_UNAVAILABLE',

@@ -1,4 +1,4 @@
-import { countdown, formatDate, formatDateTime, formatTime } from './area-time';
+import { areaDateTime, countdown, formatDate, formatDateTime, formatTime } from './area-time';
 
 describe('times in the area (Europe/London)', () => {
   it('shows winter times as GMT and summer times as BST, the way people write them', () => {
@@ -18,5 +18,22 @@ describe('times in the area (Europe/London)', () => {
     expect(countdown('2026-12-04T12:00:00Z', now)).toBe('in 1 day 3 hours');
     expect(countdown('2026-12-03T08:59:00Z', now)).toBe('overdue by 1 minute');
     expect(countdown('2026-12-03T09:00:20Z', now)).toBe('in less than a minute');
+  });
+});
+
+describe('a date and time typed in the area', () => {
+  it('takes London time, in winter and in summer', () => {
+    expect(areaDateTime('3', '12', '2026', '14:30')?.toISOString()).toBe(
+      '2026-12-03T14:30:00.000Z',
+    );
+    expect(areaDateTime('1', '7', '2026', '2.30pm')?.toISOString()).toBe(
+      '2026-07-01T13:30:00.000Z',
+    );
+  });
+
+  it('refuses what is not a real date and time', () => {
+    expect(areaDateTime('30', '2', '2026', '10:00')).toBeNull();
+    expect(areaDateTime('1', '1', '2026', '25:00')).toBeNull();
+    expect(areaDateTime('', '', '', '')).toBeNull();
   });
 });

@@ -50,3 +50,45 @@ export function countdown(due: string | Date, now: Date): string {
   const span = spans.join(' ') || 'less than a minute';
   return ms >= 0 ? `in ${span}` : `overdue by ${span}`;
 }
+
+/**
+ * A date and a time as people type them in the area ("3", "12", "2026", "14:30" or "2.30pm"),
+ * as an instant, or null when they are not a real date and time. London's offset on that day
+ * (GMT or BST) is applied.
+ */
+export function areaDateTime(day: string, month: string, year: string, time: string): Date | null {
+  const [d, m, y] = [day, month, year].map((part) => Number(part.trim()));
+  const clock = /^(\d{1,2})[:.](\d{2})\s*(am|pm)?$/i.exec(time.trim());
+  if (!clock || ![d, m, y].every(Number.isInteger) || y < 1900 || y > 9999) return null;
+  let hours = Number(clock[1]);
+  const minutes = Number(clock[2]);
+  const period = clock[3]?.toLowerCase();
+  if (period) {
+    if (hours < 1 || hours > 12) return null;
+    hours = (hours % 12) + (period === 'pm' ? 12 : 0);
+  }
+  if (hours > 23 || minutes > 59) return null;
+  const asUtc = Date.UTC(y, m - 1, d, hours, minutes);
+  const check = new Date(asUtc);
+  if (check.getUTCDate() !== d || check.getUTCMonth() !== m - 1) return null;
+  // The London wall clock at that instant differs from UTC by the offset to take away.
+  return new Date(asUtc - londonOffsetMs(new Date(asUtc - londonOffsetMs(check))));
+}
+
+const wallClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: AREA_TIME_ZONE,
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  hourCycle: 'h23',
+});
+
+function londonOffsetMs(at: Date): number {
+  const parts = Object.fromEntries(
+    wallClock.formatToParts(at).map((part) => [part.type, Number(part.value)]),
+  ) as Record<string, number>;
+  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute);
+  return wall - Math.floor(at.getTime() / 60_000) * 60_000;
+}
