@@ -29,35 +29,14 @@
  *   node -r ./scripts/run-ts.js bench/journey-throughput.bench.ts      (npm run bench:journey)
  */
 import 'reflect-metadata';
-import { spawnSync } from 'node:child_process';
-import { randomInt, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
-import path from 'node:path';
+import os from 'node:os';
 
 import { exchangeTopicSpecs } from '@app/contracts';
-import {
-  CryptoOperation,
-  generateEncryptionKeyPair,
-  generateSigningKeyPair,
-  writeCurrentKids,
-  writePrivateKeyFile,
-} from '@app/crypto';
-import { ensureTopics, kafkaClientConfig, parseBrokers, withKafkaAdmin } from '@app/messaging';
-import { dataSourceOptions, ensureDatabase, runMigrations } from '@app/persistence';
-import { NodeKeyEntity, NodeKeyService } from '@app/registry';
+import { CryptoOperation } from '@app/crypto';
+import { kafkaClientConfig } from '@app/messaging';
 import { Kafka } from 'kafkajs';
-import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
 
-import { HUB_TABLES } from '../apps/hub/src/hub.tables';
-import { SERVICES, serviceEnv } from '../scripts/services';
-import { adminSecurity } from '../scripts/kafka-principals';
-import { freePort } from '../test/support/service-harness';
-import { ServiceProcess } from '../test/support/service-process';
-import { TestIssuer } from '../test/support/test-issuer';
-import { validBodies } from '../test/support/valid-bodies';
-
+import { BenchStack, INCIDENT_JOURNEY_APPS, loadavg, sleep } from './support/bench-stack';
 import {
   MachineCeilings,
   measureCommits,
@@ -74,26 +53,7 @@ const CEILING_SECONDS = Number(process.env.JOURNEY_BENCH_CEILING_SECONDS ?? 3);
 const RECIPIENTS_PER_NOTIFICATION = 3;
 const POLL_MS = 20;
 const COMMAND = 'node -r ./scripts/run-ts.js bench/journey-throughput.bench.ts';
-const JOURNEY_SERVICES = [
-  'hub',
-  'audit',
-  'police-adapter',
-  'education-adapter',
-  'health-adapter',
-  'social-care-adapter',
-];
-
-function benchUrl(): string {
-  if (process.env.BENCH_DATABASE_URL) return process.env.BENCH_DATABASE_URL;
-  const url = new URL(
-    process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/safeguarding',
-  );
-  url.pathname = '/sgx_bench_journey';
-  return url.toString();
-}
-
-const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const JOURNEY_SERVICES = INCIDENT_JOURNEY_APPS;
 const fmt = (value: number, digits = 0) =>
   Number.isFinite(value) ? value.toLocaleString('en-GB', { maximumFractionDigits: digits }) : 'n/a';
 
@@ -123,10 +83,9 @@ interface Tracked {
 
 const tracked = new Map<string, Tracked>();
 // Module-wide so that a failure or the watchdog still stops every service the bench started.
-const processes = new Map<string, ServiceProcess>();
-const killServices = () => {
-  for (const service of processes.values()) void service.kill();
-};
+const stack = new BenchStack('sgx_bench_journey', JOURNEY_SERVICES);
+const processes = stack.processes;
+const killServices = () => stack.killAll();
 const failures: string[] = [];
 const results: string[] = [];
 
@@ -173,37 +132,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }, TIMEOUT_S * 1000);
 
-  process.env.DATABASE_URL = benchUrl();
-  process.env.LOG_LEVEL ??= 'warn';
-  process.env.NODE_ENV ??= 'test';
-  const keysDir = mkdtempSync(path.join(tmpdir(), 'sgx-bench-journey-keys-'));
-  process.env.KEYS_DIR = keysDir;
-
   // The deploy step for the services of the journey, in the bench's own database.
-  const used = SERVICES.filter((s) => JOURNEY_SERVICES.includes(s.name));
-  const created = await ensureDatabase(process.env.DATABASE_URL);
-  for (const service of used) {
-    const env = serviceEnv(service);
-    await runMigrations(
-      { ...service.tables, schema: env.DATABASE_SCHEMA },
-      { url: env.DATABASE_URL },
-    );
-  }
-  const schemaOf = (name: string) =>
-    serviceEnv(SERVICES.find((service) => service.name === name)!).DATABASE_SCHEMA;
-  const first = serviceEnv(used[0]);
-  // The bench's own clients log in as the admin; the services' principals and ACLs come from
-  // `npm run setup`.
-  const kafkaSettings = {
-    brokers: parseBrokers(first.KAFKA_BROKERS),
-    groupId: 'sgx-bench',
-    partitionsConsumedConcurrently: 1,
-    security: adminSecurity(first, process.env),
-  };
-  await withKafkaAdmin(kafkaSettings, (admin) =>
-    ensureTopics(admin, exchangeTopicSpecs(), Number(process.env.KAFKA_REPLICATION_FACTOR ?? '1')),
-  );
-  const databaseName = new URL(process.env.DATABASE_URL).pathname.slice(1);
+  const { created } = await stack.prepare(Number(process.env.KAFKA_REPLICATION_FACTOR ?? '1'));
+  const { kafkaSettings, databaseName } = stack;
   console.log(
     `database ${databaseName} (${created ? 'created' : 'exists'}), ` +
       `brokers ${kafkaSettings.brokers.join(',')}, load average ${loadavg()}`,
@@ -213,7 +144,7 @@ async function main(): Promise<void> {
   console.log(`\n0. ceilings (${CEILING_SECONDS} s each)`);
   const ceilings: MachineCeilings = {
     crypto: await measureCrypto(CEILING_SECONDS),
-    commitsPerSecond: await measureCommits(process.env.DATABASE_URL, CEILING_SECONDS),
+    commitsPerSecond: await measureCommits(stack.databaseUrl, CEILING_SECONDS),
     kafkaRecordsPerSecond: await measureKafka(kafkaClientConfig(kafkaSettings, 'bench-ceilings')),
   };
   report(
@@ -227,79 +158,13 @@ async function main(): Promise<void> {
   report(`  Kafka, 4 KiB records produce→consume: ${fmt(ceilings.kafkaRecordsPerSecond)}/s`);
 
   // The registry rows and keys, written before any service starts, as the deploy step does.
-  const issuer = new TestIssuer();
-  await issuer.start(); // sets AUTH_ISSUER, AUTH_JWKS_URL, AUTH_AUDIENCE for the services
-  const hubPort = await freePort();
-  process.env.HUB_JWKS_URL = `http://127.0.0.1:${hubPort}/.well-known/hub-jwks.json`;
-  const hubDb = new DataSource(
-    dataSourceOptions(
-      { ...HUB_TABLES, schema: schemaOf('hub') },
-      { url: process.env.DATABASE_URL, poolSize: 2 },
-    ),
-  );
-  await hubDb.initialize();
-  const urn = String(randomInt(1_000_000, 9_999_999));
-  const schoolMailbox = `school-${urn}-dsl`;
-  await hubDb.query(`INSERT INTO agency (id, name, kind, area) VALUES
-    ('northshire-exchange', 'Exchange', 'other', 'northshire'),
-    ('northshire-police', 'Police', 'police', 'northshire'),
-    ('northshire-education', 'Education', 'education', 'northshire'),
-    ('northshire-community-health', 'Health', 'health', 'northshire'),
-    ('northshire-childrens-social-care', 'Social care', 'social-care', 'northshire')
-    ON CONFLICT DO NOTHING`);
-  await hubDb.query(`INSERT INTO node (id, agency_id, kafka_principal) VALUES
-    ('hub', 'northshire-exchange', 'hub'), ('police', 'northshire-police', 'police'),
-    ('education', 'northshire-education', 'education'),
-    ('health', 'northshire-community-health', 'health'),
-    ('social-care', 'northshire-childrens-social-care', 'social-care')
-    ON CONFLICT (id) DO UPDATE SET status = 'active'`);
-  await hubDb.query(`INSERT INTO mailbox (id, node_id, kind, display_name, external_ref) VALUES
-    ('education-escalation', 'education', 'escalation', 'Escalation', NULL),
-    ('mash', 'social-care', 'mash', 'MASH', NULL),
-    ('school-nursing', 'health', 'school-nursing', 'School nursing', NULL),
-    ('health-visiting', 'health', 'health-visiting', 'Health visiting', NULL)
-    ON CONFLICT DO NOTHING`);
-  await hubDb.query(
-    `INSERT INTO mailbox (id, node_id, kind, display_name, external_ref)
-     VALUES ($1, 'education', 'designated-safeguarding-lead', 'Bench school DSL', $2)`,
-    [schoolMailbox, urn],
-  );
-  const keys = new NodeKeyService(hubDb.getRepository(NodeKeyEntity));
-  for (const nodeId of ['hub', 'police', 'education', 'health', 'social-care', 'audit']) {
-    const signing = await generateSigningKeyPair();
-    const encryption = await generateEncryptionKeyPair();
-    await writePrivateKeyFile(keysDir, nodeId, signing);
-    await writePrivateKeyFile(keysDir, nodeId, encryption);
-    await writeCurrentKids(keysDir, nodeId, { signing: signing.kid, encryption: encryption.kid });
-    if (nodeId === 'audit') continue; // the audit service signs its checkpoints, it is no node
-    await keys.rotate({ nodeId, publicJwk: signing.publicJwk }, 0);
-    await keys.rotate({ nodeId, publicJwk: encryption.publicJwk }, 0);
-  }
-
+  await stack.seedArea();
   // Each service its own process, compiled, as `npm start` runs them.
-  const build = spawnSync(path.join('node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
-    stdio: 'inherit',
-  });
-  if (build.status !== 0) throw new Error('npm run build failed');
-  for (const name of JOURNEY_SERVICES) {
-    const port = name === 'hub' ? hubPort : await freePort();
-    processes.set(name, new ServiceProcess(name, port, { KEYS_DIR: keysDir }, 'dist'));
-  }
-  await processes.get('hub')!.start();
-  await Promise.all(
-    [...processes].filter(([name]) => name !== 'hub').map(([, service]) => service.start()),
-  );
-  const police = processes.get('police-adapter')!;
-  const policeDb = new Pool({
-    connectionString: process.env.DATABASE_URL,
-    max: 2,
-    options: `-c search_path=${schemaOf('police-adapter')}`,
-  });
-  const token = await issuer.token({
-    roles: ['agency-system'],
-    agency: 'northshire-police',
-    subject: 'police-cad',
-  });
+  stack.build();
+  await stack.start(JOURNEY_SERVICES.map((name) => ({ name, app: name })));
+  const police = stack.service('police-adapter');
+  const policeDb = stack.pool('police-adapter');
+  const token = await stack.policeToken();
   console.log(
     `\n${processes.size} services up as processes in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
@@ -334,33 +199,12 @@ async function main(): Promise<void> {
     return { crypto, commits: Number(commits), records };
   }
 
-  const incident = () =>
-    validBodies.incident({
-      name: `Child ${randomUUID().slice(0, 8)} Benchperson`,
-      dateOfBirth: `2016-0${randomInt(1, 9)}-1${randomInt(0, 9)}`,
-      schoolUrn: urn,
-    });
-
   async function submit(phase: Tracked['phase']): Promise<void> {
     const sentAt = Date.now();
-    try {
-      const response = await fetch(`${police.url}/incidents`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(incident()),
-      });
-      const body = (await response.json()) as { notifications?: { messageId: string }[] };
-      if (response.status !== 202 || !body.notifications) {
-        failures.push(`${response.status} ${JSON.stringify(body).slice(0, 200)}`);
-        return;
-      }
-      const acceptedAt = Date.now();
-      for (const { messageId } of body.notifications) {
-        tracked.set(messageId, { phase, sentAt, acceptedAt });
-      }
-    } catch (error) {
-      failures.push(String(error));
-    }
+    const { messageIds, refusal } = await stack.submitIncident(police.url, token);
+    if (refusal) return void failures.push(refusal);
+    const acceptedAt = Date.now();
+    for (const messageId of messageIds) tracked.set(messageId, { phase, sentAt, acceptedAt });
   }
 
   /**
@@ -543,13 +387,8 @@ async function main(): Promise<void> {
       `p99 at ${RATE}/s ${fmt(p99AtRate)} ms`,
   );
 
-  await hubDb.query('DELETE FROM mailbox WHERE id = $1', [schoolMailbox]).catch(() => undefined);
-  await Promise.all([...processes.values()].map((service) => service.stop()));
   await admin.disconnect();
-  await policeDb.end();
-  await hubDb.destroy();
-  await issuer.stop();
-  rmSync(keysDir, { recursive: true, force: true });
+  await stack.stop();
   process.exit(failures.length ? 1 : 0);
 }
 

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Runs one real Apache Kafka broker (KRaft, combined broker+controller) on loopback, from jars
 # that Maven resolves from the pom next to this script. No Docker, no Kafka distribution tarball.
+# KAFKA_CLUSTER=3 runs three such brokers instead, a three-voter KRaft quorum, each with its own
+# data, config, log and pid under cluster/broker-<n>/, on KAFKA_PORT, +2, +4 (controllers on
+# KAFKA_CONTROLLER_PORT, +2, +4), with replication factor 3 and min.insync.replicas=2.
 #
-#   kafka.sh start|stop|status|restart|reset
+#   kafka.sh start|stop|status|restart|reset | add-user NAME PASSWORD_FILE
+#   KAFKA_CLUSTER=3 kafka.sh start-broker N|stop-broker N|kill-broker N   (one broker of the cluster)
 #
 # Everything it writes lives under KAFKA_CACHE_DIR (default: deploy/kafka/.cache): libs/ (jars),
-# data/ (KRaft log dir), logs/, kafka.pid, server.properties, log4j files and the pom stamp.
+# data/ (KRaft log dir), logs/, kafka.pid, server.properties, log4j files and the pom stamp; a
+# cluster's brokers keep theirs in cluster/broker-<n>/ and share the jars.
 #
 # The client listener requires SASL/SCRAM-SHA-512 and every request is authorised by the
 # StandardAuthorizer with allow.everyone.if.no.acl.found=false. The admin principal's password
@@ -28,7 +33,17 @@ CACHE_DIR="${KAFKA_CACHE_DIR:-$SCRIPT_DIR/.cache}"
 HOST=127.0.0.1
 PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
-HEAP="${KAFKA_HEAP:--Xms256m -Xmx512m}"
+# 1 (the default): one broker; 3: a three-broker cluster on loopback.
+CLUSTER_SIZE="${KAFKA_CLUSTER:-1}"
+[[ "$CLUSTER_SIZE" == 1 || "$CLUSTER_SIZE" == 3 ]] || { printf 'kafka.sh: KAFKA_CLUSTER must be 1 or 3\n' >&2; exit 2; }
+BASE_PORT="$PORT"
+BASE_CONTROLLER_PORT="$CONTROLLER_PORT"
+# Three brokers share the machine: each gets a smaller heap unless told otherwise.
+if ((CLUSTER_SIZE == 1)); then
+  HEAP="${KAFKA_HEAP:--Xms256m -Xmx512m}"
+else
+  HEAP="${KAFKA_HEAP:--Xms128m -Xmx384m}"
+fi
 START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 STOP_TIMEOUT=30
 # Beside the node keys by default (git-ignored); the services read their passwords from here.
@@ -43,18 +58,12 @@ LISTENER=SASL_PLAINTEXT
 [[ "$SSL" == true ]] && LISTENER=SASL_SSL
 
 LIBS_DIR="$CACHE_DIR/libs"
-DATA_DIR="$CACHE_DIR/data"
-LOG_DIR="$CACHE_DIR/logs"
-PID_FILE="$CACHE_DIR/kafka.pid"
-PROPS_FILE="$CACHE_DIR/server.properties"
+CLUSTER_DIR="$CACHE_DIR/cluster"
+# Every broker of a cluster is formatted with this one id, made on the first start.
+CLUSTER_ID_FILE="$CLUSTER_DIR/cluster.id"
 LOG4J_FILE="$CACHE_DIR/log4j.properties"
 TOOLS_LOG4J_FILE="$CACHE_DIR/tools-log4j.properties"
 STAMP_FILE="$CACHE_DIR/libs.pom.sha256"
-SERVER_LOG="$LOG_DIR/server.log"
-OUT_LOG="$LOG_DIR/kafka.out"
-# Written after a format that registered the admin's SCRAM credential; storage formatted by an
-# older kafka.sh (anonymous PLAINTEXT) has none and is formatted afresh.
-SECURED_MARK="$DATA_DIR/sgx-scram-admin"
 TLS_DIR="$CACHE_DIR/tls"
 CA_CERT="${KAFKA_TLS_CA_CERT:-$TLS_DIR/ca.pem}"
 CA_KEY="${KAFKA_TLS_CA_KEY:-$TLS_DIR/ca.key}"
@@ -63,11 +72,53 @@ BROKER_KEYSTORE_PASSWORD_FILE="$TLS_DIR/broker.p12.password"
 
 JAVA=""
 
+# Points the per-broker variables at broker N (1 for the single broker, whose files stay
+# directly in the cache, as before there was a cluster).
+use_broker() {
+  BROKER="$1"
+  if ((CLUSTER_SIZE == 1)); then
+    NODE_DIR="$CACHE_DIR"
+    BROKER_NAME="broker"
+    LABEL=""
+  else
+    NODE_DIR="$CLUSTER_DIR/broker-$1"
+    BROKER_NAME="broker $1"
+    LABEL=" broker $1"
+  fi
+  PORT=$((BASE_PORT + 2 * ($1 - 1)))
+  CONTROLLER_PORT=$((BASE_CONTROLLER_PORT + 2 * ($1 - 1)))
+  DATA_DIR="$NODE_DIR/data"
+  LOG_DIR="$NODE_DIR/logs"
+  PID_FILE="$NODE_DIR/kafka.pid"
+  PROPS_FILE="$NODE_DIR/server.properties"
+  SERVER_LOG="$LOG_DIR/server.log"
+  OUT_LOG="$LOG_DIR/kafka.out"
+  # Written after a format that registered the admin's SCRAM credential; storage formatted by an
+  # older kafka.sh (anonymous PLAINTEXT) has none and is formatted afresh.
+  SECURED_MARK="$DATA_DIR/sgx-scram-admin"
+}
+use_broker 1
+
+all_brokers() { seq 1 "$CLUSTER_SIZE"; }
+
+# host:port of every broker's client listener, as clients list them in KAFKA_BROKERS.
+bootstrap_servers() {
+  local i list=""
+  for i in $(all_brokers); do list+="${list:+,}$HOST:$((BASE_PORT + 2 * (i - 1)))"; done
+  printf '%s\n' "$list"
+}
+
+quorum_voters() {
+  local i list=""
+  for i in $(all_brokers); do list+="${list:+,}$i@$HOST:$((BASE_CONTROLLER_PORT + 2 * (i - 1)))"; done
+  printf '%s\n' "$list"
+}
+
 say() { printf 'kafka: %s\n' "$*"; }
 die() { printf 'kafka.sh: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-  printf 'usage: %s start|stop|status|restart|reset | add-user NAME PASSWORD_FILE\n' "${0##*/}" >&2
+  printf 'usage: %s start|stop|status|restart|reset | add-user NAME PASSWORD_FILE | start-broker N | stop-broker N | kill-broker N\n' "${0##*/}" >&2
   exit 2
 }
 
@@ -134,8 +185,8 @@ write_config() {
   cat >"$PROPS_FILE" <<EOF
 # Generated by deploy/kafka/kafka.sh on every start: edit the script, not this file.
 process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@${HOST}:${CONTROLLER_PORT}
+node.id=${BROKER}
+controller.quorum.voters=$(quorum_voters)
 listeners=${LISTENER}://${HOST}:${PORT},CONTROLLER://${HOST}:${CONTROLLER_PORT}
 advertised.listeners=${LISTENER}://${HOST}:${PORT}
 listener.security.protocol.map=${LISTENER}:${LISTENER},CONTROLLER:PLAINTEXT
@@ -154,11 +205,29 @@ authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 allow.everyone.if.no.acl.found=false
 super.users=User:${ADMIN_USER};User:ANONYMOUS
 
+EOF
+  if ((CLUSTER_SIZE == 1)); then
+    cat >>"$PROPS_FILE" <<EOF
 # The defaults assume three brokers; on one node they leave the group coordinator and
 # transactions unavailable.
 offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
+EOF
+  else
+    cat >>"$PROPS_FILE" <<EOF
+# Every partition on all three brokers, and a write (acks=all) taken only when two have it:
+# losing any one broker loses nothing and stops nothing. The internal topics alike.
+default.replication.factor=3
+min.insync.replicas=2
+offsets.topic.replication.factor=3
+transaction.state.log.replication.factor=3
+transaction.state.log.min.isr=2
+# Only an in-sync replica may become leader, or a leader change could drop acknowledged records.
+unclean.leader.election.enable=false
+EOF
+  fi
+  cat >>"$PROPS_FILE" <<EOF
 # Consumer groups in tests join at once instead of waiting 3 s for more members.
 group.initial.rebalance.delay.ms=0
 
@@ -179,7 +248,10 @@ ssl.truststore.type=PEM
 ssl.truststore.location=${CA_CERT}
 EOF
   fi
+}
 
+# The log4j files, shared by every broker (each logs into its own kafka.logs.dir).
+write_log_config() {
   cat >"$LOG4J_FILE" <<'EOF'
 # Generated by deploy/kafka/kafka.sh: the broker's log4j (reload4j) configuration.
 log4j.rootLogger=INFO, serverFile
@@ -233,7 +305,15 @@ format_storage() {
   fi
   say "formatting KRaft storage in $DATA_DIR (first start)"
   local cluster_id
-  cluster_id="$(storage_tool random-uuid)" || die "kafka.tools.StorageTool random-uuid failed"
+  if ((CLUSTER_SIZE > 1)) && [[ -s "$CLUSTER_ID_FILE" ]]; then
+    cluster_id="$(<"$CLUSTER_ID_FILE")"
+  else
+    cluster_id="$(storage_tool random-uuid)" || die "kafka.tools.StorageTool random-uuid failed"
+    if ((CLUSTER_SIZE > 1)); then
+      mkdir -p "$CLUSTER_DIR"
+      printf '%s\n' "$cluster_id" >"$CLUSTER_ID_FILE"
+    fi
+  fi
   mkdir -p "$DATA_DIR"
   # A launcher reads the admin password from its file, so it never shows on a command line.
   "$JAVA" -Dlog4j.configuration="file:$TOOLS_LOG4J_FILE" -cp "$LIBS_DIR/*" "$FORMAT_SOURCE" \
@@ -355,33 +435,95 @@ show_log_tail() {
 }
 
 # --- commands -------------------------------------------------------------------------------
+# Starts the given brokers (all of them by default) that are not running, and returns once each
+# is ready. A cluster's brokers are launched together: none is ready before a quorum is up.
 cmd_start() {
   find_java
   mkdir -p "$CACHE_DIR"
   # The cache must never be committed, whatever the project's .gitignore says.
   [[ -f "$CACHE_DIR/.gitignore" ]] || printf '*\n' >"$CACHE_DIR/.gitignore"
 
-  local pid
-  if pid="$(running_pid)"; then
-    say "Kafka already running on $HOST:$PORT (pid $pid)"
-    return 0
-  fi
-  clear_stale_pid
-  if port_open "$PORT"; then
-    say "Kafka already running on $HOST:$PORT (not started by this script: no pid file)"
-    return 0
-  fi
+  local i pid wanted=("$@") to_start=()
+  ((${#wanted[@]})) || mapfile -t wanted < <(all_brokers)
+  for i in "${wanted[@]}"; do
+    use_broker "$i"
+    if pid="$(running_pid)"; then
+      say "Kafka$LABEL already running on $HOST:$PORT (pid $pid)"
+      continue
+    fi
+    clear_stale_pid
+    if port_open "$PORT"; then
+      say "Kafka already running on $HOST:$PORT (not started by this script: no pid file)"
+      continue
+    fi
+    to_start+=("$i")
+  done
+  ((${#to_start[@]})) || return 0
 
   resolve_jars
-  mkdir -p "$DATA_DIR" "$LOG_DIR"
   ensure_admin_password
   ensure_tls
-  write_config
-  format_storage
+  write_log_config
+  LAUNCHED=()
+  local -A offset=()
+  local started=$SECONDS
+  # Interrupted before the brokers are ready (Ctrl-C, or npm start/npm test being stopped):
+  # stop the brokers this start launched instead of leaving them running with nobody waiting.
+  trap abort_start INT TERM HUP
+  for i in "${to_start[@]}"; do
+    use_broker "$i"
+    mkdir -p "$DATA_DIR" "$LOG_DIR"
+    write_config
+    format_storage
+    offset[$i]="$(file_size "$SERVER_LOG")"
+    launch_broker
+  done
 
-  local offset started=$SECONDS
-  offset="$(file_size "$SERVER_LOG")"
-  say "starting broker on $HOST:$PORT ($LISTENER; controller $HOST:$CONTROLLER_PORT, heap $HEAP)"
+  local pending=("${to_start[@]}") still
+  while ((${#pending[@]})); do
+    still=()
+    for i in "${pending[@]}"; do
+      use_broker "$i"
+      pid="$(<"$PID_FILE")"
+      if ! kill -0 "$pid" 2>/dev/null; then
+        rm -f "$PID_FILE"
+        printf 'kafka: %s exited during start-up\n' "$BROKER_NAME" >&2
+        show_log_tail "${offset[$i]}"
+        exit 1
+      fi
+      if started_logged "${offset[$i]}" && port_open "$PORT"; then
+        if ((CLUSTER_SIZE == 1)); then
+          say "Kafka running on $HOST:$PORT (pid $pid, ready in $((SECONDS - started))s); it keeps running until 'bash deploy/kafka/kafka.sh stop'"
+        else
+          say "Kafka$LABEL running on $HOST:$PORT (pid $pid, ready in $((SECONDS - started))s)"
+        fi
+      else
+        still+=("$i")
+      fi
+    done
+    pending=("${still[@]}")
+    ((${#pending[@]})) || break
+    if ((SECONDS - started >= START_TIMEOUT)); then
+      for i in "${pending[@]}"; do
+        use_broker "$i"
+        printf 'kafka: %s not ready after %ss (KAFKA_START_TIMEOUT); it is still running as pid %s\n' \
+          "$BROKER_NAME" "$START_TIMEOUT" "$(<"$PID_FILE")" >&2
+        show_log_tail "${offset[$i]}"
+      done
+      exit 1
+    fi
+    sleep 0.5
+  done
+  trap - INT TERM HUP
+  if ((CLUSTER_SIZE > 1)); then
+    say "cluster of $CLUSTER_SIZE running; clients: KAFKA_BROKERS=$(bootstrap_servers); it keeps running until 'KAFKA_CLUSTER=$CLUSTER_SIZE bash deploy/kafka/kafka.sh stop'"
+  fi
+}
+
+# Launches the current broker in the background and records its pid.
+launch_broker() {
+  local pid
+  say "starting $BROKER_NAME on $HOST:$PORT ($LISTENER; controller $HOST:$CONTROLLER_PORT, heap $HEAP)"
   # setsid: the broker leads its own process group and session, so it outlives this script and
   # its terminal, and stop can signal the whole group. Without job control bash does not make
   # the background job a group leader, so setsid execs in place and $! is the java pid.
@@ -394,50 +536,51 @@ cmd_start() {
     >"$OUT_LOG" 2>&1 </dev/null 9>&- &
   pid=$!
   printf '%s\n' "$pid" >"$PID_FILE"
-  # Interrupted before the broker is ready (Ctrl-C, or npm start/npm test being stopped): stop
-  # the broker this start launched instead of leaving it running with nobody waiting for it.
-  trap 'abort_start "$pid"' INT TERM HUP
-
-  while :; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      rm -f "$PID_FILE"
-      printf 'kafka: broker exited during start-up\n' >&2
-      show_log_tail "$offset"
-      exit 1
-    fi
-    if started_logged "$offset" && port_open "$PORT"; then
-      break
-    fi
-    if ((SECONDS - started >= START_TIMEOUT)); then
-      printf 'kafka: broker not ready after %ss (KAFKA_START_TIMEOUT); it is still running as pid %s\n' \
-        "$START_TIMEOUT" "$pid" >&2
-      show_log_tail "$offset"
-      exit 1
-    fi
-    sleep 0.5
-  done
-  trap - INT TERM HUP
-  say "Kafka running on $HOST:$PORT (pid $pid, ready in $((SECONDS - started))s); it keeps running until 'bash deploy/kafka/kafka.sh stop'"
+  LAUNCHED+=("$pid")
 }
 
 abort_start() {
   trap - INT TERM HUP
-  say "start interrupted; stopping the broker it launched (pid $1)"
-  stop_pid "$1"
+  local pid
+  for pid in "${LAUNCHED[@]}"; do
+    say "start interrupted; stopping the broker it launched (pid $pid)"
+    stop_pid "$pid"
+  done
+  # stop_pid removed the pid file of the broker last selected; the others' go here.
+  local i
+  for i in $(all_brokers); do
+    use_broker "$i"
+    clear_stale_pid >/dev/null
+  done
   say "stopped; nothing left running"
   exit 130
 }
 
+# Stops the given brokers (all by default) at once, each with its clean shutdown.
 cmd_stop() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    clear_stale_pid
-    say "not running"
-    return 0
-  fi
-  say "stopping broker (pid $pid)"
-  stop_pid "$pid"
-  say "stopped"
+  local i wanted=("$@") stopping=()
+  ((${#wanted[@]})) || mapfile -t wanted < <(all_brokers)
+  for i in "${wanted[@]}"; do
+    use_broker "$i"
+    if running_pid >/dev/null; then
+      stopping+=("$i")
+    else
+      clear_stale_pid
+      say "${LABEL:+$BROKER_NAME }not running"
+    fi
+  done
+  # In parallel: a cluster's last broker would otherwise wait for a quorum that is gone.
+  for i in "${stopping[@]}"; do
+    (
+      use_broker "$i"
+      local pid
+      pid="$(running_pid)"
+      say "stopping $BROKER_NAME (pid $pid)"
+      stop_pid "$pid"
+      say "${LABEL:+$BROKER_NAME }stopped"
+    ) &
+  done
+  wait
 }
 
 stop_pid() {
@@ -457,28 +600,68 @@ stop_pid() {
   rm -f "$PID_FILE"
 }
 
+# Exit 0: every broker running; 3: none; 4 (a cluster only): some.
 cmd_status() {
-  local pid
-  if pid="$(running_pid)"; then
-    printf 'running (pid %s) on %s:%s\n' "$pid" "$HOST" "$PORT"
-    return 0
-  fi
-  printf 'stopped\n'
-  if port_open "$PORT"; then
-    printf 'kafka: note: %s:%s accepts connections, but not from a broker this script started\n' \
-      "$HOST" "$PORT" >&2
-  fi
-  exit 3
+  local i pid up=0 prefix=""
+  for i in $(all_brokers); do
+    use_broker "$i"
+    ((CLUSTER_SIZE > 1)) && prefix="broker $i: "
+    if pid="$(running_pid)"; then
+      printf '%srunning (pid %s) on %s:%s\n' "$prefix" "$pid" "$HOST" "$PORT"
+      up=$((up + 1))
+      continue
+    fi
+    printf '%sstopped\n' "$prefix"
+    if port_open "$PORT"; then
+      printf 'kafka: note: %s:%s accepts connections, but not from a broker this script started\n' \
+        "$HOST" "$PORT" >&2
+    fi
+  done
+  ((up == CLUSTER_SIZE)) && return 0
+  ((up == 0)) && exit 3
+  exit 4
 }
 
 cmd_reset() {
   cmd_stop
-  if [[ -d "$DATA_DIR" ]]; then
-    rm -rf "$DATA_DIR"
-    say "deleted $DATA_DIR; the next start formats a fresh, empty broker"
+  local i deleted=false
+  for i in $(all_brokers); do
+    use_broker "$i"
+    if [[ -d "$DATA_DIR" ]]; then
+      rm -rf "$DATA_DIR"
+      say "deleted $DATA_DIR"
+      deleted=true
+    fi
+  done
+  ((CLUSTER_SIZE > 1)) && rm -f "$CLUSTER_ID_FILE"
+  if [[ "$deleted" == true ]]; then
+    say "the next start formats a fresh, empty $( ((CLUSTER_SIZE > 1)) && echo cluster || echo broker)"
   else
     say "no data to delete"
   fi
+}
+
+# SIGKILL to one broker: a crash, with no controlled shutdown (leaders move only once the
+# controller misses its heartbeats).
+cmd_kill() {
+  use_broker "$1"
+  local pid
+  if ! pid="$(running_pid)"; then
+    clear_stale_pid
+    say "$BROKER_NAME not running"
+    return 0
+  fi
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  rm -f "$PID_FILE"
+  say "$BROKER_NAME killed (pid $pid)"
+}
+
+# One broker of the cluster, by number, for tests and fault drills.
+broker_number() {
+  ((CLUSTER_SIZE > 1)) || die "$1 needs a cluster (KAFKA_CLUSTER=3)"
+  [[ "${2:-}" =~ ^[0-9]+$ ]] && (($2 >= 1 && $2 <= CLUSTER_SIZE)) ||
+    die "usage: KAFKA_CLUSTER=$CLUSTER_SIZE ${0##*/} $1 N (N from 1 to $CLUSTER_SIZE)"
 }
 
 # Registers (or replaces) a principal's SCRAM-SHA-512 credential through the broker, as the
@@ -505,7 +688,7 @@ cmd_add_user() {
     printf 'SCRAM-SHA-512=password=%s\n' "$(<"$password_file")" >"$work/credential.properties"
   )
   "$JAVA" -Dlog4j.configuration="file:$TOOLS_LOG4J_FILE" -cp "$LIBS_DIR/*" kafka.admin.ConfigCommand \
-    --bootstrap-server "${KAFKA_BROKERS:-$HOST:$PORT}" --command-config "$work/admin.properties" \
+    --bootstrap-server "${KAFKA_BROKERS:-$(bootstrap_servers)}" --command-config "$work/admin.properties" \
     --alter --entity-type users --entity-name "$name" \
     --add-config-file "$work/credential.properties" >/dev/null ||
     die "registering the SCRAM credential of $name failed"
@@ -518,19 +701,23 @@ if [[ "${1:-}" == add-user ]]; then
   cmd_add_user "$2" "$3"
   exit 0
 fi
-[[ $# -eq 1 ]] || usage
-case "$1" in
-  start | stop | restart | reset) ;;
+case "${1:-}" in
+  start | stop | restart | reset) [[ $# -eq 1 ]] || usage ;;
   status)
+    [[ $# -eq 1 ]] || usage
     cmd_status
     exit 0
+    ;;
+  start-broker | stop-broker | kill-broker)
+    [[ $# -eq 2 ]] || usage
+    broker_number "$1" "$2"
     ;;
   *) usage ;;
 esac
 
 # Serialise commands that change state: two concurrent starts would otherwise both launch a
 # broker on the same data dir. Checked for java first so a bare PATH still gets the clear message.
-[[ "$1" == start || "$1" == restart ]] && find_java
+[[ "$1" == start || "$1" == restart || "$1" == start-broker ]] && find_java
 mkdir -p "$CACHE_DIR"
 if command -v flock >/dev/null 2>&1; then
   exec 9>"$CACHE_DIR/kafka.lock"
@@ -545,4 +732,7 @@ case "$1" in
     cmd_start
     ;;
   reset) cmd_reset ;;
+  start-broker) cmd_start "$2" ;;
+  stop-broker) cmd_stop "$2" ;;
+  kill-broker) cmd_kill "$2" ;;
 esac

@@ -3,7 +3,7 @@
  * application and its /health endpoint, kafka.sh add-user (Kafka's ConfigCommand). Faked:
  * nothing. The service runs as a principal of its own that this test makes step by step, so the
  * shared principals are never touched: first unknown to the broker, then without ACLs, then with
- * the audit service's lines of the access table.
+ * the audit service's topic lines of the access table, then with its group line as well.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -105,7 +105,7 @@ describe('a service whose Kafka credentials or ACLs are wrong', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('says authentication failed, then names the missing ACL, then recovers', async () => {
+  it('says authentication failed, then names the missing topic ACL, then the missing group ACL, then recovers', async () => {
     const unknown = await healthBecomes(503, 'kafka: authentication failed');
     expect(unknown.kafka?.status).toBe('down');
 
@@ -123,8 +123,13 @@ describe('a service whose Kafka credentials or ACLs are wrong', () => {
     expect(registered.status).toBe(0);
     await healthBecomes(503, `kafka: not authorized to read topic ${Topics.auditEvents}`);
 
-    // With the audit service's ACLs it is healthy again, without a restart.
-    await admin.createAcls({ acl: acls });
+    // Its topic ACLs alone: the consumer group it would join is named next.
+    const isGroup = (acl: (typeof acls)[number]) => acl.resourceType === AclResourceTypes.GROUP;
+    await admin.createAcls({ acl: acls.filter((acl) => !isGroup(acl)) });
+    await healthBecomes(503, 'kafka: not authorized to use group audit');
+
+    // With all of the audit service's ACLs it is healthy again, without a restart.
+    await admin.createAcls({ acl: acls.filter(isGroup) });
     const healthy = await healthBecomes(200);
     expect(healthy.kafka?.status).toBe('up');
   });

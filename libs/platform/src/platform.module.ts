@@ -108,6 +108,7 @@ export class PlatformModule {
                   rule.pattern === 'literal',
               )
               .map((rule) => ({ topic: rule.name, operation: rule.operation })),
+            requiredGroup: env.KAFKA_GROUP_ID,
           }),
           inject: [SERVICE_ENV],
         },

@@ -5,21 +5,24 @@ import {
   Kafka,
   KafkaJSProtocolError,
   KafkaJSSASLAuthenticationError,
+  LogEntry,
   logLevel,
 } from 'kafkajs';
 
 import { kafkaClientConfig, KAFKA_SETTINGS, KafkaSettings } from './kafka-settings';
 
 const CHECK_TIMEOUT_MS = 3_000;
+const GROUP_REFUSED = 'GROUP_AUTHORIZATION_FAILED';
 
 /** Thrown by a check that the broker answered with an authorization error. */
 class NotAuthorizedError extends Error {}
 
 /**
- * Up when the broker accepts the service's credentials and answers a metadata request for each
- * topic the service needs within a few seconds. Down says why: `kafka: authentication failed`
- * (wrong user or password), `kafka: not authorized to <read|write> topic <name>` (a missing
- * ACL), or the broker is unreachable. Every check reconnects after a failure, so fixing the
+ * Up when the broker accepts the service's credentials, answers a metadata request for each
+ * topic the service needs and lets it describe its consumer group, within a few seconds. Down
+ * says why: `kafka: authentication failed` (wrong user or password), `kafka: not authorized to
+ * <read|write> topic <name>` or `kafka: not authorized to use group <id>` (a missing ACL), or
+ * the broker is unreachable. Every check reconnects after a failure, so fixing the
  * credential or the ACL on the broker brings the service back without a restart.
  */
 @Injectable()
@@ -29,6 +32,8 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
   private admin: Admin | null = null;
   /** The last problem logged, so an outage is one log line, not one per check. */
   private lastProblem: string | null = null;
+  /** Set when a broker refused this principal its consumer group during the current check. */
+  private groupRefused = false;
 
   constructor(
     @Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings,
@@ -38,8 +43,10 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
     this.kafka = new Kafka({
       ...kafkaClientConfig(settings, 'health'),
       retry: { retries: 0 },
-      // The indicator logs one line per problem itself (below); kafkajs would add three more.
-      logLevel: logLevel.NOTHING,
+      // The indicator logs one line per problem itself (below); kafkajs's own lines are only
+      // watched for the one answer it does not pass on (groupRefusalWatch).
+      logLevel: logLevel.DEBUG,
+      logCreator: () => (entry) => this.groupRefusalWatch(entry),
       requestTimeout: CHECK_TIMEOUT_MS,
       connectionTimeout: CHECK_TIMEOUT_MS,
     });
@@ -80,7 +87,36 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
         throw error;
       }
     }
+    if (this.settings.requiredGroup) await this.checkGroup(this.settings.requiredGroup);
     return cluster.brokers.length;
+  }
+
+  /**
+   * The broker checks the group ACL (DESCRIBE, which READ implies) when asked for the group's
+   * coordinator. Any other answer — a coordinator still loading, or moving after a broker was
+   * lost — is not this check's business: the consumer rides it out.
+   */
+  private async checkGroup(groupId: string): Promise<void> {
+    this.groupRefused = false;
+    try {
+      await this.admin!.describeGroups([groupId]);
+    } catch (error) {
+      if (this.groupRefused) {
+        throw new NotAuthorizedError(`kafka: not authorized to use group ${groupId}`);
+      }
+      if (error instanceof KafkaJSSASLAuthenticationError) throw error;
+    }
+  }
+
+  /**
+   * kafkajs asks every broker for the coordinator and, when all refuse, throws only "Failed to
+   * find group coordinator": the broker's GROUP_AUTHORIZATION_FAILED is in its debug line alone.
+   */
+  private groupRefusalWatch({ log }: LogEntry): void {
+    const { message, error } = log as { message?: string; error?: { type?: string } };
+    if (message === 'Tried to find group coordinator' && error?.type === GROUP_REFUSED) {
+      this.groupRefused = true;
+    }
   }
 
   private async resetAdmin(): Promise<void> {

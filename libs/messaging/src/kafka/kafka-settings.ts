@@ -26,6 +26,8 @@ export interface KafkaSettings {
    * which /health checks so that a missing ACL is named; empty for tools and tests.
    */
   requiredTopics?: { topic: string; operation: 'read' | 'write' }[];
+  /** The consumer group this service must be allowed to use, which /health checks likewise. */
+  requiredGroup?: string;
 }
 
 export const KAFKA_SETTINGS = Symbol('KAFKA_SETTINGS');
