@@ -28,10 +28,12 @@ import {
 import {
   generateEncryptionKeyPair,
   generateSigningKeyPair,
+  isSealedAtRest,
   NodeKeyPair,
   writeCurrentKids,
   writePrivateKeyFile,
 } from '@app/crypto';
+import { AtRestSealer } from '@app/node';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 
@@ -675,6 +677,50 @@ describe('MARAC case: referral → listing → research → pack → actions →
       opinion: 'Escalating.',
     });
     expect((await get(`/cases/${caseId}/pack`, agencySystem)).status).toBe(403);
+  });
+
+  it('finding 9: stores the research answers sealed at rest; answers stored in clear before are sealed at start-up; the pack still reads both', async () => {
+    const canaries = ['Threats to kill recorded on 1 March.', 'Victim appears isolated.'];
+    const raw = async () =>
+      (
+        (await db.query('SELECT form FROM research_response WHERE case_id = $1', [caseId])) as {
+          form: string;
+        }[]
+      ).map((row) => row.form);
+    const stored = await raw();
+    expect(stored).toHaveLength(3);
+    for (const value of stored) {
+      expect(isSealedAtRest(value)).toBe(true);
+      for (const canary of canaries) expect(value).not.toContain(canary);
+    }
+
+    // An answer as it was stored before sealing (the migration left it as its JSON text).
+    const [{ id }] = await db.query(
+      `SELECT s.id FROM research_response s JOIN information_request r ON r.id = s.request_id
+        WHERE s.case_id = $1 AND r.mailbox_id = 'police-safeguarding-hub'`,
+      [caseId],
+    );
+    const [{ form: original }] = await db.query(
+      'SELECT form FROM research_response WHERE id = $1',
+      [id],
+    );
+    const sealer = marac.app.get(AtRestSealer);
+    const legacy = JSON.stringify({
+      ...JSON.parse(await sealer.open(original)),
+      knownRisks: { facts: 'Legacy canary in clear.' },
+    });
+    await db.query('UPDATE research_response SET form = $2 WHERE id = $1', [id, legacy]);
+    const readLegacy = async () =>
+      (await get(`/cases/${caseId}/pack`, coordinator)).body.agencies.find(
+        (entry: { mailboxId: string }) => entry.mailboxId === 'police-safeguarding-hub',
+      ).response.form.knownRisks;
+    expect(await readLegacy()).toEqual({ facts: 'Legacy canary in clear.' });
+    expect(await sealer.sealLegacyRows()).toBe(1);
+    expect((await raw()).join('\n')).not.toContain('Legacy canary in clear.');
+    expect(await readLegacy()).toEqual({ facts: 'Legacy canary in clear.' });
+
+    // The police answer as the later tests expect it.
+    await db.query('UPDATE research_response SET form = $2 WHERE id = $1', [id, original]);
   });
 
   it('exports the pack as printable HTML with every value escaped and no script', async () => {

@@ -1,6 +1,7 @@
 import { CreateMaracCases1764150000000 } from './migrations/1764150000000-create-marac-cases';
 import { MaracThroughHub1764191100000 } from './migrations/1764191100000-marac-through-hub';
 import { SendReferralDecisions1764192100000 } from './migrations/1764192100000-send-referral-decisions';
+import { SealResearchAnswers1764194200000 } from './migrations/1764194200000-seal-research-answers';
 
 /**
  * The MARAC's own tables, after the inbox every node has. No entities: cases, deadlines and the
@@ -13,5 +14,6 @@ export const MARAC_TABLES = {
     CreateMaracCases1764150000000,
     MaracThroughHub1764191100000,
     SendReferralDecisions1764192100000,
+    SealResearchAnswers1764194200000,
   ],
 };

@@ -13,3 +13,4 @@ export * from './node-keyring';
 export * from './ensure-node-keys';
 export * from './reloading-keyring';
 export * from './json-web-key-set';
+export * from './at-rest';

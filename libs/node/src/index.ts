@@ -6,6 +6,7 @@ export * from './node-app.module';
 export * from './config/node-service.env';
 export * from './inbox/delivery-handler';
 export * from './keys/node-keys.service';
+export * from './keys/at-rest-sealer.service';
 export * from './keys/hub-key-set.service';
 export * from './outgoing/node-sender.service';
 export * from './referrals/referral-quality';

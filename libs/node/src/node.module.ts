@@ -47,6 +47,8 @@ import { UpdateMaracActionUseCase } from './marac/update-marac-action.usecase';
 import { NodeSender } from './outgoing/node-sender.service';
 import { RecordOutcomeUseCase } from './referrals/record-outcome.usecase';
 import { ReferralDeliveries } from './referrals/referral-deliveries.service';
+import { AtRestSealer } from './keys/at-rest-sealer.service';
+import { SealNodeFreeText1764194100000 } from './migrations/1764194100000-seal-node-free-text';
 import { ReferralReads } from './referrals/referral-reads.service';
 import { ReferralsController } from './referrals/referrals.controller';
 import { SubmitReferralUseCase } from './referrals/submit-referral.usecase';
@@ -70,6 +72,7 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     CreateNodeMarac1764191200000,
     AddNodeMaracReferralDecision1764192000000,
     CreateNodeRefusedCopy1764193000000,
+    SealNodeFreeText1764194100000,
   ],
 };
 
@@ -114,6 +117,7 @@ export class NodeModule {
         InboxService,
         RefusedCopies,
         NodeKeys,
+        AtRestSealer,
         HubKeySet,
         NodeSender,
         ReceiveDeliveryUseCase,
@@ -142,6 +146,7 @@ export class NodeModule {
         InboxService,
         RefusedCopies,
         NodeKeys,
+        AtRestSealer,
         NodeSender,
         OutboxModule,
       ],

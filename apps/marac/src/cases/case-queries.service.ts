@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AtRestSealer } from '@app/node';
 import { DataSource } from 'typeorm';
 
 import { Clock } from '../clock/clock';
@@ -133,6 +134,7 @@ export class CaseQueries {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly sealer: AtRestSealer,
   ) {}
 
   async list(): Promise<CaseSummary[]> {
@@ -176,27 +178,30 @@ export class CaseQueries {
         ORDER BY r.agency_id, r.mailbox_id`,
       [caseId],
     )) as Row[];
-    const agencies: PackEntry[] = requests.map((row) => ({
-      requestId: row.id as string,
-      agencyId: row.agency_id as string,
-      agencyKind: row.agency_kind as string,
-      mailboxId: row.mailbox_id as string,
-      dueAt: iso(row.due_at),
-      state: row.state as PackEntry['state'],
-      overdue: row.state === 'awaiting' && !row.refused_at && (row.due_at as Date) < now,
-      escalatedAt: isoOrNull(row.escalated_at),
-      escalationMailboxId: row.escalation_mailbox_id as string,
-      notDelivered: row.refused_at
-        ? { code: row.refusal_code as string, reason: row.refusal_reason as string }
-        : null,
-      response: row.received_at
-        ? {
-            receivedAt: iso(row.received_at),
-            late: row.late as boolean,
-            form: row.form as ResearchForm,
-          }
-        : null,
-    }));
+    const agencies: PackEntry[] = await Promise.all(
+      requests.map(async (row) => ({
+        requestId: row.id as string,
+        agencyId: row.agency_id as string,
+        agencyKind: row.agency_kind as string,
+        mailboxId: row.mailbox_id as string,
+        dueAt: iso(row.due_at),
+        state: row.state as PackEntry['state'],
+        overdue: row.state === 'awaiting' && !row.refused_at && (row.due_at as Date) < now,
+        escalatedAt: isoOrNull(row.escalated_at),
+        escalationMailboxId: row.escalation_mailbox_id as string,
+        notDelivered: row.refused_at
+          ? { code: row.refusal_code as string, reason: row.refusal_reason as string }
+          : null,
+        response: row.received_at
+          ? {
+              receivedAt: iso(row.received_at),
+              late: row.late as boolean,
+              // Sealed at rest (RecordResearchUseCase): opened for the coordinator's pack only.
+              form: JSON.parse(await this.sealer.open(row.form as string)) as ResearchForm,
+            }
+          : null,
+      })),
+    );
     return {
       case: detail,
       generatedAt: now.toISOString(),

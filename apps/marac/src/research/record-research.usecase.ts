@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { MaracInformationResponseView } from '@app/contracts';
+import { AtRestSealer } from '@app/node';
 import { EntityManager } from 'typeorm';
 
 import { MaracAudit } from '../audit/marac-audit';
@@ -20,14 +21,21 @@ export interface ResearchRecorded {
  * mailbox received for the case; runs in the inbox's transaction. The hub takes an answer only
  * from the node and mailbox the request went to, and names the agency from its registry; this
  * checks again against the case, so an agency or mailbox the case never asked is refused here
- * too, and a second answer is refused.
+ * too, and a second answer is refused. The answers (facts and opinions about the victim, the
+ * perpetrator and the children) are stored sealed to the MARAC node's key (AtRestSealer).
  */
 @Injectable()
-export class RecordResearchUseCase {
+export class RecordResearchUseCase implements OnModuleInit {
   constructor(
     private readonly clock: Clock,
     private readonly audit: MaracAudit,
+    private readonly sealer: AtRestSealer,
   ) {}
+
+  onModuleInit(): void {
+    // Answers stored before they were sealed are sealed at start-up.
+    this.sealer.register({ table: 'research_response', key: 'id', column: 'form' });
+  }
 
   async recordIn(
     tx: EntityManager,
@@ -94,7 +102,7 @@ export class RecordResearchUseCase {
         response.respondingMailboxId,
         now,
         late,
-        JSON.stringify(form),
+        await this.sealer.seal(JSON.stringify(form)),
       ],
     );
     await tx.query(`UPDATE information_request SET state = 'answered' WHERE id = $1`, [request.id]);

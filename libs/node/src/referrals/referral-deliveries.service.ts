@@ -16,6 +16,8 @@ import {
 import { VerifiedEnvelope } from '@app/crypto';
 import { EntityManager } from 'typeorm';
 
+import { AtRestSealer } from '../keys/at-rest-sealer.service';
+
 /**
  * The referral loop's part of a delivery, in the inbox's transaction, on every node: a referral
  * delivered to a mailbox (a MASH) is remembered so that mailbox can answer it; what the hub sends
@@ -27,6 +29,8 @@ import { EntityManager } from 'typeorm';
  */
 @Injectable()
 export class ReferralDeliveries {
+  constructor(private readonly sealer: AtRestSealer) {}
+
   async onDelivered(manager: EntityManager, envelope: VerifiedEnvelope): Promise<void> {
     const { type, sub, jti } = envelope.claims;
     if (type === REFERRAL_VIEW.type) {
@@ -42,7 +46,14 @@ export class ReferralDeliveries {
         `UPDATE referral SET outcome = $3, next_steps = $4, decided_at = $5,
            outcome_received_at = now()
          WHERE referral_id = $1 AND mailbox_id = $2 AND outcome IS NULL`,
-        [view.referralId, view.recipientMailboxId, view.outcome, view.nextSteps, view.decidedAt],
+        [
+          view.referralId,
+          view.recipientMailboxId,
+          view.outcome,
+          // Free text about the child: sealed at rest like the inbox (AtRestSealer).
+          await this.sealer.seal(view.nextSteps),
+          view.decidedAt,
+        ],
       );
     } else if (type === RECEIPT.type) {
       const receipt = envelope.body as Receipt;

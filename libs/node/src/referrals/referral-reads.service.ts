@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { AtRestSealer } from '../keys/at-rest-sealer.service';
+
 export const ReferralStatuses = [
   'submitted',
   'delivered',
@@ -58,38 +60,43 @@ export function referralStatus(row: ReferralRow): ReferralStatus {
 /** A mailbox's referrals; every query names the mailbox, so none sees another's. */
 @Injectable()
 export class ReferralReads {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sealer: AtRestSealer,
+  ) {}
 
   async list(mailboxId: string): Promise<ReferralSummary[]> {
     const rows = (await this.dataSource.query(
       `SELECT * FROM referral WHERE mailbox_id = $1 ORDER BY submitted_at DESC LIMIT 500`,
       [mailboxId],
     )) as ReferralRow[];
-    return rows.map((row) => ({
-      referralId: row.referral_id,
-      subjectRef: row.subject_ref,
-      status: referralStatus(row),
-      completeness: row.completeness,
-      missingRecommended: row.missing_recommended.split(',').filter(Boolean),
-      submittedAt: iso(row.submitted_at)!,
-      deliveredAt: iso(row.delivered_at),
-      acknowledgedAt: iso(row.acknowledged_at),
-      overdueAt: iso(row.overdue_at),
-      rejection: row.rejected_at
-        ? {
-            code: row.rejection_code ?? '',
-            reason: row.rejection_reason ?? '',
-            at: iso(row.rejected_at)!,
-          }
-        : null,
-      outcome: row.outcome
-        ? {
-            outcome: row.outcome,
-            nextSteps: row.next_steps ?? '',
-            decidedAt: iso(row.decided_at)!,
-            receivedAt: iso(row.outcome_received_at)!,
-          }
-        : null,
-    }));
+    return Promise.all(
+      rows.map(async (row) => ({
+        referralId: row.referral_id,
+        subjectRef: row.subject_ref,
+        status: referralStatus(row),
+        completeness: row.completeness,
+        missingRecommended: row.missing_recommended.split(',').filter(Boolean),
+        submittedAt: iso(row.submitted_at)!,
+        deliveredAt: iso(row.delivered_at),
+        acknowledgedAt: iso(row.acknowledged_at),
+        overdueAt: iso(row.overdue_at),
+        rejection: row.rejected_at
+          ? {
+              code: row.rejection_code ?? '',
+              reason: row.rejection_reason ?? '',
+              at: iso(row.rejected_at)!,
+            }
+          : null,
+        outcome: row.outcome
+          ? {
+              outcome: row.outcome,
+              nextSteps: row.next_steps ? await this.sealer.open(row.next_steps) : '',
+              decidedAt: iso(row.decided_at)!,
+              receivedAt: iso(row.outcome_received_at)!,
+            }
+          : null,
+      })),
+    );
   }
 }
