@@ -715,7 +715,8 @@ describe('MARAC case: referral → listing → research → pack → actions →
         (entry: { mailboxId: string }) => entry.mailboxId === 'police-safeguarding-hub',
       ).response.form.knownRisks;
     expect(await readLegacy()).toEqual({ facts: 'Legacy canary in clear.' });
-    expect(await sealer.sealLegacyRows()).toBe(1);
+    // Its own call, or the start-up pass if that is still running: either seals it once.
+    await sealer.sealLegacyRows();
     expect((await raw()).join('\n')).not.toContain('Legacy canary in clear.');
     expect(await readLegacy()).toEqual({ facts: 'Legacy canary in clear.' });
 
@@ -859,13 +860,35 @@ describe('MARAC case: referral → listing → research → pack → actions →
         'Marker requested from the control room.',
       ),
     );
-    await packWhen(
+    const updated = await packWhen(
       (current) =>
         (current.actions as unknown as { actionId: string; state: string }[]).some(
           (action) => action.actionId === policeAction && action.state === 'in-progress',
         ),
       'the update',
     );
+    // Finding 9: the description and the note are sealed at rest, and read back in the pack.
+    expect(
+      (
+        updated.actions as unknown as {
+          actionId: string;
+          description: string;
+          updates: { note: string }[];
+        }[]
+      ).find((action) => action.actionId === policeAction),
+    ).toMatchObject({
+      description: 'Flag the address for a priority response',
+      updates: expect.arrayContaining([
+        expect.objectContaining({ note: 'Marker requested from the control room.' }),
+      ]),
+    });
+    const [raw] = await db.query(
+      `SELECT a::text AS action, (SELECT string_agg(u::text, ' ') FROM action_update u
+         WHERE u.action_id = a.id) AS updates FROM marac_action a WHERE a.id = $1`,
+      [policeAction],
+    );
+    expect(raw.action).not.toContain('Flag the address');
+    expect(raw.updates).not.toContain('Marker requested');
   });
 
   it('escalates an overdue action once, and closes it when completed', async () => {
@@ -949,7 +972,14 @@ describe('MARAC case: referral → listing → research → pack → actions →
       previousCaseId: caseId,
       dashTotal: 8,
       criterion: 'professional-judgement',
+      professionalJudgementReason: 'Disclosure at an antenatal appointment.',
     });
+    // Finding 9: the reason is sealed at rest.
+    const [stored] = await db.query(
+      'SELECT marac_case::text AS row FROM marac_case WHERE id = $1',
+      [repeat.id],
+    );
+    expect(stored.row).not.toContain('antenatal');
 
     // Claimed as a repeat, it is now accepted: the history shows one.
     const claimed = await post(

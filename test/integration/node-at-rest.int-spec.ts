@@ -135,7 +135,7 @@ describe('issue 12 finding 9: personal free text sealed at rest in a node', () =
       [referralId, canary],
     );
     expect(await outcomeSeen(referralId)).toMatchObject({ nextSteps: canary });
-    expect(await education.app.get(AtRestSealer).sealLegacyRows()).toBeGreaterThanOrEqual(1);
+    await education.app.get(AtRestSealer).sealLegacyRows();
     expect(await stored(referralId)).not.toContain(canary);
     expect(await outcomeSeen(referralId)).toMatchObject({ nextSteps: canary });
   });

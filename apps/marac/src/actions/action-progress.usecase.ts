@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { MaracActionUpdateView } from '@app/contracts';
+import { AtRestSealer } from '@app/node';
 import { EntityManager } from 'typeorm';
 
 import { MaracAudit } from '../audit/marac-audit';
@@ -33,11 +34,16 @@ export interface ActionState {
  * a completed action takes no more updates.
  */
 @Injectable()
-export class ActionProgressUseCase {
+export class ActionProgressUseCase implements OnModuleInit {
   constructor(
     private readonly clock: Clock,
     private readonly audit: MaracAudit,
+    private readonly sealer: AtRestSealer,
   ) {}
+
+  onModuleInit(): void {
+    this.sealer.register({ table: 'action_update', key: 'id', column: 'note' });
+  }
 
   applyIn(
     tx: EntityManager,
@@ -102,7 +108,15 @@ export class ActionProgressUseCase {
     await tx.query(
       `INSERT INTO action_update (id, action_id, agency_id, status, note, recorded_at)
        VALUES ($1,$2,$3,$4,$5,$6)`,
-      [randomUUID(), action.id, update.agencyId, update.status, update.note ?? '', now],
+      // The agency's note on the action: sealed at rest (AtRestSealer).
+      [
+        randomUUID(),
+        action.id,
+        update.agencyId,
+        update.status,
+        await this.sealer.seal(update.note ?? ''),
+        now,
+      ],
     );
     // An update is also an acknowledgement: the owner has seen the action.
     const rows = await updateReturning<{ state: string; acknowledged_at: Date }>(

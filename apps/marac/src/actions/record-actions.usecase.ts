@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { AtRestSealer } from '@app/node';
 import { DataSource } from 'typeorm';
 
 import { MaracAudit, MaracAuditFacts } from '../audit/marac-audit';
@@ -24,14 +25,19 @@ export interface ActionRecorded {
  * asked for research), so an action, like every MARAC message, goes only to the case's members.
  */
 @Injectable()
-export class RecordActionsUseCase {
+export class RecordActionsUseCase implements OnModuleInit {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly env: MaracEnv,
     @Inject(MARAC_OUTBOUND) private readonly outbound: MaracOutbound,
     private readonly audit: MaracAudit,
+    private readonly sealer: AtRestSealer,
   ) {}
+
+  onModuleInit(): void {
+    this.sealer.register({ table: 'marac_action', key: 'id', column: 'description' });
+  }
 
   async execute(caseId: string, input: RecordActionsDto): Promise<ActionRecorded[]> {
     const now = this.clock.now();
@@ -109,7 +115,8 @@ export class RecordActionsUseCase {
             owner.agency_id,
             owner.mailbox_id,
             owner.escalation_mailbox_id,
-            action.description,
+            // What the agency is asked to do for the victim: sealed at rest (AtRestSealer).
+            await this.sealer.seal(action.description),
             action.dueDate,
             dueAt,
             messageId,

@@ -157,8 +157,12 @@ export class CaseQueries {
       children: row.children as CaseDetail['children'],
       dashAnswers: row.dash_answers as string[] | null,
       dashTotalComputed: row.dash_total_computed as boolean,
-      dashAnswersMissingReason: row.dash_answers_missing_reason as string | null,
-      professionalJudgementReason: row.professional_judgement_reason as string | null,
+      dashAnswersMissingReason: await this.sealer.openOptional(
+        row.dash_answers_missing_reason as string | null,
+      ),
+      professionalJudgementReason: await this.sealer.openOptional(
+        row.professional_judgement_reason as string | null,
+      ),
       incidentsLast12Months: row.incidents_last_12_months as number | null,
       previousCaseId: row.previous_case_id as string | null,
     };
@@ -293,26 +297,32 @@ export class CaseQueries {
         WHERE a.case_id = $1 ORDER BY u.recorded_at, u.id`,
       [caseId],
     )) as Row[];
-    return actions.map((row) => ({
-      actionId: row.id as string,
-      ownerAgencyId: row.owner_agency_id as string,
-      ownerMailboxId: row.owner_mailbox_id as string,
-      description: row.description as string,
-      dueDate: row.due_date as string,
-      dueAt: iso(row.due_at),
-      state: row.state as string,
-      acknowledgedAt: isoOrNull(row.acknowledged_at),
-      overdue: row.state !== 'completed' && (row.due_at as Date) < now,
-      escalatedAt: isoOrNull(row.escalated_at),
-      updates: updates
-        .filter((update) => update.action_id === row.id)
-        .map((update) => ({
-          agencyId: update.agency_id as string,
-          status: update.status as string,
-          note: update.note as string,
-          recordedAt: iso(update.recorded_at),
-        })),
-    }));
+    // Descriptions and notes are sealed at rest: opened for the coordinator's view only.
+    const open = (value: unknown) => this.sealer.open(value as string);
+    return Promise.all(
+      actions.map(async (row) => ({
+        actionId: row.id as string,
+        ownerAgencyId: row.owner_agency_id as string,
+        ownerMailboxId: row.owner_mailbox_id as string,
+        description: await open(row.description),
+        dueDate: row.due_date as string,
+        dueAt: iso(row.due_at),
+        state: row.state as string,
+        acknowledgedAt: isoOrNull(row.acknowledged_at),
+        overdue: row.state !== 'completed' && (row.due_at as Date) < now,
+        escalatedAt: isoOrNull(row.escalated_at),
+        updates: await Promise.all(
+          updates
+            .filter((update) => update.action_id === row.id)
+            .map(async (update) => ({
+              agencyId: update.agency_id as string,
+              status: update.status as string,
+              note: await open(update.note),
+              recordedAt: iso(update.recorded_at),
+            })),
+        ),
+      })),
+    );
   }
 
   private summary(row: Row): CaseSummary {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import {
   assessDashRisk,
   DashRiskAssessment,
@@ -8,6 +8,7 @@ import {
   MaracReferralRefusal,
   MaracReferralView,
 } from '@app/contracts';
+import { AtRestSealer } from '@app/node';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { MaracAudit, MaracAuditFacts } from '../audit/marac-audit';
@@ -49,7 +50,7 @@ function assessRisk(referral: MaracReferralDetails): DashRiskAssessment {
  * in the inbox's transaction) or are entered by the coordinator (`execute`).
  */
 @Injectable()
-export class SubmitReferralUseCase {
+export class SubmitReferralUseCase implements OnModuleInit {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
@@ -58,7 +59,15 @@ export class SubmitReferralUseCase {
     @Inject(MARAC_OUTBOUND) private readonly outbound: MaracOutbound,
     private readonly audit: MaracAudit,
     private readonly decisions: ReferralDecisions,
+    private readonly sealer: AtRestSealer,
   ) {}
+
+  onModuleInit(): void {
+    // Reasons stored before they were sealed are sealed at start-up.
+    for (const column of ['dash_answers_missing_reason', 'professional_judgement_reason']) {
+      this.sealer.register({ table: 'marac_case', key: 'id', column });
+    }
+  }
 
   /** A referral the coordinator enters (received by phone, or from an agency without a node). */
   async execute(referral: MaracReferralDetails): Promise<ReferralAccepted> {
@@ -138,8 +147,9 @@ export class SubmitReferralUseCase {
         referral.dashAnswers ? JSON.stringify(referral.dashAnswers) : null,
         risk.dashTotal,
         risk.dashTotalComputed,
-        referral.dashAnswersMissingReason ?? null,
-        referral.professionalJudgementReason ?? null,
+        // Free text about the victim's situation: sealed at rest (AtRestSealer).
+        await this.sealer.sealOptional(referral.dashAnswersMissingReason),
+        await this.sealer.sealOptional(referral.professionalJudgementReason),
         referral.incidentsLast12Months ?? null,
         previousCaseId !== null,
         previousCaseId,

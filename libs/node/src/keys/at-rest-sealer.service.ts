@@ -56,6 +56,16 @@ export class AtRestSealer implements OnApplicationBootstrap {
     return isSealedAtRest(stored) ? this.keys.decrypt(stored) : stored;
   }
 
+  /** `seal` for an optional column: null and undefined stay null. */
+  async sealOptional(text: string | null | undefined): Promise<string | null> {
+    return text === null || text === undefined ? null : this.seal(text);
+  }
+
+  /** `open` for an optional column. */
+  async openOptional(stored: string | null | undefined): Promise<string | null> {
+    return stored === null || stored === undefined ? null : this.open(stored);
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     // Not awaited: start-up must not wait for keys or a database that may still be away.
     void this.sealLegacyRows().catch((error: unknown) =>
