@@ -8,6 +8,10 @@ import { ChainAppender } from '../chain/chain-appender.service';
 import { ChainRecord } from '../chain/chain-record';
 import { ChainVerifier, SeqRange, VerifyResult } from '../chain/chain-verifier.service';
 import { Checkpoint, CheckpointService } from '../checkpoints/checkpoint.service';
+import {
+  SubjectDisclosures,
+  SubjectDisclosuresService,
+} from '../disclosures/subject-disclosures.service';
 import { TrailExport, TrailExportService } from '../export/trail-export.service';
 import {
   PartnershipMetrics,
@@ -32,6 +36,7 @@ export class AuditorReadsService {
     private readonly exporter: TrailExportService,
     private readonly checkpointService: CheckpointService,
     private readonly metrics: PartnershipMetricsService,
+    private readonly subjectDisclosures: SubjectDisclosuresService,
   ) {}
 
   async messageTrail(actor: string, messageId: string): Promise<ChainRecord[]> {
@@ -70,6 +75,11 @@ export class AuditorReadsService {
       throw new InvalidRangeError('to', 'to must be after from');
     await this.recordRead(actor, { detail: `metrics ${JSON.stringify({ from, to })}` });
     return this.metrics.compute(from, to);
+  }
+
+  async disclosures(actor: string, subjectRef: string): Promise<SubjectDisclosures> {
+    await this.recordRead(actor, { subjectRef, detail: 'disclosures' });
+    return this.subjectDisclosures.of(subjectRef);
   }
 
   private recordRead(actor: string, target: ReadTarget): Promise<void> {
