@@ -10,12 +10,11 @@ import path from 'node:path';
 
 import { deliveryTopic, ExchangeErrorCode, Topics } from '@app/contracts';
 import { generateEncryptionKeyPair, writePrivateKeyFile } from '@app/crypto';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 
 import { PoliceExchange } from '../support/police-exchange';
 import { RawTopicReader } from '../support/raw-topic-reader';
-import { eventually } from '../support/service-harness';
+import { eventually, kafkaRecordsHandled } from '../support/service-harness';
 import { publishAsTest } from '../support/test-kafka';
 
 jest.setTimeout(180_000);
@@ -63,18 +62,7 @@ describe('issue 12 finding 11: npm run dead-letter lists and replays dead letter
   });
 
   /** Records of the police delivery topic the police node has handled (its /metrics). */
-  async function handledByPolice(): Promise<number> {
-    const metrics = (await request(exchange.police.url).get('/metrics')).text;
-    const line = metrics
-      .split('\n')
-      .find(
-        (l) =>
-          l.startsWith('sgx_kafka_records_total') &&
-          l.includes(deliveryTopic('police')) &&
-          l.includes('"handled"'),
-      );
-    return Number(line?.split(' ').pop() ?? 0);
-  }
+  const handledByPolice = () => kafkaRecordsHandled(exchange.police.url, deliveryTopic('police'));
 
   it('finding 11: a record dead-lettered for a missing key is listed without its content, replayed once the key is present, delivered exactly once however often it is replayed, and audited', async () => {
     const submitted = await exchange.submit(exchange.notification());
@@ -93,13 +81,7 @@ describe('issue 12 finding 11: npm run dead-letter lists and replays dead letter
     // Sealed to a police key whose private half is not (yet) on the police node's machine.
     const missingKey = await generateEncryptionKeyPair();
     const record = await exchange.hubReceiptToPolice(
-      {
-        messageId,
-        mailboxId: 'mash',
-        status: 'acknowledged',
-        at: new Date().toISOString(),
-        by: 'mash-worker',
-      },
+      exchange.mashAcknowledgement(messageId),
       subjectRef,
       missingKey.publicJwk,
     );

@@ -25,14 +25,7 @@ import {
   REJECTION,
   Topics,
 } from '@app/contracts';
-import {
-  generateEncryptionKeyPair,
-  generateSigningKeyPair,
-  isSealedAtRest,
-  NodeKeyPair,
-  writeCurrentKids,
-  writePrivateKeyFile,
-} from '@app/crypto';
+import { isSealedAtRest, NodeKeyPair } from '@app/crypto';
 import { AtRestSealer } from '@app/node';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -42,6 +35,7 @@ import { Clock } from '../../apps/marac/src/clock/clock';
 import { DeadlineEscalationJob } from '../../apps/marac/src/deadlines/deadline-escalation.job';
 import { HubStandIn, OpenedEnvelope } from '../support/hub-stand-in';
 import { RawTopicReader } from '../support/raw-topic-reader';
+import { writeNodeKeyFiles } from '../support/registry-fixtures';
 import { eventually, RunningService, startService } from '../support/service-harness';
 import { TestIssuer } from '../support/test-issuer';
 
@@ -244,14 +238,7 @@ describe('MARAC case: referral → listing → research → pack → actions →
   beforeAll(async () => {
     await issuer.start();
     await hubStandIn.start();
-    const signing = await generateSigningKeyPair();
-    maracEncryption = await generateEncryptionKeyPair();
-    await writePrivateKeyFile(keysDir, 'marac', signing);
-    await writePrivateKeyFile(keysDir, 'marac', maracEncryption);
-    await writeCurrentKids(keysDir, 'marac', {
-      signing: signing.kid,
-      encryption: maracEncryption.kid,
-    });
+    maracEncryption = (await writeNodeKeyFiles(keysDir, 'marac')).encryption;
     Object.assign(process.env, {
       KEYS_DIR: keysDir,
       HUB_JWKS_URL: hubStandIn.jwksUrl,

@@ -10,20 +10,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { REFERRAL_OUTCOME_VIEW } from '@app/contracts';
-import {
-  generateEncryptionKeyPair,
-  generateSigningKeyPair,
-  isSealedAtRest,
-  NodeKeyPair,
-  writeCurrentKids,
-  writePrivateKeyFile,
-} from '@app/crypto';
+import { isSealedAtRest, NodeKeyPair } from '@app/crypto';
 import { AtRestSealer } from '@app/node';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 
 import { AppModule as EducationModule } from '../../apps/education-adapter/src/app.module';
 import { HubStandIn } from '../support/hub-stand-in';
+import { writeNodeKeyFiles } from '../support/registry-fixtures';
 import { eventually, RunningService, startService } from '../support/service-harness';
 import { TestIssuer } from '../support/test-issuer';
 
@@ -42,14 +36,7 @@ describe('issue 12 finding 9: personal free text sealed at rest in a node', () =
   beforeAll(async () => {
     await issuer.start();
     await hub.start();
-    const signing = await generateSigningKeyPair();
-    encryption = await generateEncryptionKeyPair();
-    await writePrivateKeyFile(keysDir, 'education', signing);
-    await writePrivateKeyFile(keysDir, 'education', encryption);
-    await writeCurrentKids(keysDir, 'education', {
-      signing: signing.kid,
-      encryption: encryption.kid,
-    });
+    encryption = (await writeNodeKeyFiles(keysDir, 'education')).encryption;
     Object.assign(process.env, { KEYS_DIR: keysDir, HUB_JWKS_URL: hub.jwksUrl });
     education = await startService(EducationModule);
     db = education.app.get(DataSource);

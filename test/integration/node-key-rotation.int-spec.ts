@@ -104,13 +104,7 @@ describe('issue 12 finding 11: a running node follows a rotation of its keys', (
     // MASH's acknowledgement of the second incident's notification.
     const [{ messageId }] = after.notifications;
     const record = await exchange.hubReceiptToPolice(
-      {
-        messageId,
-        mailboxId: 'mash',
-        status: 'acknowledged',
-        at: new Date().toISOString(),
-        by: 'mash-worker',
-      },
+      exchange.mashAcknowledgement(messageId),
       (await submissionOf(messageId)).key!.toString(),
       oldEncryption,
     );

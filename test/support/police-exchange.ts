@@ -147,6 +147,17 @@ export class PoliceExchange {
     });
   }
 
+  /** The MASH's acknowledgement of one of the police's messages, as the hub forwards it. */
+  mashAcknowledgement(messageId: string): Receipt {
+    return {
+      messageId,
+      mailboxId: 'mash',
+      status: 'acknowledged',
+      at: new Date().toISOString(),
+      by: 'mash-worker',
+    };
+  }
+
   /**
    * A receipt the hub forwards to the police (the MASH's, for one of the police's messages),
    * signed with the hub's own key from KEYS_DIR and sealed to the encryption key given: a

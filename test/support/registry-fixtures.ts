@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   generateEncryptionKeyPair,
   generateSigningKeyPair,
+  NodeKeyPair,
   writeCurrentKids,
   writePrivateKeyFile,
 } from '@app/crypto';
@@ -55,6 +56,22 @@ export async function removeTestNodes(db: DataSource, ids: string[]): Promise<vo
 }
 
 /**
+ * A node's key files as `npm run keys -- generate` writes them (both private halves and
+ * current.json) in a test's KEYS_DIR, nothing registered: for a node whose hub is played.
+ */
+export async function writeNodeKeyFiles(
+  keysDir: string,
+  nodeId: string,
+): Promise<{ signing: NodeKeyPair; encryption: NodeKeyPair }> {
+  const signing = await generateSigningKeyPair();
+  const encryption = await generateEncryptionKeyPair();
+  await writePrivateKeyFile(keysDir, nodeId, signing);
+  await writePrivateKeyFile(keysDir, nodeId, encryption);
+  await writeCurrentKids(keysDir, nodeId, { signing: signing.kid, encryption: encryption.kid });
+  return { signing, encryption };
+}
+
+/**
  * Fresh keys for a node, as `npm run keys -- generate` makes them: the private halves into the
  * test's KEYS_DIR, the public halves registered as the node's current keys (whatever the test
  * database had for it is retired at once). Returns the public encryption key.
@@ -64,11 +81,7 @@ export async function registerNodeKeys(
   keysDir: string,
   nodeId: string,
 ): Promise<JWK> {
-  const signing = await generateSigningKeyPair();
-  const encryption = await generateEncryptionKeyPair();
-  await writePrivateKeyFile(keysDir, nodeId, signing);
-  await writePrivateKeyFile(keysDir, nodeId, encryption);
-  await writeCurrentKids(keysDir, nodeId, { signing: signing.kid, encryption: encryption.kid });
+  const { signing, encryption } = await writeNodeKeyFiles(keysDir, nodeId);
   const keys = new NodeKeyService(db.getRepository(NodeKeyEntity));
   await keys.rotate({ nodeId, publicJwk: signing.publicJwk }, 0);
   await keys.rotate({ nodeId, publicJwk: encryption.publicJwk }, 0);

@@ -63,3 +63,17 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** How many records of a topic a running service has handled, from its /metrics. */
+export async function kafkaRecordsHandled(serviceUrl: string, topic: string): Promise<number> {
+  const metrics = await (await fetch(`${serviceUrl}/metrics`)).text();
+  const line = metrics
+    .split('\n')
+    .find(
+      (l) =>
+        l.startsWith('sgx_kafka_records_total') &&
+        l.includes(`topic="${topic}"`) &&
+        l.includes('outcome="handled"'),
+    );
+  return Number(line?.split(' ').pop() ?? 0);
+}
