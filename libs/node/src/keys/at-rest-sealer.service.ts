@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ExchangeError, ExchangeErrorCode } from '@app/contracts';
 import { isSealedAtRest, sealAtRest } from '@app/crypto';
 import { describeError } from '@app/messaging';
 import { DataSource } from 'typeorm';
@@ -20,6 +21,11 @@ export const NODE_SEALED_COLUMNS: readonly SealedColumn[] = [
 ];
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+/** Codes of a sealed value this node's keys cannot open (not of a fault to retry). */
+const UNREADABLE_CODES: readonly ExchangeErrorCode[] = [
+  ExchangeErrorCode.NOT_ADDRESSED_TO_NODE,
+  ExchangeErrorCode.DECRYPTION_FAILED,
+];
 const BACKFILL_BATCH = 500;
 
 /**
@@ -59,6 +65,20 @@ export class AtRestSealer implements OnApplicationBootstrap {
   /** `seal` for an optional column: null and undefined stay null. */
   async sealOptional(text: string | null | undefined): Promise<string | null> {
     return text === null || text === undefined ? null : this.seal(text);
+  }
+
+  /**
+   * `open` for a value shown among others (a list): null when it is sealed to a key this node
+   * no longer holds, so one such row does not make the whole list unreadable (a single item
+   * read still answers 409 with the code).
+   */
+  async openInList(stored: string): Promise<string | null> {
+    try {
+      return await this.open(stored);
+    } catch (error) {
+      if (error instanceof ExchangeError && UNREADABLE_CODES.includes(error.code)) return null;
+      throw error;
+    }
   }
 
   /** `open` for an optional column. */

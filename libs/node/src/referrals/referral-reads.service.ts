@@ -24,7 +24,13 @@ export interface ReferralSummary {
   acknowledgedAt: string | null;
   overdueAt: string | null;
   rejection: { code: string; reason: string; at: string } | null;
-  outcome: { outcome: string; nextSteps: string; decidedAt: string; receivedAt: string } | null;
+  outcome: {
+    outcome: string;
+    /** Null when it is sealed to a key this node no longer holds (a lost or deleted key). */
+    nextSteps: string | null;
+    decidedAt: string;
+    receivedAt: string;
+  } | null;
 }
 
 interface ReferralRow {
@@ -91,7 +97,7 @@ export class ReferralReads {
         outcome: row.outcome
           ? {
               outcome: row.outcome,
-              nextSteps: row.next_steps ? await this.sealer.open(row.next_steps) : '',
+              nextSteps: row.next_steps ? await this.sealer.openInList(row.next_steps) : '',
               decidedAt: iso(row.decided_at)!,
               receivedAt: iso(row.outcome_received_at)!,
             }
