@@ -967,6 +967,16 @@ describe('MARAC case: referral → listing → research → pack → actions →
       [repeat.id],
     );
     expect(stored.row).not.toContain('antenatal');
+    // So are the DASH answers (read back whole) and the views it sent for the case.
+    expect(detail.body.dashAnswers).toEqual(dash(8));
+    expect(stored.row).not.toMatch(/"yes"|"no"/);
+    const views: { body: string }[] = await db.query(
+      'SELECT body FROM outgoing_message WHERE case_id = $1',
+      [repeat.id],
+    );
+    expect(views.length).toBeGreaterThan(0);
+    for (const view of views) expect(isSealedAtRest(view.body)).toBe(true);
+    expect((await outgoing(repeat.id)).length).toBe(views.length);
 
     // Claimed as a repeat, it is now accepted: the history shows one.
     const claimed = await post(

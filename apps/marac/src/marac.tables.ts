@@ -2,6 +2,7 @@ import { CreateMaracCases1764150000000 } from './migrations/1764150000000-create
 import { MaracThroughHub1764191100000 } from './migrations/1764191100000-marac-through-hub';
 import { SendReferralDecisions1764192100000 } from './migrations/1764192100000-send-referral-decisions';
 import { SealResearchAnswers1764194200000 } from './migrations/1764194200000-seal-research-answers';
+import { SealMaracStructuredData1764194300000 } from './migrations/1764194300000-seal-marac-structured-data';
 
 /**
  * The MARAC's own tables, after the inbox every node has. No entities: cases, deadlines and the
@@ -15,5 +16,6 @@ export const MARAC_TABLES = {
     MaracThroughHub1764191100000,
     SendReferralDecisions1764192100000,
     SealResearchAnswers1764194200000,
+    SealMaracStructuredData1764194300000,
   ],
 };

@@ -155,7 +155,9 @@ export class CaseQueries {
     return {
       ...this.summary(row),
       children: row.children as CaseDetail['children'],
-      dashAnswers: row.dash_answers as string[] | null,
+      dashAnswers: row.dash_answers
+        ? (JSON.parse(await this.sealer.open(row.dash_answers as string)) as string[])
+        : null,
       dashTotalComputed: row.dash_total_computed as boolean,
       dashAnswersMissingReason: await this.sealer.openOptional(
         row.dash_answers_missing_reason as string | null,
@@ -231,26 +233,28 @@ export class CaseQueries {
          FROM outgoing_message WHERE case_id = $1 ORDER BY created_at, kind, recipient_mailbox_id`,
       [caseId],
     )) as Row[];
-    return rows.map((row) => ({
-      messageId: row.id as string,
-      kind: row.kind as string,
-      correlationId: row.correlation_id as string,
-      recipientAgencyId: row.recipient_agency_id as string,
-      recipientMailboxId: row.recipient_mailbox_id as string,
-      state: row.state as string,
-      createdAt: iso(row.created_at),
-      sentAt: isoOrNull(row.sent_at),
-      deliveredAt: isoOrNull(row.delivered_at),
-      acknowledgedAt: isoOrNull(row.acknowledged_at),
-      refusal: row.refused_at
-        ? {
-            code: row.refusal_code as string,
-            reason: row.refusal_reason as string,
-            at: iso(row.refused_at),
-          }
-        : null,
-      body: row.body,
-    }));
+    return Promise.all(
+      rows.map(async (row) => ({
+        messageId: row.id as string,
+        kind: row.kind as string,
+        correlationId: row.correlation_id as string,
+        recipientAgencyId: row.recipient_agency_id as string,
+        recipientMailboxId: row.recipient_mailbox_id as string,
+        state: row.state as string,
+        createdAt: iso(row.created_at),
+        sentAt: isoOrNull(row.sent_at),
+        deliveredAt: isoOrNull(row.delivered_at),
+        acknowledgedAt: isoOrNull(row.acknowledged_at),
+        refusal: row.refused_at
+          ? {
+              code: row.refusal_code as string,
+              reason: row.refusal_reason as string,
+              at: iso(row.refused_at),
+            }
+          : null,
+        body: JSON.parse(await this.sealer.open(row.body as string)) as unknown,
+      })),
+    );
   }
 
   async refusedReferrals(): Promise<RefusedReferral[]> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import {
   MARAC_ACTION,
   MARAC_ESCALATION,
@@ -9,7 +9,7 @@ import {
   MessageTypeDefinition,
   Topics,
 } from '@app/contracts';
-import { NodeSender } from '@app/node';
+import { AtRestSealer, NodeSender } from '@app/node';
 import { EntityManager } from 'typeorm';
 
 import { Clock } from '../clock/clock';
@@ -36,11 +36,17 @@ type OutgoingKind =
  * sharing refused) moves the row on (inbound/outgoing-status.ts).
  */
 @Injectable()
-export class HubTransportOutbound implements MaracOutbound {
+export class HubTransportOutbound implements MaracOutbound, OnModuleInit {
   constructor(
     private readonly sender: NodeSender,
     private readonly clock: Clock,
+    private readonly sealer: AtRestSealer,
   ) {}
+
+  onModuleInit(): void {
+    // Views stored before they were sealed are sealed at start-up.
+    this.sealer.register({ table: 'outgoing_message', key: 'id', column: 'body' });
+  }
 
   prepare(): Promise<void> {
     return this.sender.warm();
@@ -157,7 +163,8 @@ export class HubTransportOutbound implements MaracOutbound {
         message.to.agencyId,
         message.to.mailboxId,
         message.victimRef,
-        JSON.stringify(message.body),
+        // The view as sent (the case history shows it): sealed at rest (AtRestSealer).
+        await this.sealer.seal(JSON.stringify(message.body)),
         now,
       ],
     );

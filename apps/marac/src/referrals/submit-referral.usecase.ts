@@ -64,7 +64,11 @@ export class SubmitReferralUseCase implements OnModuleInit {
 
   onModuleInit(): void {
     // Reasons stored before they were sealed are sealed at start-up.
-    for (const column of ['dash_answers_missing_reason', 'professional_judgement_reason']) {
+    for (const column of [
+      'dash_answers',
+      'dash_answers_missing_reason',
+      'professional_judgement_reason',
+    ]) {
       this.sealer.register({ table: 'marac_case', key: 'id', column });
     }
   }
@@ -144,7 +148,9 @@ export class SubmitReferralUseCase implements OnModuleInit {
         referral.referringAgencyId,
         now,
         referral.criterion,
-        referral.dashAnswers ? JSON.stringify(referral.dashAnswers) : null,
+        await this.sealer.sealOptional(
+          referral.dashAnswers ? JSON.stringify(referral.dashAnswers) : null,
+        ),
         risk.dashTotal,
         risk.dashTotalComputed,
         // Free text about the victim's situation: sealed at rest (AtRestSealer).
