@@ -40,11 +40,10 @@ const SCHOOL = `school-${SCHOOL_URN}-dsl`;
 const MASH = 'mash';
 
 /**
- * Tables docs/architecture.md ("Personal data at rest", "Not sealed yet") lists as holding a
- * journey's personal data in clear: the MARAC's copies of the views it sent, kept for the case
- * history (to be sealed with the same mechanism as the rest).
+ * Tables docs/architecture.md ("Personal data at rest") lists as holding a journey's personal
+ * data in clear: none since the MARAC's copies of the views it sent are sealed too.
  */
-const PERSONAL_DATA_STORES: string[] = ['marac.outgoing_message'];
+const PERSONAL_DATA_STORES: string[] = [];
 
 /** Fails with what the API said, not only its status. */
 function answered(response: request.Response, status: number): void {
