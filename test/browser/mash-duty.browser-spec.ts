@@ -19,7 +19,7 @@ import { Browser, launchBrowser } from './support/chromium';
 import { ConsoleStack } from './support/console-stack';
 import { PHONE, sidewaysOverflow } from './support/phone-width';
 import { signInAs } from './support/sign-in';
-import { ApiCaller, apiAs, messageIn } from './support/stack-api';
+import { ApiCaller, demoCallers, messageIn } from './support/stack-api';
 
 jest.setTimeout(300_000);
 
@@ -53,21 +53,7 @@ describe('MASH duty social worker in the console', () => {
 
   beforeAll(async () => {
     await stack.start();
-    police = await apiAs(stack, stack.police, {
-      subject: 'police-cad',
-      roles: ['agency-system'],
-      agency: 'northshire-police',
-    });
-    school = await apiAs(stack, stack.education, {
-      subject: 'dsl-hillside',
-      roles: ['mailbox-user'],
-      mailboxes: [SCHOOL],
-    });
-    mash = await apiAs(stack, stack.socialCare, {
-      subject: 'mash-duty',
-      roles: ['mailbox-user'],
-      mailboxes: [MASH],
-    });
+    ({ police, school, mash } = await demoCallers(stack));
     const referral = validBodies.referral();
     ({ referralId } = await school.post<{ referralId: string }>(`/mailboxes/${SCHOOL}/referrals`, {
       ...referral,

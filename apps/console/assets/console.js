@@ -61,3 +61,41 @@ function refreshCountdowns() {
   });
 }
 setInterval(refreshCountdowns, 30000);
+
+// The referral form's completeness score, kept current as she types: the form is posted to the
+// console's quality endpoint (the same assessment the node records), never sent anywhere else.
+const referralForm = document.querySelector('[data-referral-form]');
+const qualityPanel = document.querySelector('[data-referral-quality]');
+function listItems(list, items) {
+  if (!list) return;
+  list.replaceChildren(
+    ...(items.length ? items : [{ text: 'None' }]).map((item) => {
+      const li = document.createElement('li');
+      li.textContent = item.text;
+      return li;
+    }),
+  );
+}
+let qualityTimer;
+async function refreshQuality() {
+  const url = referralForm.getAttribute('data-quality-url');
+  const response = await fetch(url, {
+    method: 'POST',
+    body: new URLSearchParams(new FormData(referralForm)),
+    credentials: 'same-origin',
+    headers: { accept: 'application/json' },
+  });
+  if (!response.ok) return;
+  const quality = await response.json();
+  qualityPanel.querySelector('[data-completeness]').textContent = `${quality.completeness}%`;
+  listItems(qualityPanel.querySelector('[data-missing-required]'), quality.missingRequired);
+  listItems(qualityPanel.querySelector('[data-missing-recommended]'), quality.missingRecommended);
+}
+if (referralForm && qualityPanel) {
+  const schedule = () => {
+    clearTimeout(qualityTimer);
+    qualityTimer = setTimeout(() => refreshQuality().catch(() => undefined), 300);
+  };
+  referralForm.addEventListener('input', schedule);
+  referralForm.addEventListener('change', schedule);
+}

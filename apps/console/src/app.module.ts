@@ -13,6 +13,8 @@ import { AreaDirectory } from './node-api/area-directory.service';
 import { NodeApiClient } from './node-api/node-api.client';
 import { HomeController } from './pages/home.controller';
 import { ReferralDecisions } from './referral-decision/referral-decisions.service';
+import { ReferralFormController } from './referral-form/referral-form.controller';
+import { ReferralForms } from './referral-form/referral-form.service';
 import { ReferralsPageController } from './referrals/referrals-page.controller';
 import { SentReferrals } from './referrals/sent-referrals.service';
 import { ReturnHomeInterviews } from './return-home-interview/return-home-interviews.service';
@@ -42,6 +44,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     HomeController,
     MailboxPagesController,
     NotificationFormsController,
+    ReferralFormController,
     ReferralsPageController,
   ],
   providers: [
@@ -54,6 +57,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     ReferralDecisions,
     ReturnHomeInterviews,
     SentReferrals,
+    ReferralForms,
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
 })

@@ -6,7 +6,7 @@ import { AreaDirectory, MailboxEntry } from '../node-api/area-directory.service'
 import { NodeApiClient } from '../node-api/node-api.client';
 import { PageNotFoundError } from '../pages/page-errors';
 import { countdown, formatDateTime } from '../presentation/area-time';
-import { messageTypeLabel } from '../presentation/message-labels';
+import { messageGuidance, messageTypeLabel } from '../presentation/message-labels';
 import { viewFields, ViewField } from '../presentation/view-fields';
 import { NotificationAction, notificationAction } from './notification-action';
 import { ActiveSession } from '../session/console-sessions.service';
@@ -55,6 +55,7 @@ export interface NotificationPage {
   fields: ViewField[];
   reports: number;
   action: NotificationAction;
+  guidance: string | null;
 }
 
 /** The address of a notification's page: ids only, never personal data. */
@@ -150,6 +151,7 @@ export class MailboxPages {
       fields: viewFields(message.notification),
       reports: message.reports,
       action: notificationAction(mailbox, message),
+      guidance: messageGuidance(message.type),
     };
   }
 

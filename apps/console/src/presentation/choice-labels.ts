@@ -1,9 +1,12 @@
 import {
+  ConsentPositionValues,
   ExploitationIndicators,
+  IncidentRiskLevels,
   LawfulBases,
   ReferralOutcomes,
   ReturnHomeInterviewers,
   ReturnHomeInterviewOutcomes,
+  SafeguardingJustificationValues,
 } from '@app/contracts';
 
 /** One option of a radios or checkboxes question: the code the API takes and its words. */
@@ -56,6 +59,31 @@ export function choiceText(choices: Choice[], value: string | undefined | null):
   return choices.find((choice) => choice.value === value)?.text ?? value ?? '';
 }
 
+export const RISK_LEVELS = words(IncidentRiskLevels, {
+  standard: 'Standard',
+  medium: 'Medium',
+  high: 'High',
+});
+
+export const CONSENT_POSITIONS = words(ConsentPositionValues, {
+  given: 'Consent was given',
+  refused: 'Consent was refused',
+  'not-sought': 'Consent was not sought',
+  withdrawn: 'Consent was withdrawn',
+});
+
+export const SAFEGUARDING_JUSTIFICATIONS = words(SafeguardingJustificationValues, {
+  'consent-cannot-be-given': 'Consent cannot be given',
+  'consent-cannot-reasonably-be-obtained': 'Consent cannot reasonably be obtained',
+  'asking-would-put-someone-at-risk': 'Asking would put someone at risk',
+  's47-enquiry': 'A section 47 enquiry is under way',
+});
+
+export const YES_NO: Choice[] = [
+  { value: 'yes', text: 'Yes' },
+  { value: 'no', text: 'No' },
+];
+
 /** The option lists the pages' forms show (a Nunjucks global). */
 export const VIEW_CHOICES = {
   referralDecisions: REFERRAL_DECISIONS,
@@ -63,4 +91,8 @@ export const VIEW_CHOICES = {
   returnHomeInterviewers: RETURN_HOME_INTERVIEWERS,
   exploitationIndicators: EXPLOITATION_INDICATORS,
   lawfulBases: LAWFUL_BASES,
+  riskLevels: RISK_LEVELS,
+  consentPositions: CONSENT_POSITIONS,
+  safeguardingJustifications: SAFEGUARDING_JUSTIFICATIONS,
+  yesNo: YES_NO,
 };

@@ -33,3 +33,13 @@ export function fieldLabel(field: string): string {
 function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** What a kind of message asks of the person who receives it, said once on its page. */
+const GUIDANCE: Record<string, string> = {
+  'consent-withdrawn':
+    'Consent for sharing information about this child was withdrawn. Stop using what you were sent under that consent, unless a safeguarding reason to keep it applies, and acknowledge that you have seen this.',
+};
+
+export function messageGuidance(type: string): string | null {
+  return GUIDANCE[type.replace(PREFIX, '').replace(/-view$/, '')] ?? null;
+}

@@ -1,4 +1,4 @@
-import { Get, Param, Render } from '@nestjs/common';
+import { Get, Param, Query, Render } from '@nestjs/common';
 
 import { ConsolePages, CurrentSession, NeedsRole } from '../pages/console-page.decorators';
 import { ActiveSession } from '../session/console-sessions.service';
@@ -12,7 +12,17 @@ export class ReferralsPageController {
 
   @Get()
   @Render('referrals')
-  async list(@CurrentSession() session: ActiveSession, @Param('mailboxId') mailboxId: string) {
-    return { pageTitle: 'Your referrals', ...(await this.referrals.list(session, mailboxId)) };
+  async list(
+    @CurrentSession() session: ActiveSession,
+    @Param('mailboxId') mailboxId: string,
+    @Query('sent') sent?: string,
+  ) {
+    // After a referral is sent: its completeness score, shown in the banner.
+    const justSent = sent && /^\d{1,3}$/.test(sent) ? Number(sent) : null;
+    return {
+      pageTitle: 'Your referrals',
+      justSent,
+      ...(await this.referrals.list(session, mailboxId)),
+    };
   }
 }
