@@ -74,22 +74,21 @@ export function messageIn(
 
 /** The demo area's callers the browser tests set up with: the police system, the DSL, the MASH. */
 export async function demoCallers(stack: ConsoleStack) {
-  const [police, school, mash] = await Promise.all([
-    apiAs(stack, stack.police, {
-      subject: 'police-cad',
-      roles: ['agency-system'],
-      agency: 'northshire-police',
-    }),
-    apiAs(stack, stack.education, {
-      subject: 'dsl-hillside',
-      roles: ['mailbox-user'],
-      mailboxes: ['school-990101-dsl'],
-    }),
-    apiAs(stack, stack.socialCare, {
-      subject: 'mash-duty',
-      roles: ['mailbox-user'],
-      mailboxes: ['mash'],
-    }),
-  ]);
+  // One after the other: the first call creates the development issuer's key file.
+  const police = await apiAs(stack, stack.police, {
+    subject: 'police-cad',
+    roles: ['agency-system'],
+    agency: 'northshire-police',
+  });
+  const school = await apiAs(stack, stack.education, {
+    subject: 'dsl-hillside',
+    roles: ['mailbox-user'],
+    mailboxes: ['school-990101-dsl'],
+  });
+  const mash = await apiAs(stack, stack.socialCare, {
+    subject: 'mash-duty',
+    roles: ['mailbox-user'],
+    mailboxes: ['mash'],
+  });
   return { police, school, mash };
 }
