@@ -16,10 +16,12 @@ import {
   generateEncryptionKeyPair,
   generateSigningKeyPair,
   KeyUse,
+  loadNodeKeyring,
   NodeKeyPair,
   privateKeyPath,
   readCurrentKids,
   setRevokedKeyFileAside,
+  signAuditEvent,
   writeCurrentKids,
   writePrivateKeyFile,
 } from '@app/crypto';
@@ -32,6 +34,7 @@ import { DataSource } from 'typeorm';
 
 import { HubEnv } from '../apps/hub/src/config/hub.env';
 import { HUB_TABLES } from '../apps/hub/src/hub.tables';
+import { HUB_NODE_ID } from '../apps/hub/src/keys/hub-keys.service';
 
 const USAGE =
   'usage: npm run keys -- <generate|rotate|revoke|list> --node <id> [--kid <kid>] [--use sig|enc] [--grace-days N]';
@@ -60,20 +63,22 @@ async function recordKeyEvent(
   kid: string,
   use: KeyUse,
 ): Promise<void> {
+  // Signed as the hub, whose registry the command changes (its keys are in KEYS_DIR/hub): the
+  // audit service appends only events signed by the service they name as actor.
   const event: AuditEvent = {
     eventId: randomUUID(),
     action,
-    actor: 'keys-command',
+    actor: HUB_NODE_ID,
     occurredAt: new Date().toISOString(),
     senderNode: ctx.nodeId,
     detail: `${use} key ${kid}`,
   };
   let timer: NodeJS.Timeout | undefined;
   try {
+    const hub = await loadNodeKeyring(ctx.keysDir, HUB_NODE_ID);
+    const value = await signAuditEvent(JSON.stringify(event), hub.signing);
     await Promise.race([
-      ctx.publisher.publish(Topics.auditEvents, [
-        { key: ctx.nodeId, value: JSON.stringify(event) },
-      ]),
+      ctx.publisher.publish(Topics.auditEvents, [{ key: ctx.nodeId, value }]),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error('Kafka did not answer within 30 s')), 30_000);
       }),

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 
 import { AUDIT_TABLES } from '../../apps/audit/src/audit.tables';
 import { auditEvent } from '../support/audit-schema';
+import { serveRegistryKeys, signedAuditRecord } from '../support/audit-signing';
 import { eventually, freePort } from '../support/service-harness';
 import { ServiceProcess } from '../support/service-process';
 import { TestIssuer } from '../support/test-issuer';
@@ -20,9 +21,13 @@ describe('audit service killed mid-stream', () => {
   let db: DataSource;
   let audit: ServiceProcess;
 
+  let registry: Awaited<ReturnType<typeof serveRegistryKeys>>;
+
   beforeAll(async () => {
     await issuer.start();
+    registry = await serveRegistryKeys();
     audit = new ServiceProcess('audit', await freePort(), {
+      AUDIT_REGISTRY_URL: registry.url,
       AUTH_ISSUER: process.env.AUTH_ISSUER!,
       AUTH_JWKS_URL: process.env.AUTH_JWKS_URL!,
       AUTH_AUDIENCE: process.env.AUTH_AUDIENCE!,
@@ -39,6 +44,7 @@ describe('audit service killed mid-stream', () => {
     await audit?.stop();
     await publisher.onApplicationShutdown();
     await db?.destroy();
+    await registry?.stop();
     await issuer.stop();
   });
 
@@ -47,6 +53,7 @@ describe('audit service killed mid-stream', () => {
       auditEvent({ subjectRef: `crash-${i % 30}` }),
     );
     const ids = events.map((event) => event.eventId);
+    const records = await Promise.all(events.map((event) => signedAuditRecord(event)));
     const counts = async () =>
       (
         (await db.query(
@@ -56,12 +63,7 @@ describe('audit service killed mid-stream', () => {
       )[0];
     const publish = async (from: number, to: number) => {
       for (let i = from; i < to; i += 20) {
-        await publisher.publish(
-          Topics.auditEvents,
-          events
-            .slice(i, Math.min(i + 20, to))
-            .map((event) => ({ key: event.subjectRef!, value: JSON.stringify(event) })),
-        );
+        await publisher.publish(Topics.auditEvents, records.slice(i, Math.min(i + 20, to)));
       }
     };
 

@@ -11,19 +11,24 @@ import { DataSource } from 'typeorm';
 
 import { AppModule as AuditModule } from '../../apps/audit/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
+import { serveRegistryKeys, signedAuditRecord } from '../support/audit-signing';
 import { eventually, kafkaScript, RunningService, startService } from '../support/service-harness';
 
 describe('when the broker goes away and comes back', () => {
   let police: RunningService;
   let audit: RunningService;
+  let registry: Awaited<ReturnType<typeof serveRegistryKeys>>;
 
   beforeAll(async () => {
+    registry = await serveRegistryKeys();
+    process.env.AUDIT_REGISTRY_URL = registry.url;
     [police, audit] = await Promise.all([startService(PoliceModule), startService(AuditModule)]);
   });
 
   afterAll(async () => {
     kafkaScript('start');
     await Promise.all([police?.app.close(), audit?.app.close()]);
+    await registry?.stop();
   });
 
   it('/health says 503 naming Kafka, then 200 again, and consuming resumes', async () => {
@@ -57,12 +62,12 @@ describe('when the broker goes away and comes back', () => {
     const event: AuditEvent = {
       eventId: randomUUID(),
       action: 'delivered',
-      actor: 'police-adapter',
+      actor: 'police',
       occurredAt: new Date().toISOString(),
     };
     await police.app
       .get(KafkaPublisher)
-      .publish(Topics.auditEvents, [{ key: event.eventId, value: JSON.stringify(event) }]);
+      .publish(Topics.auditEvents, [await signedAuditRecord(event)]);
     const db = audit.app.get(DataSource);
     await eventually(
       async () =>

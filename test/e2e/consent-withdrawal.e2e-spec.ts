@@ -29,6 +29,7 @@ import { DeadlineEscalationJob } from '../../apps/hub/src/deadlines/deadline-esc
 import { AppModule as HubModule } from '../../apps/hub/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
 import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
+import { auditEventOf } from '../support/audit-signing';
 import { publishAsTest } from '../support/test-kafka';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { registerNodeKeys } from '../support/registry-fixtures';
@@ -88,7 +89,7 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
   /** The hub's audit events about a message, as the audit service receives them. */
   const hubAudits = (messageId: string, action: string) =>
     auditReader.records
-      .map((record) => JSON.parse(record.value!.toString()) as Record<string, unknown>)
+      .map((record) => auditEventOf(record.value))
       .filter((event) => event.actor === 'hub' && event.action === action)
       .filter((event) => event.messageId === messageId || event.correlationId === messageId);
 

@@ -12,6 +12,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 
 import { AppModule as AuditModule } from '../../apps/audit/src/app.module';
+import { serveRegistryKeys, signedAuditRecord } from '../support/audit-signing';
 import { publishAsTest } from '../support/test-kafka';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { eventually, freePort } from '../support/service-harness';
@@ -24,7 +25,12 @@ describe('when PostgreSQL is unreachable', () => {
   let connected: Promise<void>;
   const realUrl = new URL(process.env.DATABASE_URL!);
 
+  let registry: Awaited<ReturnType<typeof serveRegistryKeys>>;
+
   beforeAll(async () => {
+    // The registry's keys stay reachable (they are the hub's, on the real database).
+    registry = await serveRegistryKeys();
+    process.env.AUDIT_REGISTRY_URL = registry.url;
     proxy = new TcpProxy(await freePort(), {
       host: realUrl.hostname,
       port: Number(realUrl.port || 5432),
@@ -43,6 +49,7 @@ describe('when PostgreSQL is unreachable', () => {
     await connected;
     await app.close();
     await proxy.down();
+    await registry?.stop();
     process.env.DATABASE_URL = realUrl.toString();
   });
 
@@ -86,10 +93,12 @@ describe('when PostgreSQL is unreachable', () => {
     const event: AuditEvent = {
       eventId: randomUUID(),
       action: 'acknowledged',
-      actor: 'education-adapter',
+      actor: 'education',
       occurredAt: new Date().toISOString(),
     };
-    await publishAsTest(Topics.auditEvents, [{ key: event.eventId, value: JSON.stringify(event) }]);
+    await publishAsTest(Topics.auditEvents, [
+      { ...(await signedAuditRecord(event)), key: event.eventId },
+    ]);
     // More failed attempts than a broken record would get before it is dead-lettered.
     await eventually(
       async () =>

@@ -33,6 +33,7 @@ import { AppModule as HealthModule } from '../../apps/health-adapter/src/app.mod
 import { AppModule as HubModule } from '../../apps/hub/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
 import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
+import { auditEventOf } from '../support/audit-signing';
 import { publishAsTest } from '../support/test-kafka';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { openHubDatabase, registerNodeKeys } from '../support/registry-fixtures';
@@ -95,7 +96,7 @@ describe('domestic abuse notification: police to the school, health and the MASH
   /** The hub's audit events about one submitted message, as the audit service receives them. */
   const hubAuditsOf = (messageId: string, action: string) =>
     auditReader.records
-      .map((record) => JSON.parse(record.value!.toString()) as Record<string, unknown>)
+      .map((record) => auditEventOf(record.value))
       .filter((event) => event.actor === 'hub' && event.messageId === messageId)
       .filter((event) => event.action === action);
   // The nodes' webhook endpoint: refuses the first call for each message, then accepts.

@@ -28,6 +28,7 @@ import { AppModule as HealthModule } from '../../apps/health-adapter/src/app.mod
 import { AppModule as HubModule } from '../../apps/hub/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
 import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
+import { auditEventOf } from '../support/audit-signing';
 import { publishAsTest } from '../support/test-kafka';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { registerNodeKeys } from '../support/registry-fixtures';
@@ -519,7 +520,7 @@ describe('missing episodes: police and social care to the MASH, the school and h
     expect(await stateOf(deliveries[schoolMailbox], 'return-home-interview')).toBeUndefined();
     const superseded = await eventually(async () => {
       const events = auditReader.records
-        .map((record) => JSON.parse(record.value!.toString()) as Record<string, unknown>)
+        .map((record) => auditEventOf(record.value))
         .filter(
           (event) => event.action === 'superseded' && event.correlationId === second.messageId,
         );
@@ -1084,7 +1085,7 @@ describe('missing episodes: police and social care to the MASH, the school and h
         { kind: 'return-home-interview', state: 'escalated' },
       ]);
       const audits = auditReader.records
-        .map((record) => JSON.parse(record.value!.toString()) as Record<string, unknown>)
+        .map((record) => auditEventOf(record.value))
         .filter((event) => event.action === 'escalated' && event.messageId === mashDelivery);
       expect(audits).toHaveLength(1);
       expect(audits[0].detail).toMatch(/^return-home-interview overdue/);

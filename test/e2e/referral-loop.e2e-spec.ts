@@ -177,6 +177,7 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
     Object.assign(process.env, {
       KEYS_DIR: keysDir,
       HUB_JWKS_URL: `http://127.0.0.1:${hubPort}/.well-known/hub-jwks.json`,
+      AUDIT_REGISTRY_URL: `http://127.0.0.1:${hubPort}/.well-known/nodes/`,
       OUTBOX_POLL_INTERVAL_MS: '200',
       DEADLINE_CHECK_INTERVAL_MS: '300',
       // Two working days for the decision, so the two deadlines differ.

@@ -15,6 +15,7 @@ import { DataSource } from 'typeorm';
 import { AppModule as AuditModule } from '../../apps/audit/src/app.module';
 import { CheckpointScheduler } from '../../apps/audit/src/checkpoints/checkpoint-scheduler.service';
 import { auditEvent } from '../support/audit-schema';
+import { serveRegistryKeys, signedAuditRecord } from '../support/audit-signing';
 import { eventually, RunningService, startService } from '../support/service-harness';
 import { testKafkaSettings } from '../support/test-kafka';
 import { TestIssuer } from '../support/test-issuer';
@@ -47,7 +48,7 @@ describe('audit service: trail from Kafka, auditor API, checkpoints and export',
   async function publishAndWait(events: AuditEvent[]): Promise<void> {
     await services.publish(
       Topics.auditEvents,
-      events.map((event) => ({ key: event.subjectRef ?? 'none', value: JSON.stringify(event) })),
+      await Promise.all(events.map((event) => signedAuditRecord(event))),
     );
     const ids = events.map((event) => event.eventId);
     await eventually(
@@ -62,9 +63,13 @@ describe('audit service: trail from Kafka, auditor API, checkpoints and export',
     );
   }
 
+  let registry: Awaited<ReturnType<typeof serveRegistryKeys>>;
+
   beforeAll(async () => {
     await issuer.start();
     auditorToken = await issuer.token({ roles: ['auditor'], subject: 'auditor-ann' });
+    registry = await serveRegistryKeys();
+    process.env.AUDIT_REGISTRY_URL = registry.url;
     audit = await startService(AuditModule);
     db = audit.app.get(DataSource);
   });
@@ -72,6 +77,7 @@ describe('audit service: trail from Kafka, auditor API, checkpoints and export',
   afterAll(async () => {
     await services.onApplicationShutdown();
     await audit?.app.close();
+    await registry?.stop();
     await issuer.stop();
   });
 

@@ -9,16 +9,24 @@ import { DataSource } from 'typeorm';
 import { AppModule as AuditModule } from '../../apps/audit/src/app.module';
 import { ChainVerifier } from '../../apps/audit/src/chain/chain-verifier.service';
 import { auditEvent } from '../support/audit-schema';
+import { serveRegistryKeys, signedAuditRecord } from '../support/audit-signing';
 import { eventually, RunningService, startService } from '../support/service-harness';
 import { testKafkaSettings } from '../support/test-kafka';
 
 describe('audit service stopped mid-stream and restarted', () => {
   const publisher = new KafkaPublisher(testKafkaSettings('audit-durability-test'));
   let second: RunningService | undefined;
+  let registry: Awaited<ReturnType<typeof serveRegistryKeys>>;
+
+  beforeAll(async () => {
+    registry = await serveRegistryKeys();
+    process.env.AUDIT_REGISTRY_URL = registry.url;
+  });
 
   afterAll(async () => {
     await second?.app.close();
     await publisher.onApplicationShutdown();
+    await registry?.stop();
   });
 
   it('loses nothing, appends nothing twice and leaves a chain that verifies', async () => {
@@ -26,6 +34,8 @@ describe('audit service stopped mid-stream and restarted', () => {
       auditEvent({ subjectRef: `durability-${i % 40}` }),
     );
     const ids = events.map((event) => event.eventId);
+    // As the education node publishes them: signed with its key.
+    const records = await Promise.all(events.map((event) => signedAuditRecord(event)));
     const count = async (db: DataSource) =>
       (
         (await db.query(
@@ -38,12 +48,7 @@ describe('audit service stopped mid-stream and restarted', () => {
     const firstDb = first.app.get(DataSource);
     const publishBursts = async (from: number, to: number) => {
       for (let i = from; i < to; i += 10) {
-        await publisher.publish(
-          Topics.auditEvents,
-          events
-            .slice(i, Math.min(i + 10, to))
-            .map((event) => ({ key: event.subjectRef!, value: JSON.stringify(event) })),
-        );
+        await publisher.publish(Topics.auditEvents, records.slice(i, Math.min(i + 10, to)));
       }
     };
 

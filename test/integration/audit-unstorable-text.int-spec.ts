@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 
 import { AppModule as AuditModule } from '../../apps/audit/src/app.module';
 import { ChainAppender } from '../../apps/audit/src/chain/chain-appender.service';
+import { serveRegistryKeys, signedAuditRecord } from '../support/audit-signing';
 import { publishAsTest } from '../support/test-kafka';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { eventually, RunningService, startService } from '../support/service-harness';
@@ -22,6 +23,7 @@ describe('issue 12 finding 3: text PostgreSQL stores differently never breaks th
   const issuer = new TestIssuer();
   const deadLetter = new RawTopicReader(Topics.deadLetter);
   let firstSeq: number;
+  let registry: Awaited<ReturnType<typeof serveRegistryKeys>>;
 
   const get = async (path: string, token: string) => {
     const response = await fetch(`${audit.url}${path}`, {
@@ -51,6 +53,8 @@ describe('issue 12 finding 3: text PostgreSQL stores differently never breaks th
 
   beforeAll(async () => {
     await issuer.start();
+    registry = await serveRegistryKeys();
+    process.env.AUDIT_REGISTRY_URL = registry.url;
     audit = await startService(AuditModule);
     db = audit.app.get(DataSource);
     await deadLetter.start();
@@ -67,6 +71,7 @@ describe('issue 12 finding 3: text PostgreSQL stores differently never breaks th
   afterAll(async () => {
     await deadLetter.stop();
     await audit?.app.close();
+    await registry?.stop();
     await issuer.stop();
   });
 
@@ -98,11 +103,14 @@ describe('issue 12 finding 3: text PostgreSQL stores differently never breaks th
     const event: AuditEvent = {
       eventId: randomUUID(),
       action: 'acknowledged',
-      actor: 'education-adapter',
+      actor: 'education',
       occurredAt: new Date().toISOString(),
       detail: 'acknowledged by \uD800',
     };
-    await publishAsTest(Topics.auditEvents, [{ key: event.eventId, value: JSON.stringify(event) }]);
+    // Signed by the education node, so only the text is at fault.
+    await publishAsTest(Topics.auditEvents, [
+      { ...(await signedAuditRecord(event)), key: event.eventId },
+    ]);
     const record = await eventually(
       async () => deadLetter.find((r) => r.key?.toString() === event.eventId),
       { what: 'the event dead-lettered' },

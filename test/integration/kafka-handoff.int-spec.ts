@@ -10,8 +10,9 @@ import { DataSource } from 'typeorm';
 
 import { AppModule as AuditModule } from '../../apps/audit/src/app.module';
 import { AppModule as HubModule } from '../../apps/hub/src/app.module';
+import { signedAuditRecord } from '../support/audit-signing';
 import { RawTopicReader } from '../support/raw-topic-reader';
-import { eventually, RunningService, startService } from '../support/service-harness';
+import { eventually, freePort, RunningService, startService } from '../support/service-harness';
 
 describe('a record produced by the hub is consumed by the audit service', () => {
   let hub: RunningService;
@@ -20,7 +21,10 @@ describe('a record produced by the hub is consumed by the audit service', () => 
   let deadLetters: RawTopicReader;
 
   beforeAll(async () => {
-    [hub, audit] = await Promise.all([startService(HubModule), startService(AuditModule)]);
+    // The audit service checks each event's signature with the keys the hub's registry serves.
+    const hubPort = await freePort();
+    process.env.AUDIT_REGISTRY_URL = `http://127.0.0.1:${hubPort}/.well-known/nodes/`;
+    [hub, audit] = await Promise.all([startService(HubModule, hubPort), startService(AuditModule)]);
     auditDb = audit.app.get(DataSource);
     deadLetters = new RawTopicReader(Topics.deadLetter);
     await deadLetters.start();
@@ -49,7 +53,7 @@ describe('a record produced by the hub is consumed by the audit service', () => 
 
   it('appends the event to the trail once, even when the record is delivered twice', async () => {
     const published = event();
-    const record = { key: published.subjectRef!, value: JSON.stringify(published) };
+    const record = await signedAuditRecord(published);
     const publisher = hub.app.get(KafkaPublisher);
 
     await publisher.publish(Topics.auditEvents, [record]);
@@ -65,10 +69,7 @@ describe('a record produced by the hub is consumed by the audit service', () => 
     // A second copy of the same event, then a marker event behind it on the same partition:
     // once the marker is stored, the duplicate has been processed too.
     const marker = { ...event(), subjectRef: published.subjectRef };
-    await publisher.publish(Topics.auditEvents, [
-      record,
-      { key: marker.subjectRef!, value: JSON.stringify(marker) },
-    ]);
+    await publisher.publish(Topics.auditEvents, [record, await signedAuditRecord(marker)]);
     await eventually(async () => ((await auditRows(marker.eventId)).length ? true : undefined), {
       what: 'the marker row',
     });
@@ -83,9 +84,9 @@ describe('a record produced by the hub is consumed by the audit service', () => 
       actor: 'hub',
       occurredAt: 'yesterday',
     };
-    await hub.app
-      .get(KafkaPublisher)
-      .publish(Topics.auditEvents, [{ key, value: JSON.stringify(invalid) }]);
+    // Signed by the hub, as the hub would publish it: only its fields are at fault.
+    const signed = await signedAuditRecord(invalid as unknown as AuditEvent);
+    await hub.app.get(KafkaPublisher).publish(Topics.auditEvents, [{ ...signed, key }]);
 
     const deadLetter = await eventually(
       async () => deadLetters.find((r) => r.key?.toString() === key),

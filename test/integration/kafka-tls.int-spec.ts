@@ -23,6 +23,7 @@ import {
   ensureServicePasswords,
   registerServicePrincipals,
 } from '../../scripts/kafka-principals';
+import { serveRegistryKeys, signedAuditRecord } from '../support/audit-signing';
 import { eventually, freePort, RunningService, startService } from '../support/service-harness';
 
 const root = path.join(__dirname, '..', '..');
@@ -37,6 +38,7 @@ describe('a journey over SASL_SSL with a CA generated in the test', () => {
   let brokerEnv: NodeJS.ProcessEnv;
   let brokers: string[];
   let audit: RunningService | undefined;
+  let registry: Awaited<ReturnType<typeof serveRegistryKeys>> | undefined;
 
   const securityOf = (principal: string, env: NodeJS.ProcessEnv) => {
     const { security, problems } = kafkaSecurityFromEnv({
@@ -109,11 +111,14 @@ describe('a journey over SASL_SSL with a CA generated in the test', () => {
       await applyAccessRules(client);
     });
 
+    registry = await serveRegistryKeys();
+    process.env.AUDIT_REGISTRY_URL = registry.url;
     audit = await startService(AuditModule);
   }, 420_000);
 
   afterAll(async () => {
     await audit?.app.close();
+    await registry?.stop();
     spawnSync('bash', [kafkaSh, 'stop'], { env: brokerEnv, encoding: 'utf8' });
     process.env = saved;
     rmSync(dir, { recursive: true, force: true });
@@ -129,15 +134,13 @@ describe('a journey over SASL_SSL with a CA generated in the test', () => {
     const event: AuditEvent = {
       eventId: randomUUID(),
       action: 'submitted',
-      actor: 'police-adapter',
+      actor: 'police',
       occurredAt: new Date().toISOString(),
       messageId: randomUUID(),
       subjectRef: `subj-${randomUUID()}`,
     };
     try {
-      await police.publish(Topics.auditEvents, [
-        { key: event.subjectRef!, value: JSON.stringify(event) },
-      ]);
+      await police.publish(Topics.auditEvents, [await signedAuditRecord(event)]);
     } finally {
       await police.onApplicationShutdown();
     }

@@ -11,6 +11,7 @@ import { Topics } from '@app/contracts';
 import { loadNodeKeyring } from '@app/crypto';
 import { DataSource } from 'typeorm';
 
+import { auditEventOf } from '../support/audit-signing';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { createTestNodes, openHubDatabase, removeTestNodes } from '../support/registry-fixtures';
 import { eventually } from '../support/service-harness';
@@ -45,6 +46,9 @@ describe('keys command and registry seed', () => {
   beforeAll(async () => {
     db = await openHubDatabase();
     keysDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sgx-keys-cmd-'));
+    // The command signs its audit events as the hub, with the hub's keys on the operator's disk.
+    const hubKeys = path.join(path.resolve(process.env.KEYS_DIR || '.keys'), 'hub');
+    await fs.cp(hubKeys, path.join(keysDir, 'hub'), { recursive: true });
     nodeIds = await createTestNodes(db, ['education']);
   });
 
@@ -120,7 +124,7 @@ describe('keys command and registry seed', () => {
         const events = auditTopic.records
           .map(
             (record) =>
-              JSON.parse(record.value!.toString()) as {
+              auditEventOf(record.value) as {
                 action: string;
                 senderNode?: string;
                 detail?: string;

@@ -33,6 +33,7 @@ import { DataSource } from 'typeorm';
 import { AppModule as MaracModule } from '../../apps/marac/src/app.module';
 import { Clock } from '../../apps/marac/src/clock/clock';
 import { DeadlineEscalationJob } from '../../apps/marac/src/deadlines/deadline-escalation.job';
+import { auditEventOf } from '../support/audit-signing';
 import { HubStandIn, OpenedEnvelope } from '../support/hub-stand-in';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { writeNodeKeyFiles } from '../support/registry-fixtures';
@@ -211,7 +212,7 @@ describe('MARAC case: referral → listing → research → pack → actions →
     eventually(
       async () =>
         auditTopic.records
-          .map((record) => JSON.parse(record.value!.toString()) as Record<string, unknown>)
+          .map((record) => auditEventOf(record.value))
           .find(
             (event) =>
               event.actor === 'marac' &&
@@ -1043,7 +1044,7 @@ describe('MARAC case: referral → listing → research → pack → actions →
     const events = await eventually(
       async () => {
         const found = auditTopic.records
-          .map((record) => JSON.parse(record.value!.toString()) as Record<string, unknown>)
+          .map((record) => auditEventOf(record.value))
           .filter((event) => event.actor === 'marac' && event.subjectRef === victimRef);
         const actions = new Set(found.map((event) => event.action));
         return ['submitted', 'marac-request', 'marac-response', 'escalated', 'acknowledged'].every(

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { deliveryTopic, ExchangeErrorCode, Topics } from '@app/contracts';
 import { payloadDigest } from '@app/crypto';
 
+import { auditEventOf } from '../support/audit-signing';
 import { PoliceExchange } from '../support/police-exchange';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { eventually } from '../support/service-harness';
@@ -47,7 +48,7 @@ describe('issue 12 finding 1: a record that can never be handled is refused at o
     eventually(
       async () =>
         audit.records
-          .map((record) => JSON.parse(record.value!.toString()) as Record<string, unknown>)
+          .map((record) => auditEventOf(record.value))
           .find(
             (event) =>
               event.action === 'rejected' &&

@@ -31,7 +31,7 @@ export function auditEvent(overrides: Partial<AuditEvent> = {}): AuditEvent {
   return {
     eventId: randomUUID(),
     action: 'delivered',
-    actor: 'education-adapter',
+    actor: 'education',
     occurredAt: new Date().toISOString(),
     messageId: randomUUID(),
     subjectRef: `subj-${randomUUID()}`,

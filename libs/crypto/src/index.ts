@@ -6,6 +6,7 @@ export * from './digest';
 export * from './crypto-operation-counts';
 export * from './key-validity';
 export * from './envelope-signer';
+export * from './audit-event-signature';
 export * from './envelope-verifier';
 export * from './envelope-encryption';
 export * from './key-files';

@@ -16,6 +16,7 @@ export * from './outbox/outbox-health';
 export * from './outbox/publish-refusal';
 export * from './outbox/outbox-relay.service';
 export * from './outbox/outbox-writer.service';
+export * from './outbox/audit-event-signer';
 export * from './outbox/outbox-notifications';
 export * from './outbox/outbox.module';
 export * from './outbox/outbox-retention.service';

@@ -2,10 +2,13 @@ import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   BoundOutboxAttempts1764194000000,
+  AUDIT_EVENT_SIGNER,
+  AuditEventSigner,
   CreateOutbox1764160000000,
   OutboxEntity,
   OutboxModule,
 } from '@app/messaging';
+import { signAuditEvent } from '@app/crypto';
 import { OWN_AGENCY } from '@app/platform';
 import { ServicePersistence } from '@app/persistence';
 
@@ -118,6 +121,14 @@ export class NodeModule {
         RefusedCopies,
         NodeKeys,
         AtRestSealer,
+        {
+          // The audit events the outbox relay publishes are signed as this node.
+          provide: AUDIT_EVENT_SIGNER,
+          useFactory: (keys: NodeKeys): AuditEventSigner => ({
+            sign: async (eventJson) => signAuditEvent(eventJson, (await keys.keyring()).signing),
+          }),
+          inject: [NodeKeys],
+        },
         HubKeySet,
         NodeSender,
         ReceiveDeliveryUseCase,
@@ -147,6 +158,7 @@ export class NodeModule {
         RefusedCopies,
         NodeKeys,
         AtRestSealer,
+        AUDIT_EVENT_SIGNER,
         NodeSender,
         OutboxModule,
       ],

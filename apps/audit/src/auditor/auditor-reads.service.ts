@@ -17,6 +17,7 @@ import {
   PartnershipMetrics,
   PartnershipMetricsService,
 } from '../partnership/partnership-metrics.service';
+import { OwnAuditEvents } from '../signatures/own-audit-events.service';
 import { TrailPage, TrailQueryService, TrailSearch } from '../trail/trail-query.service';
 
 type ReadTarget = Pick<AuditEvent, 'messageId' | 'subjectRef'> & { detail: string };
@@ -37,6 +38,7 @@ export class AuditorReadsService {
     private readonly checkpointService: CheckpointService,
     private readonly metrics: PartnershipMetricsService,
     private readonly subjectDisclosures: SubjectDisclosuresService,
+    private readonly ownEvents: OwnAuditEvents,
   ) {}
 
   async messageTrail(actor: string, messageId: string): Promise<ChainRecord[]> {
@@ -82,8 +84,8 @@ export class AuditorReadsService {
     return this.subjectDisclosures.of(subjectRef);
   }
 
-  private recordRead(actor: string, target: ReadTarget): Promise<void> {
-    return this.chain.append({
+  private async recordRead(actor: string, target: ReadTarget): Promise<void> {
+    const { event, jws } = await this.ownEvents.sign({
       eventId: randomUUID(),
       action: 'trail-read',
       actor: actor.slice(0, 100),
@@ -92,6 +94,7 @@ export class AuditorReadsService {
       ...(target.subjectRef ? { subjectRef: target.subjectRef } : {}),
       detail: target.detail.slice(0, 1000),
     });
+    await this.chain.append(event, jws);
   }
 }
 

@@ -4,6 +4,7 @@ import { ChainModule } from '../chain/chain.module';
 import { CheckpointsModule } from '../checkpoints/checkpoints.module';
 import { ExportModule } from '../export/export.module';
 import { PartnershipModule } from '../partnership/partnership.module';
+import { SignaturesModule } from '../signatures/signatures.module';
 import { TrailModule } from '../trail/trail.module';
 import { SubjectDisclosuresService } from '../disclosures/subject-disclosures.service';
 import { AuditorReadsService } from './auditor-reads.service';
@@ -14,7 +15,14 @@ import { TrailController } from './trail.controller';
 
 /** The auditor API: every endpoint is one audited read (AuditorReadsService). */
 @Module({
-  imports: [ChainModule, TrailModule, CheckpointsModule, ExportModule, PartnershipModule],
+  imports: [
+    ChainModule,
+    TrailModule,
+    CheckpointsModule,
+    ExportModule,
+    PartnershipModule,
+    SignaturesModule,
+  ],
   controllers: [
     TrailController,
     ChainController,

@@ -85,7 +85,7 @@ describe('canonical JSON of a row read as PostgreSQL text (verification)', () =>
       "action, actor, appended_at AT TIME ZONE 'UTC', completeness, correlation_id, " +
         "deadline AT TIME ZONE 'UTC', decision, detail, error_code, event_id, message_id, " +
         "message_type, occurred_at AT TIME ZONE 'UTC', payload_digest, policy_version, prev_hash, " +
-        'recipient_agency, recipient_mailbox, rule_id, sender_agency, sender_node, seq, subject_ref, hash',
+        'recipient_agency, recipient_mailbox, rule_id, sender_agency, sender_node, seq, signature, subject_ref, hash',
     );
   });
 });

@@ -12,8 +12,13 @@ export interface AppendOutcome {
   headHash: string;
 }
 
-interface PendingAppend {
+/** An event to append, with the compact JWS it arrived as (its emitter's signature). */
+export interface AppendItem {
   event: AuditEvent;
+  signature?: string;
+}
+
+interface PendingAppend extends AppendItem {
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -43,10 +48,14 @@ export class ChainAppender {
 
   constructor(private readonly db: DataSource) {}
 
-  /** Appends one event; resolves once it (or an earlier copy of it) is committed in the chain. */
-  append(event: AuditEvent): Promise<void> {
+  /**
+   * Appends one event, with the signature it was verified with (every event from the topic and
+   * every auditor read has one; only tools and tests append unsigned rows). Resolves once it (or
+   * an earlier copy of it) is committed in the chain.
+   */
+  append(event: AuditEvent, signature?: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ event, resolve, reject });
+      this.queue.push({ event, signature, resolve, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -57,7 +66,7 @@ export class ChainAppender {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_APPEND_BATCH);
         try {
-          await this.appendBatch(batch.map((pending) => pending.event));
+          await this.appendItems(batch);
           batch.forEach((pending) => pending.resolve());
         } catch (error) {
           if (batch.length === 1) {
@@ -70,7 +79,7 @@ export class ChainAppender {
             `batch of ${batch.length} failed (${(error as Error).message}); appending one by one`,
           );
           for (const pending of batch) {
-            await this.appendBatch([pending.event]).then(pending.resolve, pending.reject);
+            await this.appendItems([pending]).then(pending.resolve, pending.reject);
           }
         }
       }
@@ -79,8 +88,14 @@ export class ChainAppender {
     }
   }
 
+  /** Appends unsigned events in the given order in one transaction under the head lock. */
+  appendBatch(events: AuditEvent[]): Promise<AppendOutcome> {
+    return this.appendItems(events.map((event) => ({ event })));
+  }
+
   /** Appends events in the given order in one transaction under the head lock. */
-  async appendBatch(events: AuditEvent[]): Promise<AppendOutcome> {
+  async appendItems(items: AppendItem[]): Promise<AppendOutcome> {
+    const events = items.map((item) => item.event);
     const runner = this.db.createQueryRunner();
     await runner.connect();
     try {
@@ -102,8 +117,8 @@ export class ChainAppender {
       let prevHash = head.hash;
       const appendedAt = new Date();
       const records: ChainRecord[] = [];
-      for (const event of events) {
-        const fields = normaliseEvent(event, appendedAt);
+      for (const { event, signature } of items) {
+        const fields = normaliseEvent(event, appendedAt, signature);
         if (seen.has(fields.eventId)) continue;
         seen.add(fields.eventId);
         seq += 1;

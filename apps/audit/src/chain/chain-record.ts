@@ -46,6 +46,11 @@ export interface ChainRecord extends Partial<
   occurredAt: string;
   appendedAt: string;
   completeness?: number;
+  /**
+   * The compact JWS the event arrived as, signed by the service that emitted it (issue 12
+   * finding 4); absent on rows appended before events were signed.
+   */
+  signature?: string;
 }
 
 export type UnhashedRecord = Omit<ChainRecord, 'hash'>;
@@ -60,6 +65,7 @@ export const HASHED_KEYS: readonly string[] = [
   'occurredAt',
   'appendedAt',
   ...OPTIONAL_FIELDS,
+  'signature',
 ].sort();
 const KEY_PREFIXES = HASHED_KEYS.map((key) => `${JSON.stringify(key)}:`);
 const SEQ_INDEX = HASHED_KEYS.indexOf('seq');
@@ -118,6 +124,7 @@ function isoMillis(value: string): string {
 export function normaliseEvent(
   event: AuditEvent,
   appendedAt: Date,
+  signature?: string,
 ): Omit<UnhashedRecord, 'seq' | 'prevHash'> {
   const record: Omit<UnhashedRecord, 'seq' | 'prevHash'> = {
     eventId: event.eventId.toLowerCase(),
@@ -134,6 +141,8 @@ export function normaliseEvent(
     else if (field === 'deadline') record.deadline = isoMillis(value as string);
     else record[field] = storableText(value as string);
   }
+  // A compact JWS is base64url and dots only: stored as it came.
+  if (signature !== undefined) record.signature = signature;
   return record;
 }
 
@@ -166,6 +175,7 @@ export const RECORD_COLUMNS = [
   'completeness',
   'payload_digest AS "payloadDigest"',
   'detail',
+  'signature',
 ].join(', ');
 
 /** The columns an append writes, in the order of the values appendBatch passes. */
@@ -194,6 +204,7 @@ export const INSERT_COLUMNS: [column: string, type: string, field: keyof ChainRe
   ['completeness', 'smallint', 'completeness'],
   ['payload_digest', 'text', 'payloadDigest'],
   ['detail', 'text', 'detail'],
+  ['signature', 'text', 'signature'],
 ];
 
 /** A row read with RECORD_COLUMNS, as ChainRecord: seq as a number, absent fields omitted. */

@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 
 import { ChainModule } from '../chain/chain.module';
 import { CheckpointScheduler } from './checkpoint-scheduler.service';
-import { checkpointSigningKeyProvider } from './checkpoint-signing-key.provider';
+import {
+  CHECKPOINT_SIGNING_KEY,
+  checkpointSigningKeyProvider,
+} from './checkpoint-signing-key.provider';
 import { CheckpointService } from './checkpoint.service';
 import { JwksController } from './jwks.controller';
 
@@ -11,6 +14,6 @@ import { JwksController } from './jwks.controller';
   imports: [ChainModule],
   controllers: [JwksController],
   providers: [checkpointSigningKeyProvider, CheckpointService, CheckpointScheduler],
-  exports: [CheckpointService],
+  exports: [CheckpointService, CHECKPOINT_SIGNING_KEY],
 })
 export class CheckpointsModule {}

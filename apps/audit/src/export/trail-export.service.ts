@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { decodeProtectedHeader, JWK } from 'jose';
 import { DataSource } from 'typeorm';
 
 import { InvalidRangeError } from '../chain/audit-errors';
 import { ChainRecord, RECORD_COLUMNS, rowToRecord } from '../chain/chain-record';
 import { ChainVerifier, SeqRange } from '../chain/chain-verifier.service';
 import { Checkpoint, CheckpointService } from '../checkpoints/checkpoint.service';
+import { SigningKeyStore } from '../signatures/signing-key-store.service';
 
 /** The most rows one export holds; larger ranges are exported in parts, each with its checkpoint. */
 export const MAX_EXPORT_ROWS = 100_000;
@@ -21,6 +23,13 @@ export interface TrailExport {
   jwksPath: string;
   rows: ChainRecord[];
   checkpoint: Checkpoint;
+  /**
+   * The public keys the rows' signatures were verified with when they were appended (a JWK Set,
+   * matched by the kid of each row's `signature`), and whose key each is: an offline verifier
+   * checks every row's origin with them (docs/audit.md).
+   */
+  signingKeys: { keys: JWK[] };
+  signers: Record<string, string>;
 }
 
 @Injectable()
@@ -29,6 +38,7 @@ export class TrailExportService {
     private readonly db: DataSource,
     private readonly verifier: ChainVerifier,
     private readonly checkpoints: CheckpointService,
+    private readonly signingKeys: SigningKeyStore,
   ) {}
 
   async exportRange(range: SeqRange): Promise<TrailExport> {
@@ -49,14 +59,31 @@ export class TrailExportService {
       `SELECT ${RECORD_COLUMNS} FROM audit_record WHERE seq BETWEEN $1 AND $2 ORDER BY seq`,
       [fromSeq, toSeq],
     )) as Record<string, unknown>[];
+    const records = rows.map(rowToRecord);
+    const kids = [
+      ...new Set(records.flatMap((record) => (record.signature ? [kidOf(record.signature)] : []))),
+    ].filter((kid): kid is string => kid !== undefined);
+    const keys = await this.signingKeys.find(kids);
     return {
       format: EXPORT_FORMAT,
       fromSeq,
       toSeq,
       exportedAt: new Date().toISOString(),
       jwksPath: '/.well-known/jwks.json',
-      rows: rows.map(rowToRecord),
+      rows: records,
       checkpoint,
+      signingKeys: { keys: keys.map((key) => key.publicJwk) },
+      signers: Object.fromEntries(keys.map((key) => [key.kid, key.nodeId])),
     };
+  }
+}
+
+/** The kid of a stored signature (the appender verified its header before storing it). */
+function kidOf(jws: string): string | undefined {
+  try {
+    const { kid } = decodeProtectedHeader(jws);
+    return typeof kid === 'string' ? kid : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -6,7 +6,7 @@ import { ConsentWithdrawalDeadline } from '../consent/consent-withdrawal-deadlin
 import { RouteConsentWithdrawalUseCase } from '../consent/route-consent-withdrawal.usecase';
 import { DeadlineEscalationJob } from '../deadlines/deadline-escalation.job';
 import { EscalateOverdueUseCase } from '../deadlines/escalate-overdue.usecase';
-import { HubKeys } from '../keys/hub-keys.service';
+import { HubKeysModule } from '../keys/hub-keys.module';
 import { RouteMissingEpisodeUseCase } from '../missing-episodes/route-missing-episode.usecase';
 import { RouteReturnHomeInterviewUseCase } from '../missing-episodes/route-return-home-interview.usecase';
 import { SharingPolicyService } from '../policy/sharing-policy.service';
@@ -37,10 +37,9 @@ import { ExchangeConsumer } from './submission.consumer';
 
 /** The hub's part of a message's way through: verify, route, apply the policy, seal, track, escalate. */
 @Module({
-  imports: [RegistryModule, VerificationModule, OutboxModule],
+  imports: [RegistryModule, VerificationModule, HubKeysModule, OutboxModule],
   controllers: [ExchangeConsumer],
   providers: [
-    HubKeys,
     HubSender,
     HubEnvelopeOpener,
     RefusalService,
@@ -71,6 +70,6 @@ import { ExchangeConsumer } from './submission.consumer';
     EscalateOverdueUseCase,
     DeadlineEscalationJob,
   ],
-  exports: [HubKeys, DeadlineEscalationJob],
+  exports: [HubKeysModule, DeadlineEscalationJob],
 })
 export class ExchangeModule {}

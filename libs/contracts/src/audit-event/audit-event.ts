@@ -14,6 +14,11 @@ import { IsRfc3339DateTime } from '../validation/date-time.validators';
 
 export const AUDIT_EVENT_TYPE = 'uk.safeguarding.exchange.audit-event';
 export const AUDIT_EVENT_VERSION = 1;
+/**
+ * `typ` of the compact JWS an audit event travels as on the audit topic: the payload is the
+ * event's JSON, signed (EdDSA) by the service that emits it with its registered signing key.
+ */
+export const AUDIT_EVENT_TYP = 'sgx-audit-event+jws';
 
 /** What happened to a message. The audit trail stores metadata and digests only, never payloads. */
 export const AuditActions = [

@@ -92,4 +92,13 @@ export enum ExchangeErrorCode {
    * quick attempts so it holds its partition for a moment only; an operator may replay it.
    */
   HANDLER_FAILED = 'HANDLER_FAILED',
+  /** An audit event on the audit topic that is not a signed audit event (a bare JSON event, say). */
+  AUDIT_EVENT_UNSIGNED = 'AUDIT_EVENT_UNSIGNED',
+  /**
+   * An audit event whose signature does not verify with a registered key of the service it
+   * names as its actor: a forged or altered event, another algorithm, a key nobody registered.
+   */
+  AUDIT_EVENT_BAD_SIGNATURE = 'AUDIT_EVENT_BAD_SIGNATURE',
+  /** An audit event signed with another registered service's key than its actor's. */
+  AUDIT_EVENT_WRONG_SIGNER = 'AUDIT_EVENT_WRONG_SIGNER',
 }

@@ -7,6 +7,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
+import { Topics } from '@app/contracts';
 import { DataSource } from 'typeorm';
 
 import { KafkaPublisher } from '../kafka/kafka-publisher.service';
@@ -16,6 +17,7 @@ import { OutboxListener } from './outbox-notifications';
 import { isPublishRefusal } from './publish-refusal';
 import { updateReturning } from '@app/persistence';
 import { describeError } from '../logging/error-serializer';
+import { AUDIT_EVENT_SIGNER, AuditEventSigner } from './audit-event-signer';
 
 export interface OutboxSettings {
   /** Poll interval when nothing wakes the relay (a commit that wrote rows wakes it at once). */
@@ -73,6 +75,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly publisher: KafkaPublisher,
     @Inject(OUTBOX_SETTINGS) private readonly settings: OutboxSettings,
     outboxHealth: OutboxHealth,
+    @Inject(AUDIT_EVENT_SIGNER) private readonly auditSigner: AuditEventSigner,
     @Optional() @Inject(METRICS_REGISTRY) registry?: Registry,
   ) {
     this.listener = new OutboxListener(dataSource, () => this.wake());
@@ -184,7 +187,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       [...byTopic].map(async ([topic, rows]) => {
         await this.publisher.publish(
           topic,
-          rows.map((row) => ({ key: row.record_key, value: row.value, headers: row.headers })),
+          await Promise.all(
+            rows.map(async (row) => ({
+              key: row.record_key,
+              value: await this.valueToSend(topic, row.value),
+              headers: row.headers,
+            })),
+          ),
         );
         return rows.map((row) => row.id);
       }),
@@ -244,5 +253,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         `outbox rows ${failed.map((row) => row.id).join(', ')} for ${topic} marked failed after ${this.settings.maxAttempts ?? DEFAULT_MAX_ATTEMPTS} refusals; no longer retried (docs/operations.md, Outbox)`,
       );
     }
+  }
+
+  /**
+   * Audit events are signed here, just before they are produced, not by the writer: the writer
+   * runs inside the business transaction, often one holding row locks (FOR UPDATE), and a
+   * signature there would lengthen every lock by a crypto operation. Ed25519 signatures are
+   * deterministic, so a row published again after a crash carries the same JWS.
+   */
+  private valueToSend(topic: string, value: string): Promise<string> | string {
+    return topic === Topics.auditEvents ? this.auditSigner.sign(value) : value;
   }
 }
