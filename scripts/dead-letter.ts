@@ -11,6 +11,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { AuditEvent, ExchangeErrorCode, Topics } from '@app/contracts';
@@ -22,8 +23,11 @@ import {
   KafkaSettings,
   parseBrokers,
 } from '@app/messaging';
+import { loadNodeKeyring, signAuditEvent } from '@app/crypto';
 import { BaseServiceEnv, kafkaSecurityFromEnv } from '@app/platform';
 import { IHeaders, Kafka, KafkaMessage, logLevel } from 'kafkajs';
+
+import { HUB_NODE_ID } from '../apps/hub/src/keys/hub-keys.service';
 
 const USAGE =
   'usage: npm run dead-letter -- <list|replay> [--all] [--code <code>] [--source-topic <topic>] [--message-id <id>] [--record <partition>:<offset>]';
@@ -174,7 +178,9 @@ function replayEvent(letter: DeadLetter, operator: string, now: Date): AuditEven
   return {
     eventId: randomUUID(),
     action: 'dead-letter-replayed',
-    actor: 'dead-letter-command',
+    // Signed as the hub (its key in KEYS_DIR/hub), as the keys command signs: the audit service
+    // appends only events signed by the node they name as actor. `detail` names the operator.
+    actor: HUB_NODE_ID,
     occurredAt: now.toISOString(),
     ...(UUID.test(letter.messageId) ? { messageId: letter.messageId } : {}),
     ...(letter.code ? { errorCode: letter.code } : {}),
@@ -200,6 +206,7 @@ function replayable(topic: string): boolean {
 async function replay(settings: KafkaSettings, chosen: DeadLetter[]): Promise<void> {
   const publisher = new KafkaPublisher(settings);
   const operator = process.env.SGX_OPERATOR || os.userInfo().username;
+  const hub = await loadNodeKeyring(path.resolve(process.env.KEYS_DIR || '.keys'), HUB_NODE_ID);
   try {
     let replayedCount = 0;
     for (const letter of chosen) {
@@ -212,7 +219,10 @@ async function replay(settings: KafkaSettings, chosen: DeadLetter[]): Promise<vo
       await publisher.publish(Topics.auditEvents, [
         {
           key: letter.messageId || `${letter.partition}:${letter.offset}`,
-          value: JSON.stringify(replayEvent(letter, operator, now)),
+          value: await signAuditEvent(
+            JSON.stringify(replayEvent(letter, operator, now)),
+            hub.signing,
+          ),
         },
       ]);
       await publisher.publish(letter.sourceTopic, [replayed(letter, now)]);

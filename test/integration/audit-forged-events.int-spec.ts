@@ -2,8 +2,9 @@
  * Issue 12 finding 4: forged audit events are told from real ones. Real: the Kafka broker,
  * PostgreSQL, the audit service's Nest application with its Kafka transport and HTTP API, the
  * registry's keys in the test database (served over HTTP as the hub's node directory serves
- * them), the services' own signing keys from KEYS_DIR, bearer tokens from a test issuer. Other
- * test files share the audit schema, so checks are over this file's ids and its range of rows.
+ * them), signing keys registered for this test as the keys command would, bearer tokens from a
+ * test issuer. Other test files share the audit schema, so checks are over this file's ids and
+ * its range of rows.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -16,7 +17,11 @@ import { DataSource } from 'typeorm';
 import { AppModule as AuditModule } from '../../apps/audit/src/app.module';
 import { ChainAppender } from '../../apps/audit/src/chain/chain-appender.service';
 import { ExportFile, rowHash, verifyAuditExport } from '../../scripts/verify-audit-export';
-import { serveRegistryKeys, serviceSigningKey, signedAuditRecord } from '../support/audit-signing';
+import {
+  serveRegistryKeys,
+  registeredSigningKey,
+  signedAuditRecord,
+} from '../support/audit-signing';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { eventually, RunningService, startService } from '../support/service-harness';
 import { publishAsTest } from '../support/test-kafka';
@@ -96,7 +101,7 @@ describe('issue 12 finding 4: every audit event is signed by the service that em
     audit = await startService(AuditModule);
     db = audit.app.get(DataSource);
     await deadLetter.start();
-    hubKey = await serviceSigningKey('hub');
+    hubKey = await registeredSigningKey('hub');
     const marker = randomUUID();
     await audit.app.get(ChainAppender).append({
       eventId: marker,

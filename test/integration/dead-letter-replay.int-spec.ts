@@ -12,6 +12,7 @@ import { deliveryTopic, ExchangeErrorCode, Topics } from '@app/contracts';
 import { generateEncryptionKeyPair, writePrivateKeyFile } from '@app/crypto';
 import { DataSource } from 'typeorm';
 
+import { auditEventOf } from '../support/audit-signing';
 import { PoliceExchange } from '../support/police-exchange';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { eventually, kafkaRecordsHandled } from '../support/service-harness';
@@ -34,15 +35,6 @@ interface ReplayEvent {
   action: string;
   messageId?: string;
   detail?: string;
-}
-
-/** An audit event on the topic, if it is a JSON event (the services' may be enveloped). */
-function parsed(value: string): ReplayEvent | undefined {
-  try {
-    return JSON.parse(value) as ReplayEvent;
-  } catch {
-    return undefined;
-  }
 }
 
 describe('issue 12 finding 11: npm run dead-letter lists and replays dead letters', () => {
@@ -147,7 +139,7 @@ describe('issue 12 finding 11: npm run dead-letter lists and replays dead letter
     const replayEvents = await eventually(
       async () => {
         const events = auditEvents.records
-          .map((r) => parsed(r.value!.toString()))
+          .map((r) => auditEventOf(r.value) as unknown as ReplayEvent | undefined)
           .filter((e) => e?.action === 'dead-letter-replayed' && e.messageId === receiptId);
         return events.length === 2 ? events : undefined;
       },

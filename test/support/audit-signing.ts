@@ -1,29 +1,51 @@
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import path from 'node:path';
 
 import { AuditEvent } from '@app/contracts';
-import { loadNodeKeyring, signAuditEvent, SigningKey } from '@app/crypto';
+import { generateSigningKeyPair, signAuditEvent, SigningKey } from '@app/crypto';
 import { OutgoingRecord } from '@app/messaging';
 import { NodeKeyEntity, NodeKeyService } from '@app/registry';
 
 import { openHubDatabase } from './registry-fixtures';
 
-/** The signing key a service of the test set-up signs with: its own, from KEYS_DIR. */
-export async function serviceSigningKey(nodeId: string): Promise<SigningKey> {
-  const keysDir = path.resolve(process.env.KEYS_DIR || '.keys');
-  return (await loadNodeKeyring(keysDir, nodeId)).signing;
+const registered = new Map<string, Promise<SigningKey>>();
+
+/**
+ * A signing key the registry holds for `nodeId`, as the keys command registers one: a fresh key
+ * made the node's current signing key in the test database, the previous one kept verifying for
+ * a day (so the node's own key on disk, and other tests', still verify). One per node and test
+ * file. Other tests rotate the demo nodes' keys, so the key on disk may not be the registry's.
+ */
+export function registeredSigningKey(nodeId: string): Promise<SigningKey> {
+  let key = registered.get(nodeId);
+  if (!key) {
+    key = (async () => {
+      const pair = await generateSigningKeyPair();
+      const db = await openHubDatabase();
+      try {
+        await new NodeKeyService(db.getRepository(NodeKeyEntity)).rotate(
+          { nodeId, publicJwk: pair.publicJwk },
+          86_400,
+        );
+      } finally {
+        await db.destroy();
+      }
+      return { kid: pair.kid, privateKey: pair.privateKey };
+    })();
+    registered.set(nodeId, key);
+  }
+  return key;
 }
 
 /**
  * An audit event as the service named by its actor publishes it (the relay's signAuditEvent
- * with that node's key), or signed with `key` to play someone else.
+ * with a registered key of that node), or signed with `key` to play someone else.
  */
 export async function signedAuditRecord(
   event: AuditEvent,
   key?: SigningKey,
 ): Promise<OutgoingRecord> {
-  const signing = key ?? (await serviceSigningKey(event.actor));
+  const signing = key ?? (await registeredSigningKey(event.actor));
   return {
     key: event.subjectRef ?? event.messageId ?? event.eventId,
     value: await signAuditEvent(JSON.stringify(event), signing),

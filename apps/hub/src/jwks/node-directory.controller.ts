@@ -1,7 +1,8 @@
 import { Controller, Get, Header, NotFoundException, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@app/platform';
-import { JsonWebKeySet, NodeKeyService, RegistryService } from '@app/registry';
+import { JsonWebKeySet } from '@app/crypto';
+import { NodeKeyService, RegistryService } from '@app/registry';
 
 export class NodeDirectoryEntryDto {
   id!: string;
