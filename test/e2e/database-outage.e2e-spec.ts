@@ -12,7 +12,11 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 
 import { AppModule as AuditModule } from '../../apps/audit/src/app.module';
-import { serveRegistryKeys, signedAuditRecord } from '../support/audit-signing';
+import {
+  registeredSigningKey,
+  serveRegistryKeys,
+  signedAuditRecord,
+} from '../support/audit-signing';
 import { publishAsTest } from '../support/test-kafka';
 import { RawTopicReader } from '../support/raw-topic-reader';
 import { eventually, freePort } from '../support/service-harness';
@@ -31,6 +35,8 @@ describe('when PostgreSQL is unreachable', () => {
     // The registry's keys stay reachable (they are the hub's, on the real database).
     registry = await serveRegistryKeys();
     process.env.AUDIT_REGISTRY_URL = registry.url;
+    // The education node's registered key, made while the registry's database is reachable.
+    await registeredSigningKey('education');
     proxy = new TcpProxy(await freePort(), {
       host: realUrl.hostname,
       port: Number(realUrl.port || 5432),
