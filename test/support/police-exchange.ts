@@ -57,6 +57,8 @@ export class PoliceExchange {
     Object.assign(process.env, {
       KEYS_DIR: this.keysDir,
       HUB_JWKS_URL: `http://127.0.0.1:${hubPort}/.well-known/hub-jwks.json`,
+      // An audit service a test starts beside it checks signatures with this hub's registry.
+      AUDIT_REGISTRY_URL: `http://127.0.0.1:${hubPort}/.well-known/nodes/`,
       OUTBOX_POLL_INTERVAL_MS: '200',
     });
     this.hub = await startService(HubModule, hubPort);
