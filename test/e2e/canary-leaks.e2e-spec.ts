@@ -117,6 +117,7 @@ describe('canaries sent through every journey appear in no topic, log, metric, a
     Object.assign(process.env, {
       KEYS_DIR: keysDir,
       HUB_JWKS_URL: `http://127.0.0.1:${hubPort}/.well-known/hub-jwks.json`,
+      AUDIT_REGISTRY_URL: `http://127.0.0.1:${hubPort}/.well-known/nodes/`,
       OUTBOX_POLL_INTERVAL_MS: '200',
       LOG_DESTINATION: logFile,
     });
