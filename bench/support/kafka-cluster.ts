@@ -1,7 +1,7 @@
 /**
- * The three-broker cluster of deploy/kafka/kafka.sh (KAFKA_CLUSTER=3) as a bench drives it:
- * started unless it runs, one broker stopped, killed or started again while the load goes on,
- * stopped at the end only if the bench started it. kafka.sh runs asynchronously, so the bench's
+ * The three-broker cluster of deploy/kafka/kafka.sh (KAFKA_CLUSTER=3), or its single broker
+ * (size 1), as a bench drives it: started unless it runs, one broker stopped, killed or started
+ * again while the load goes on, all restarted, stopped at the end only if the bench started it. kafka.sh runs asynchronously, so the bench's
  * own load keeps going while a broker stops.
  */
 import { spawn } from 'node:child_process';
@@ -29,8 +29,8 @@ export class KafkaCluster {
   async ensureRunning(): Promise<void> {
     const cluster = await this.run(['status'], true);
     if (cluster.code === 0) return;
-    const single = await this.run(['status'], true, { KAFKA_CLUSTER: '1' });
-    if (single.code === 0) {
+    const single = this.size > 1 && (await this.run(['status'], true, { KAFKA_CLUSTER: '1' }));
+    if (single && single.code === 0) {
       throw new Error(
         `a single broker runs on ${this.brokers[0]}: stop it first (bash deploy/kafka/kafka.sh stop), ` +
           'the cluster takes its port',
@@ -60,9 +60,9 @@ export class KafkaCluster {
   /** Stops the cluster if this bench started it; says what it leaves running otherwise. */
   async release(): Promise<string> {
     if (!this.startedHere)
-      return `left the Kafka cluster on ${this.brokers.join(',')} running (it was running before)`;
+      return `left Kafka on ${this.brokers.join(',')} running (it was running before)`;
     await this.run(['stop']);
-    return `stopped the Kafka cluster it started on ${this.brokers.join(',')}`;
+    return `stopped the Kafka it started on ${this.brokers.join(',')}`;
   }
 
   private run(

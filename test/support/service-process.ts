@@ -4,6 +4,7 @@ import path from 'node:path';
 import { eventually } from './service-harness';
 
 const root = path.join(__dirname, '..', '..');
+const STOP_TIMEOUT_MS = 15_000;
 
 /**
  * A service run as production runs it: its own Node process starting from main.ts, so a test can
@@ -14,6 +15,8 @@ const root = path.join(__dirname, '..', '..');
 export class ServiceProcess {
   private child: ChildProcess | null = null;
   readonly url: string;
+  /** How long start waits for /health 200: longer in a fault run, where Kafka may be away. */
+  readyTimeoutMs = 90_000;
 
   constructor(
     private readonly app: string,
@@ -43,7 +46,7 @@ export class ServiceProcess {
     });
     await eventually(
       async () => ((await fetch(`${this.url}/health`)).status === 200 ? true : undefined),
-      { what: `${this.app} to answer /health`, timeoutMs: 90_000, intervalMs: 500 },
+      { what: `${this.app} to answer /health`, timeoutMs: this.readyTimeoutMs, intervalMs: 500 },
     );
   }
 
@@ -62,7 +65,10 @@ export class ServiceProcess {
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
+    // As the stack's supervisor does: a shutdown that hangs is cut short.
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
     await exited;
+    clearTimeout(timer);
     this.child = null;
   }
 }

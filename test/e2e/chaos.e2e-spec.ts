@@ -1,0 +1,38 @@
+/**
+ * Real: every service of the incident and referral journeys as its own compiled process (two
+ * hub instances and two education adapters in their consumer groups), the Kafka broker
+ * (restarted with the project's script), PostgreSQL (reached through a TCP proxy the run cuts).
+ * Faked: nothing. The short version of `npm run chaos` (bench/chaos.bench.ts): the same run with
+ * few faults — each hub instance, each node and the audit service SIGKILLed once, the broker
+ * restarted once, the database connection cut once — and a small count of messages.
+ */
+import { runChaos } from '../../bench/support/chaos-run';
+
+describe('a short fault run (npm run chaos, small)', () => {
+  it('loses, duplicates and strands nothing it accepted, and the audit chain verifies with each event once', async () => {
+    const result = await runChaos({
+      databaseName: 'sgx_test_chaos',
+      brokers: 1,
+      rate: 2,
+      seconds: 40,
+      hubKills: 2,
+      nodeKills: 1,
+      auditKills: 1,
+      brokerRestarts: 1,
+      databaseCuts: 1,
+      outageSeconds: 5,
+      quietSeconds: 60,
+      log: () => undefined,
+    });
+    const summary = result.report.join('\n');
+    expect(result.accepted).toBeGreaterThan(0);
+    expect({ ...result, report: summary }).toMatchObject({
+      faults: 9,
+      lost: 0,
+      duplicated: 0,
+      stuck: 0,
+      auditVerified: true,
+      auditDuplicates: 0,
+    });
+  }, 900_000);
+});
