@@ -78,9 +78,12 @@ async function main() {
   console.log('\n== starting apps');
   const urls = APPS.map((name, index) => [name, startApp(name, index)]);
   console.log(
-    '\nSafeguarding Exchange is starting. Each app serves /health, /metrics and /docs (OpenAPI):',
+    '\nSafeguarding Exchange is starting. Each app serves /health and /metrics; each API also /docs (OpenAPI):',
   );
-  for (const [name, url] of urls) console.log(`  ${name.padEnd(20)} ${url}`);
+  // The console is pages, not an API: it has no /docs.
+  for (const [name, url] of urls) {
+    console.log(`  ${name.padEnd(20)} ${url}${name === 'console' ? '' : ` (${url}/docs)`}`);
+  }
   console.log(`\nThe web console: ${urlOf('console')} (sign in as a demo person; see README).`);
   console.log('Ctrl-C (or SIGTERM to this process or to npm) stops everything it started.\n');
 }

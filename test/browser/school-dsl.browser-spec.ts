@@ -85,6 +85,15 @@ describe('school DSL in the console', () => {
 
   const signIn = (person: RegExp) => signInAs(page, stack.consoleUrl, person);
 
+  it('reports its health from its own database, not from the broker it does not use', async () => {
+    const health = (await (await fetch(`${stack.consoleUrl}/health`)).json()) as {
+      status: string;
+      info: Record<string, unknown>;
+    };
+    expect(health.status).toBe('ok');
+    expect(Object.keys(health.info)).toEqual(['database']);
+  });
+
   it('asks her to sign in first, and the sign-in page passes axe', async () => {
     const response = await page.goto(`${stack.consoleUrl}/mailboxes/${SCHOOL}`);
     expect(new URL(page.url()).pathname).toBe('/sign-in');

@@ -32,6 +32,8 @@ import { SignInController } from './sign-in/sign-in.controller';
         name: 'console',
         description:
           'The web console: the people who receive and act on notifications sign in and work in their browser.',
+        // It calls the nodes' HTTP APIs only: /health checks its database, not the broker.
+        usesKafka: false,
       },
       env: ConsoleEnv,
       tables: CONSOLE_TABLES,

@@ -7,6 +7,11 @@ export interface ServiceDescriptor {
   name: string;
   /** What the service does, for the OpenAPI document. */
   description: string;
+  /**
+   * false for a service that never talks to Kafka (the web console): its /health then checks
+   * only what it uses. Default true.
+   */
+  usesKafka?: boolean;
 }
 
 export const SERVICE_DESCRIPTOR = Symbol('SERVICE_DESCRIPTOR');

@@ -1,4 +1,4 @@
-import { Controller, Get, Optional } from '@nestjs/common';
+import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -10,13 +10,15 @@ import {
 import { KafkaHealthIndicator, OutboxHealth } from '@app/messaging';
 
 import { Public } from '../auth/auth.decorators';
+import { SERVICE_DESCRIPTOR, ServiceDescriptor } from '../config/service-env.token';
 
 /**
  * Liveness of the service's dependencies. 200 when both are up; 503 with the failing one named
  * under `error` (e.g. `{"error":{"kafka":{"status":"down","message":"..."}}}`). A service with an
  * outbox adds `outbox`: `up` with the count of rows the broker kept refusing (`unsendable`), and
  * `degraded: true` while there are any — degraded, not down: a restart would not send them, and
- * everything else still flows, so an orchestrator must not kill the service for it.
+ * everything else still flows, so an orchestrator must not kill the service for it. A service
+ * that never uses Kafka (`usesKafka: false`, the web console) is not made unhealthy by it.
  */
 @ApiTags('operations')
 @Controller('health')
@@ -25,6 +27,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
+    @Inject(SERVICE_DESCRIPTOR) private readonly service: ServiceDescriptor,
     @Optional() private readonly outbox?: OutboxHealth,
   ) {}
 
@@ -38,7 +41,7 @@ export class HealthController {
   check(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 3_000 }),
-      () => this.kafka.isHealthy('kafka'),
+      ...(this.service.usesKafka === false ? [] : [() => this.kafka.isHealthy('kafka')]),
       ...(this.outbox ? [() => this.outboxCheck(this.outbox!)] : []),
     ]);
   }
