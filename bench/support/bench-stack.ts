@@ -156,6 +156,8 @@ export class BenchStack {
     await this.issuer.start(); // sets AUTH_ISSUER, AUTH_JWKS_URL, AUTH_AUDIENCE for the services
     this.hubPort = await freePort();
     process.env.HUB_JWKS_URL = `http://127.0.0.1:${this.hubPort}/.well-known/hub-jwks.json`;
+    // The audit service checks each event's signature against the hub's registry of node keys.
+    process.env.AUDIT_REGISTRY_URL = `http://127.0.0.1:${this.hubPort}/.well-known/nodes/`;
     // The audit service checks each event's signature against the hub's registry.
     process.env.AUDIT_REGISTRY_URL = `http://127.0.0.1:${this.hubPort}/.well-known/nodes/`;
     const hubDb = new DataSource(

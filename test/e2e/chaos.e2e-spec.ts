@@ -25,6 +25,8 @@ describe('a short fault run (npm run chaos, small)', () => {
       log: () => undefined,
     });
     const summary = result.report.join('\n');
+    // What each check found, so that a failure says which messages and which faults.
+    if (result.lost || result.duplicated || result.stuck) console.error(summary);
     expect(result.accepted).toBeGreaterThan(0);
     expect({ ...result, report: summary }).toMatchObject({
       faults: 9,
