@@ -36,7 +36,9 @@ class ProbeController {
 class ProbeEnv extends serviceEnvWithDefaults({
   HTTP_PORT: 0,
   DATABASE_SCHEMA: 'hub',
-  KAFKA_GROUP_ID: 'auth-probe',
+  // A group of the hub principal's own (the ACLs allow it only groups named hub…), apart from
+  // the hub's.
+  KAFKA_GROUP_ID: 'hub-auth-probe',
   KAFKA_SASL_USERNAME: 'hub',
 }) {}
 
