@@ -63,4 +63,26 @@ describe('classifyRecordFailure (issue 12 finding 1)', () => {
       reason: 'handler failed (Error)',
     });
   });
+
+  it('a database connection lost under a handler (the fault run cuts it) waits for the database, never refused as the record’s fault', () => {
+    for (const message of [
+      'Connection terminated unexpectedly',
+      'Connection terminated due to connection timeout',
+      'Client has encountered a connection error and is not queryable',
+      'timeout exceeded when trying to connect',
+    ]) {
+      expect(classifyRecordFailure(new Error(message))).toEqual({
+        kind: 'transient',
+        reason: 'database connection lost',
+      });
+      // As TypeORM wraps it in a QueryFailedError.
+      const wrapped = Object.assign(new Error(`query failed: ${message}`), {
+        driverError: new Error(message),
+      });
+      expect(classifyRecordFailure(wrapped).kind).toBe('transient');
+    }
+    expect(classifyRecordFailure(new Error('Connection terminated by a bug of ours')).kind).toBe(
+      'unknown',
+    );
+  });
 });

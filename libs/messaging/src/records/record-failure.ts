@@ -23,11 +23,31 @@ const TRANSIENT_SQLSTATES = ['55P03', '55006'];
 /** Not-null and check violations, and every data exception (class 22: bad text, date, number). */
 const PERMANENT_SQLSTATES = ['23502', '23514'];
 const NETWORK_ERROR_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'];
+/**
+ * node-postgres's own words for a connection lost or not to be had (they carry no SQLSTATE and
+ * no value): the database is away, not the record at fault, so the record waits for it instead
+ * of being refused after three quick tries.
+ */
+const LOST_CONNECTION_MESSAGES = [
+  /^Connection terminated( unexpectedly| due to connection timeout)?$/,
+  /^Client (has encountered a connection error|was closed) and is not queryable$/,
+  /^timeout exceeded when trying to connect$/,
+  /^Query read timeout$/,
+];
 
 function sqlState(error: unknown): string | undefined {
   const candidate = error as { code?: unknown; driverError?: { code?: unknown } };
   const code = candidate?.driverError?.code ?? candidate?.code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+function lostConnection(error: unknown): boolean {
+  const candidate = error as { message?: unknown; driverError?: { message?: unknown } };
+  const messages = [candidate?.message, candidate?.driverError?.message];
+  return messages.some(
+    (message) =>
+      typeof message === 'string' && LOST_CONNECTION_MESSAGES.some((words) => words.test(message)),
+  );
 }
 
 function networkCode(error: unknown): string | undefined {
@@ -72,6 +92,7 @@ export function classifyRecordFailure(error: unknown): RecordFailure {
   }
   const network = networkCode(error);
   if (network) return { kind: 'transient', reason: `network error (${network})` };
+  if (lostConnection(error)) return { kind: 'transient', reason: 'database connection lost' };
   // A handler's own check of a value it was given: `new Date('2026-W01-1').toISOString()`,
   // `JSON.parse` of a bad string. Only the error's class names the cause in the reason.
   if (error instanceof RangeError || error instanceof SyntaxError) {
