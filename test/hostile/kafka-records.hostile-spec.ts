@@ -432,16 +432,20 @@ describe('hostile Kafka records to every consumed topic', () => {
     ],
     [
       'hostile structure in a signed payload',
-      4,
+      7,
       async (target, i) => {
         let deep: unknown = 'bottom';
         for (let depth = 0; depth < 1_000; depth++) deep = [deep];
-        // Known defect, not yet fixed: a `__proto__` or `constructor.prototype` key inside a
-        // correctly signed payload is not refused on Kafka (the hub and nodes accept the first
-        // and fail on the second as HANDLER_FAILED after retries); only the HTTP boundary
-        // refuses prototype keys. Those two cases are left out until the consumers refuse them.
+        // A key JSON.parse keeps as the payload's own (an object literal would set the prototype).
+        const own = (json: string) => JSON.parse(json) as Record<string, unknown>;
         const variants: [string, Record<string, unknown>][] = [
           ['a prototype key', { prototype: { polluted: true } }],
+          ['a __proto__ key', own('{"__proto__": {"polluted": true}}')],
+          [
+            'a constructor.prototype key',
+            own('{"constructor": {"prototype": {"polluted": true}}}'),
+          ],
+          ['a control character', { extra: 'before \u001b[2J after' }],
           ['nested 1,000 deep', { extra: deep }],
           ['a 200 KB string', { extra: 'x'.repeat(200_000) }],
           ['wrong types', { at: 42, status: ['delivered'], messageId: { $ne: null } }],

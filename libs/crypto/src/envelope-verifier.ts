@@ -6,6 +6,7 @@ import {
   EnvelopeClaims,
   ExchangeError,
   ExchangeErrorCode,
+  findInputHazards,
   findUnstorableText,
   MessageTypeLookup,
 } from '@app/contracts';
@@ -98,6 +99,12 @@ export async function verifyEnvelope<B extends object = object>(
       ExchangeErrorCode.UNSTORABLE_TEXT,
       `envelope text at ${unstorable.slice(0, 200)} holds a NUL or a lone surrogate`,
     );
+  }
+  // What the HTTP boundary refuses in any body is refused in a signed one too: a key that would
+  // reach a prototype when the payload is turned into classes, a control character.
+  const hazards = findInputHazards(raw, 'payload', 3);
+  if (hazards.length > 0) {
+    throw new ExchangeError(ExchangeErrorCode.SCHEMA_INVALID, `envelope ${hazards.join('; ')}`);
   }
   const claims = plainToInstance(EnvelopeClaims, raw);
   const claimErrors = await validate(claims, STRICT);
