@@ -2,10 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DeliveryAuditActions } from '@app/contracts';
 import { DataSource } from 'typeorm';
 
-const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-
-/** The hub's node id, the actor of its routing and refusal events. */
-const HUB_ACTOR = 'hub';
+import { asUuid, HUB_ACTOR } from '../trail/trail-sql';
 
 /** What a sharing rested on, as the hub's policy decision recorded it. */
 export interface SharingBasis {
@@ -84,8 +81,7 @@ export class SubjectDisclosuresService {
            LEFT JOIN LATERAL (
              SELECT x.detail FROM audit_record x
               WHERE x.action = 'policy-decision' AND x.actor = '${HUB_ACTOR}'
-                AND x.message_id = CASE WHEN r.correlation_id ~* '${UUID_PATTERN}'
-                                        THEN r.correlation_id::uuid END
+                AND x.message_id = ${asUuid('r.correlation_id')}
                 AND x.recipient_mailbox = r.recipient_mailbox
               ORDER BY x.seq LIMIT 1) p ON true
            CROSS JOIN LATERAL (

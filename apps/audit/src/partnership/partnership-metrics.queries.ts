@@ -10,11 +10,10 @@
  * Parameters: $1 from, $2 to (the range), then per statement as noted.
  */
 
+import { asUuid, HUB_ACTOR } from '../trail/trail-sql';
+
 /** How a figure names an agency or type the trail does not give. */
 export const UNKNOWN = '(unknown)';
-
-/** The hub's node id (HUB_NODE_ID), the actor of every event the hub emits. */
-export const HUB_ACTOR = 'hub';
 
 const ms = (later: string, earlier: string) => `extract(epoch FROM ${later} - ${earlier}) * 1000`;
 const percentiles = (expression: string) => `
@@ -37,11 +36,6 @@ const DELIVERY = `
       FROM audit_record r
      WHERE r.action = ANY($3) AND r.actor = '${HUB_ACTOR}' AND r.decision IS NOT NULL
        AND r.message_id IS NOT NULL AND r.occurred_at >= $1 AND r.occurred_at < $2)`;
-
-/** A correlationId that is a UUID, as one (other ids, e.g. a case's, are not message ids). */
-const asUuid = (column: string) =>
-  `CASE WHEN ${column} ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-        THEN ${column}::uuid END`;
 
 export const PARTNERSHIP_QUERIES = {
   /**
