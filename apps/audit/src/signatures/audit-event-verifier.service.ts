@@ -35,7 +35,8 @@ const refuse = (code: ExchangeErrorCode, reason: string) => new ExchangeError(co
 export class AuditEventVerifier {
   constructor(private readonly keys: RegisteredSigningKeys) {}
 
-  async verify(value: unknown): Promise<VerifiedAuditEvent> {
+  /** `producedAt`: the record's Kafka timestamp, so a key registered just before it is found. */
+  async verify(value: unknown, producedAt = Date.now()): Promise<VerifiedAuditEvent> {
     if (typeof value !== 'string') {
       throw refuse(ExchangeErrorCode.AUDIT_EVENT_UNSIGNED, 'the audit event is not signed');
     }
@@ -52,9 +53,9 @@ export class AuditEventVerifier {
     const claimed = readUnverifiedPayload(value);
     const actor = typeof claimed.actor === 'string' ? claimed.actor : '';
 
-    const publicJwk = await this.keys.keyOf(actor, header.kid);
+    const publicJwk = await this.keys.keyOf(actor, header.kid, producedAt);
     if (!publicJwk) {
-      if (await this.keys.isRegistered(header.kid)) {
+      if (await this.keys.isRegistered(header.kid, producedAt)) {
         throw refuse(
           ExchangeErrorCode.AUDIT_EVENT_WRONG_SIGNER,
           'the audit event is signed with another node’s key than its actor’s',

@@ -24,7 +24,12 @@ export class AuditEventConsumer {
   @EventPattern(Topics.auditEvents)
   onAuditEvent(@Ctx() context: KafkaContext): Promise<void> {
     return this.records.run(context, async () => {
-      const verified = await this.verifier.verify(context.getMessage().value);
+      const message = context.getMessage();
+      const producedAt = Number(message.timestamp);
+      const verified = await this.verifier.verify(
+        message.value,
+        Number.isFinite(producedAt) ? producedAt : Date.now(),
+      );
       await this.signingKeys.remember(verified.signer);
       await this.chain.append(verified.event, verified.jws);
     });
