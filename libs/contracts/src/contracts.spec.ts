@@ -50,4 +50,11 @@ describe('CloudEvents Kafka binding', () => {
   it('names the missing header', () => {
     expect(() => fromKafkaHeaders({ ce_id: 'x', ce_type: 't', ce_source: 's' })).toThrow('ce_time');
   });
+
+  it('refuses an id that is not a message id before anything looks it up', () => {
+    const headers = { ce_type: 't', ce_source: 's', ce_time: new Date().toISOString() };
+    expect(() => fromKafkaHeaders({ ...headers, ce_id: "1' OR '1'='1" })).toThrow(
+      'ce_id must be a UUID',
+    );
+  });
 });

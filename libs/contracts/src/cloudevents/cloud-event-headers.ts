@@ -51,12 +51,21 @@ function headerString(headers: RawHeaders, name: string): string | undefined {
   return first === undefined ? undefined : first.toString();
 }
 
-/** Reads the CloudEvents attributes of a consumed record; throws naming the first missing one. */
+/** Every message id of the exchange is an envelope's `jti`, a UUID. */
+const MESSAGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Reads the CloudEvents attributes of a consumed record; throws naming the first missing one, or
+ * an id that cannot be a message id (before any store looks it up).
+ */
 export function fromKafkaHeaders(headers: RawHeaders): CloudEventAttributes {
   const required = ['id', 'type', 'source', 'time'] as const;
   const read = (key: keyof typeof CloudEventHeader) => headerString(headers, CloudEventHeader[key]);
   for (const key of required) {
     if (!read(key)) throw new Error(`missing CloudEvents header ${CloudEventHeader[key]}`);
+  }
+  if (!MESSAGE_ID.test(read('id')!)) {
+    throw new Error(`CloudEvents header ${CloudEventHeader.id} must be a UUID (a message id)`);
   }
   return {
     id: read('id')!,
