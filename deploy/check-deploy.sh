@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 fail() { echo "check-deploy: $*" >&2; exit 1; }
-apps=(hub police-adapter education-adapter health-adapter social-care-adapter marac audit)
+apps=(hub police-adapter education-adapter health-adapter social-care-adapter marac audit console)
 
 command -v kubectl >/dev/null || fail "kubectl not found (it renders deploy/k8s with its kustomize)"
 k8s="$(kubectl kustomize deploy/k8s)" || fail "kubectl kustomize deploy/k8s failed"
@@ -39,3 +39,17 @@ done
 # A variable that is a password (not the file holding it), or a URL with credentials.
 ! grep -qE '(PASSWORD|SECRET): *[^ ]|://[^:/ ]+:[^@ ]+@' <<<"$rendered" || fail "compose.yaml must hold no password"
 echo "check-deploy: compose.yaml is valid for ${compose[*]} ($("${compose[@]}" version --short 2>/dev/null || echo '?'))"
+
+# Every principal of the Kafka access table (libs/messaging) gets a password from both scripts
+# and is registered by both deploy steps: a principal missing there stops \`prepare\`, which
+# cannot write a password into a read-only secrets mount.
+principals="$(node -r reflect-metadata -r ./scripts/run-ts.js -e \
+  "console.log(require('./libs/messaging/src/access/kafka-access-table.ts').kafkaServicePrincipals().map((p) => p.principal).join(' '))")"
+for principal in $principals; do
+  for script in deploy/compose/make-secrets.sh deploy/k8s/create-secrets.sh; do
+    grep -qE "^for principal in .*\b$principal\b" "$script" || fail "$script makes no Kafka password for $principal"
+  done
+  grep -q "path: $principal.password" <<<"$k8s" || fail "deploy/k8s's prepare job does not register Kafka principal $principal"
+  grep -q "target: kafka/$principal.password" <<<"$rendered" || fail "compose.yaml's prepare does not register Kafka principal $principal"
+done
+echo "check-deploy: every Kafka principal ($principals) has its password in both deployments"

@@ -20,6 +20,6 @@ write() {
 
 write "$dir/postgres.password" "$(random)"
 write "$dir/database.url" "postgres://sgx:$(<"$dir/postgres.password")@postgres:5432/safeguarding"
-for principal in admin hub audit police education health social-care marac; do
+for principal in admin hub audit console operator police education health social-care marac; do
   write "$dir/kafka/$principal.password" "$(random)"
 done

@@ -19,7 +19,7 @@ random() { od -An -N32 -tx1 /dev/urandom | tr -d ' \n'; }
 apply sgx-database --from-literal=url="$DATABASE_URL"
 echo "secret sgx-database"
 
-for principal in admin hub audit police education health social-care marac; do
+for principal in admin hub audit console operator police education health social-care marac; do
   if kubectl -n "$ns" get secret "sgx-kafka-$principal" >/dev/null 2>&1; then
     echo "secret sgx-kafka-$principal kept"
   else
