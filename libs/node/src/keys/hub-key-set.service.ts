@@ -42,9 +42,19 @@ export class HubKeySet {
 
   constructor(@Inject(SERVICE_ENV) private readonly env: NodeServiceEnv) {}
 
+  /**
+   * The hub's key with this kid. A kid the cache lacks fetches the set; when the hub cannot be
+   * reached that is a dependency down (HubKeyUnavailableError, transient), never a reason to
+   * refuse the record: a node restarted while the hub is away has an empty cache, and the
+   * deliveries it consumes then must wait for the hub, not be dead-lettered.
+   */
   async resolve(kid: string): Promise<ResolvedKey | undefined> {
     if (!this.keys.has(kid) && Date.now() - this.fetchedAt > REFRESH_COOLDOWN_MS) {
-      await this.refresh();
+      await this.refresh().catch((error: unknown) => {
+        throw new HubKeyUnavailableError(
+          `the hub's key set is unreachable: ${(error as Error).message}`,
+        );
+      });
     }
     const jwk = this.keys.get(kid);
     if (!jwk) return undefined;
