@@ -59,9 +59,11 @@ describe('finding 6: an agency system acts only on its own agency node', () => {
     expect(police).toEqual(
       expect.arrayContaining([
         'post /incidents',
+        'get /incidents',
         'get /incidents/:incidentId/notifications',
         'post /consent-withdrawals',
         'post /missing-episodes',
+        'get /missing-episodes',
         'get /missing-episodes/:episodeId',
         'post /marac/referrals',
         'get /marac/referrals',

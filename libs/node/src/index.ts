@@ -17,3 +17,13 @@ export * from './recipients/recipient-notice';
 export * from './recipients/recipient-status';
 export * from './recipients/refused-copies.service';
 export type { MailboxItem, MailboxMessage } from './mailbox/mailbox-reads.service';
+export * from './lists/newest-first-page';
+export * from './lists/newest-first-page.query';
+export type {
+  MissingEpisodeSummary,
+  MissingEpisodePage,
+} from './missing-episodes/missing-episode-list.service';
+export type {
+  MissingEpisodeRecipientView,
+  MissingEpisodeRecipientStatus,
+} from './missing-episodes/missing-episode-status.service';

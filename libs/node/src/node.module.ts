@@ -52,6 +52,7 @@ import { RecordOutcomeUseCase } from './referrals/record-outcome.usecase';
 import { ReferralDeliveries } from './referrals/referral-deliveries.service';
 import { AtRestSealer } from './keys/at-rest-sealer.service';
 import { SealNodeFreeText1764194100000 } from './migrations/1764194100000-seal-node-free-text';
+import { IndexMissingEpisodeNewestFirst1764201000000 } from './migrations/1764201000000-index-missing-episode-newest-first';
 import { ReferralReads } from './referrals/referral-reads.service';
 import { ReferralsController } from './referrals/referrals.controller';
 import { SubmitReferralUseCase } from './referrals/submit-referral.usecase';
@@ -76,6 +77,7 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     AddNodeMaracReferralDecision1764192000000,
     CreateNodeRefusedCopy1764193000000,
     SealNodeFreeText1764194100000,
+    IndexMissingEpisodeNewestFirst1764201000000,
   ],
 };
 

@@ -1,7 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { EncompassRecipientRoles } from '@app/contracts';
 import {
-  RecipientFacts,
   RecipientFactsView,
   recipientFactsView,
   RecipientStatus,
@@ -9,28 +8,19 @@ import {
   RefusedCopies,
   RefusedCopy,
 } from '@app/node';
-import { DataSource } from 'typeorm';
+
+import {
+  IncidentNotificationRecipientRepository,
+  RecipientRow,
+} from './incident-notification-recipient.repository';
+import {
+  IncidentNotificationRepository,
+  NotificationRow,
+} from './incident-notification.repository';
+import { IncidentRepository, IncidentRow } from './incident.repository';
 
 /** A child's notification: `submitted` until the hub answers about the school, then the school's. */
 export type NotificationStatus = 'submitted' | RecipientStatus;
-
-interface NotificationRow {
-  message_id: string;
-  child_index: number;
-  school_urn: string | null;
-  educated_at_home: boolean;
-  submitted_at: Date;
-  rejected_at: Date | null;
-  rejection_code: string | null;
-  rejection_reason: string | null;
-}
-
-interface RecipientRow extends RecipientFacts {
-  message_id: string;
-  mailbox_id: string;
-  role: string | null;
-  acknowledge_by: Date | null;
-}
 
 /** One recipient mailbox of a child's notification: the school, health, the MASH. */
 export interface NotificationRecipientView extends RecipientFactsView {
@@ -67,6 +57,7 @@ export interface ChildNotification {
 export interface IncidentNotifications {
   incidentId: string;
   policeReference: string;
+  submittedAt: string;
   notifications: ChildNotification[];
 }
 
@@ -92,37 +83,41 @@ function byRole(a: RecipientRow, b: RecipientRow): number {
 @Injectable()
 export class IncidentStatusService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly incidents: IncidentRepository,
+    private readonly childNotifications: IncidentNotificationRepository,
+    private readonly recipients: IncidentNotificationRecipientRepository,
     private readonly refusedCopies: RefusedCopies,
   ) {}
 
   async notifications(incidentId: string): Promise<IncidentNotifications> {
-    const [incident] = (await this.dataSource.query(
-      'SELECT id, police_reference FROM incident WHERE id = $1',
-      [incidentId],
-    )) as { id: string; police_reference: string }[];
+    const incident = await this.incidents.find(incidentId);
     if (!incident) throw new NotFoundException('no such incident');
-    const rows = (await this.dataSource.query(
-      'SELECT * FROM incident_notification WHERE incident_id = $1 ORDER BY child_index',
-      [incidentId],
-    )) as NotificationRow[];
-    const recipients = (await this.dataSource.query(
-      `SELECT r.* FROM incident_notification_recipient r
-         JOIN incident_notification n USING (message_id) WHERE n.incident_id = $1`,
-      [incidentId],
-    )) as RecipientRow[];
-    const copies = await this.refusedCopies.of(rows.map((row) => row.message_id));
-    return {
-      incidentId,
+    const [notifications] = await this.of([incident]);
+    return notifications;
+  }
+
+  /** The notifications of several incidents at once, in the order given (the list's page). */
+  async of(incidents: IncidentRow[]): Promise<IncidentNotifications[]> {
+    const rows = await this.childNotifications.ofIncidents(
+      incidents.map((incident) => incident.id),
+    );
+    const messageIds = rows.map((row) => row.message_id);
+    const recipients = await this.recipients.ofNotifications(messageIds);
+    const copies = await this.refusedCopies.of(messageIds);
+    return incidents.map((incident) => ({
+      incidentId: incident.id,
       policeReference: incident.police_reference,
-      notifications: rows.map((row) =>
-        this.notification(
-          row,
-          recipients.filter((recipient) => recipient.message_id === row.message_id).sort(byRole),
-          copies.get(row.message_id) ?? [],
+      submittedAt: new Date(incident.created_at).toISOString(),
+      notifications: rows
+        .filter((row) => row.incident_id === incident.id)
+        .map((row) =>
+          this.notification(
+            row,
+            recipients.filter((recipient) => recipient.message_id === row.message_id).sort(byRole),
+            copies.get(row.message_id) ?? [],
+          ),
         ),
-      ),
-    };
+    }));
   }
 
   private notification(

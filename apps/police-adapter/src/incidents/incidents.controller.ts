@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -7,9 +7,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { RequestExamples } from '@app/contracts';
+import { DEFAULT_PAGE_SIZE, NewestFirstPageQuery } from '@app/node';
 import { Authorize, CurrentPrincipal, Principal } from '@app/platform';
 
 import { SubmitIncidentDto } from './dto/submit-incident.dto';
+import { IncidentListService, IncidentPage } from './incident-list.service';
 import { IncidentNotifications, IncidentStatusService } from './incident-status.service';
 import { SubmitIncidentUseCase, SubmittedIncident } from './submit-incident.usecase';
 
@@ -20,6 +22,7 @@ export class IncidentsController {
   constructor(
     private readonly submit: SubmitIncidentUseCase,
     private readonly status: IncidentStatusService,
+    private readonly list: IncidentListService,
   ) {}
 
   @Post()
@@ -34,6 +37,16 @@ export class IncidentsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<SubmittedIncident> {
     return this.submit.execute(dto, principal.subject);
+  }
+
+  @Get()
+  @Authorize('agency-system')
+  @ApiOperation({
+    summary:
+      "The force's incidents, newest first, a page at a time: per child, each recipient's status and times",
+  })
+  incidents(@Query() query: NewestFirstPageQuery): Promise<IncidentPage> {
+    return this.list.page(query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
   }
 
   @Get(':incidentId/notifications')

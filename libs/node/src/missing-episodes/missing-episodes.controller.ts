@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -9,6 +9,9 @@ import {
 import { MissingEpisode, RequestExamples } from '@app/contracts';
 import { Authorize, CurrentPrincipal, Principal } from '@app/platform';
 
+import { DEFAULT_PAGE_SIZE } from '../lists/newest-first-page';
+import { NewestFirstPageQuery } from '../lists/newest-first-page.query';
+import { MissingEpisodeListService, MissingEpisodePage } from './missing-episode-list.service';
 import {
   MissingEpisodeStatus,
   MissingEpisodeStatusService,
@@ -29,6 +32,7 @@ export class MissingEpisodesController {
   constructor(
     private readonly report: ReportMissingEpisodeUseCase,
     private readonly episodes: MissingEpisodeStatusService,
+    private readonly list: MissingEpisodeListService,
   ) {}
 
   @Post()
@@ -46,6 +50,16 @@ export class MissingEpisodesController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<ReportedMissingEpisode> {
     return this.report.execute(episode, principal.subject);
+  }
+
+  @Get()
+  @Authorize('agency-system')
+  @ApiOperation({
+    summary:
+      "The node's own episodes, newest first, a page at a time: each recipient mailbox's status and the return home interview's standing",
+  })
+  episodesPage(@Query() query: NewestFirstPageQuery): Promise<MissingEpisodePage> {
+    return this.list.page(query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
   }
 
   @Get(':episodeId')

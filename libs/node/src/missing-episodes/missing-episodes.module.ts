@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 
+import { MissingEpisodeListService } from './missing-episode-list.service';
+import { MissingEpisodeRecipientRepository } from './missing-episode-recipient.repository';
 import { MissingEpisodeStatusService } from './missing-episode-status.service';
+import { MissingEpisodeRepository } from './missing-episode.repository';
 import { MissingEpisodesController } from './missing-episodes.controller';
 import { RecordReturnHomeInterviewUseCase } from './record-return-home-interview.usecase';
 import { ReportMissingEpisodeUseCase } from './report-missing-episode.usecase';
@@ -28,6 +31,9 @@ export class MissingEpisodesModule {
       providers: [
         ReportMissingEpisodeUseCase,
         MissingEpisodeStatusService,
+        MissingEpisodeRepository,
+        MissingEpisodeRecipientRepository,
+        MissingEpisodeListService,
         ...(options.returnHomeInterviews ? [RecordReturnHomeInterviewUseCase] : []),
       ],
     };
