@@ -16,6 +16,7 @@ import { CreateMissingEpisodeTracking1764190100000 } from './migrations/17641901
 import { AddDeliverySenderMailbox1764190500000 } from './migrations/1764190500000-add-delivery-sender-mailbox';
 import { CreateMaracRouting1764191000000 } from './migrations/1764191000000-create-marac-routing';
 import { CreateMaracReferralTracking1764192200000 } from './migrations/1764192200000-create-marac-referral-tracking';
+import { NotifyNodeKeyChanges1764193000000 } from './migrations/1764193000000-notify-node-key-changes';
 import { SeenJtiEntity } from './replay/seen-jti.entity';
 
 /**
@@ -38,5 +39,6 @@ export const HUB_TABLES = {
     AddDeliverySenderMailbox1764190500000,
     CreateMaracRouting1764191000000,
     CreateMaracReferralTracking1764192200000,
+    NotifyNodeKeyChanges1764193000000,
   ],
 };

@@ -4,7 +4,6 @@ import {
   CompactEncrypt,
   CompactJWEHeaderParameters,
   decodeProtectedHeader,
-  importJWK,
   JWK,
   KeyLike,
 } from 'jose';
@@ -16,6 +15,7 @@ import {
   KEY_AGREEMENT_ALGORITHM,
 } from './algorithms';
 import { countCryptoOperation } from './crypto-operation-counts';
+import { importPublicKey } from './imported-keys';
 
 /**
  * Encrypts bytes to a recipient's public encryption JWK (ECDH-ES, A256GCM), naming its kid so
@@ -27,7 +27,7 @@ export async function encryptTo(
   contentType?: string,
 ): Promise<string> {
   if (!recipient.kid) throw new Error('recipient JWK must carry a kid');
-  const key = await importJWK(recipient, KEY_AGREEMENT_ALGORITHM);
+  const key = await importPublicKey(recipient, KEY_AGREEMENT_ALGORITHM);
   countCryptoOperation('encrypt');
   return new CompactEncrypt(plaintext)
     .setProtectedHeader({

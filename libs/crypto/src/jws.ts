@@ -3,7 +3,6 @@ import {
   CompactSign,
   compactVerify,
   decodeProtectedHeader,
-  importJWK,
   JWK,
   KeyLike,
   ProtectedHeaderParameters,
@@ -11,6 +10,7 @@ import {
 
 import { ALLOWED_SIGNING_ALGORITHMS, SIGNING_ALGORITHM } from './algorithms';
 import { countCryptoOperation } from './crypto-operation-counts';
+import { importPublicKey } from './imported-keys';
 
 /** Finds the public key for a `kid`; undefined when the kid is unknown (or revoked). */
 export type VerificationKeyResolver = (kid: string) => Promise<JWK | undefined>;
@@ -55,7 +55,7 @@ export async function verifySignatureWith(
   jwk: JWK,
 ): Promise<{ payload: Uint8Array; header: ProtectedHeaderParameters }> {
   // A stored key that does not import is our fault, not the sender's: let it surface as is.
-  const key = await importJWK(jwk, SIGNING_ALGORITHM);
+  const key = await importPublicKey(jwk, SIGNING_ALGORITHM);
   countCryptoOperation('verify');
   try {
     const result = await compactVerify(jws, key, { algorithms: [...ALLOWED_SIGNING_ALGORITHMS] });

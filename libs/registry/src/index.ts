@@ -5,4 +5,5 @@ export * from './entities/node-key.entity';
 export * from './entities/marac-member.entity';
 export * from './registry.service';
 export * from './node-key.service';
+export * from './node-key-cache.service';
 export * from './registry.module';

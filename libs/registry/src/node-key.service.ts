@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
   hasPrivateMembers,
@@ -12,6 +12,7 @@ import { JWK } from 'jose';
 import { EntityManager, In, Repository } from 'typeorm';
 
 import { NodeKeyEntity } from './entities/node-key.entity';
+import { NodeKeyCache } from './node-key-cache.service';
 
 /** A public key to register, as the keys command produces it. */
 export interface NewNodeKey {
@@ -46,11 +47,16 @@ function checkedKey(key: NewNodeKey): { kid: string; use: KeyUse } {
 /**
  * The nodes' public keys: registration, rotation (the new kid becomes current, the old one
  * verifies until the grace period ends), revocation (invalid at once), look-up by kid, JWKS.
- * Every call reads the table, so a revocation holds for the very next verification.
+ * Look-ups go through the hub's NodeKeyCache when there is one (the scripts read the table
+ * directly): emptied by the table's NOTIFY at every change, so a revocation holds from the
+ * next verification after it commits.
  */
 @Injectable()
 export class NodeKeyService {
-  constructor(@InjectRepository(NodeKeyEntity) private readonly keys: Repository<NodeKeyEntity>) {}
+  constructor(
+    @InjectRepository(NodeKeyEntity) private readonly keys: Repository<NodeKeyEntity>,
+    @Optional() private readonly cache?: NodeKeyCache,
+  ) {}
 
   /** Registers a node's first (or replacement after revocation) key of a use as its current one. */
   async register(key: NewNodeKey): Promise<NodeKeyEntity> {
@@ -95,15 +101,23 @@ export class NodeKeyService {
   }
 
   /** The key registered under a kid, whatever its status; the verifier decides. */
-  async resolve(kid: string): Promise<ResolvedKey | undefined> {
-    const row = await this.keys.findOneBy({ kid });
-    return row ? toResolved(row) : undefined;
+  resolve(kid: string): Promise<ResolvedKey | undefined> {
+    return this.cached(`kid:${kid}`, async () => {
+      const row = await this.keys.findOneBy({ kid });
+      return row ? toResolved(row) : undefined;
+    });
   }
 
   /** The node's current public key of a use (what senders encrypt to), or undefined. */
-  async current(nodeId: string, use: KeyUse): Promise<JWK | undefined> {
-    const row = await this.keys.findOneBy({ nodeId, use, status: 'active' });
-    return row ? publicOnly(row.publicJwk) : undefined;
+  current(nodeId: string, use: KeyUse): Promise<JWK | undefined> {
+    return this.cached(`current:${use}:${nodeId}`, async () => {
+      const row = await this.keys.findOneBy({ nodeId, use, status: 'active' });
+      return row ? publicOnly(row.publicJwk) : undefined;
+    });
+  }
+
+  private cached<T>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+    return this.cache ? this.cache.get(key, load) : load();
   }
 
   /** Every key of a node, newest first, for operators. */

@@ -6,6 +6,7 @@ import { MailboxEntity } from './entities/mailbox.entity';
 import { MaracMemberEntity } from './entities/marac-member.entity';
 import { NodeKeyEntity } from './entities/node-key.entity';
 import { NodeEntity } from './entities/node.entity';
+import { NodeKeyCache } from './node-key-cache.service';
 import { NodeKeyService } from './node-key.service';
 import { RegistryService } from './registry.service';
 
@@ -19,7 +20,7 @@ export const REGISTRY_ENTITIES = [
 
 @Module({
   imports: [TypeOrmModule.forFeature(REGISTRY_ENTITIES)],
-  providers: [RegistryService, NodeKeyService],
+  providers: [RegistryService, NodeKeyService, NodeKeyCache],
   exports: [RegistryService, NodeKeyService],
 })
 export class RegistryModule {}
