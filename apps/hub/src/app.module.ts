@@ -2,12 +2,14 @@ import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { DevIssuerModule, PlatformModule } from '@app/platform';
 import { RegistryModule } from '@app/registry';
+import { RetentionModule } from '@app/retention';
 
 import { HubEnv } from './config/hub.env';
 import { ExchangeModule } from './exchange/exchange.module';
 import { HUB_TABLES } from './hub.tables';
 import { JwksModule } from './jwks/jwks.module';
 import { ReplayModule } from './replay/replay.module';
+import { DeliveryRetentionStore } from './retention/delivery-retention.store';
 import { VerificationModule } from './verification/verification.module';
 
 @Module({
@@ -28,6 +30,7 @@ import { VerificationModule } from './verification/verification.module';
     VerificationModule,
     JwksModule,
     ExchangeModule,
+    RetentionModule.forStores({ stores: [DeliveryRetentionStore], actor: 'hub' }),
   ],
 })
 export class AppModule {}

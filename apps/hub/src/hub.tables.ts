@@ -17,6 +17,7 @@ import { AddDeliverySenderMailbox1764190500000 } from './migrations/176419050000
 import { CreateMaracRouting1764191000000 } from './migrations/1764191000000-create-marac-routing';
 import { CreateMaracReferralTracking1764192200000 } from './migrations/1764192200000-create-marac-referral-tracking';
 import { NotifyNodeKeyChanges1764193000000 } from './migrations/1764193000000-notify-node-key-changes';
+import { AddDeliveryTombstones1764195000000 } from './migrations/1764195000000-add-delivery-tombstones';
 import { SeenJtiEntity } from './replay/seen-jti.entity';
 
 /**
@@ -40,5 +41,6 @@ export const HUB_TABLES = {
     CreateMaracRouting1764191000000,
     CreateMaracReferralTracking1764192200000,
     NotifyNodeKeyChanges1764193000000,
+    AddDeliveryTombstones1764195000000,
   ],
 };

@@ -7,6 +7,7 @@ import { MaracDeliveryHandler } from './inbound/marac-delivery.handler';
 import { MARAC_IDENTITY } from './marac.identity';
 import { MaracModule } from './marac.module';
 import { MARAC_TABLES } from './marac.tables';
+import { ResearchRetentionStore } from './retention/research-retention.store';
 
 @Module({
   imports: [
@@ -17,6 +18,7 @@ import { MARAC_TABLES } from './marac.tables';
       tables: MARAC_TABLES,
       deliveryHandler: MaracDeliveryHandler,
       imports: [MaracModule],
+      retentionStores: [ResearchRetentionStore],
     }),
     ScheduleModule.forRoot(),
   ],

@@ -3,6 +3,7 @@ import { MaracThroughHub1764191100000 } from './migrations/1764191100000-marac-t
 import { SendReferralDecisions1764192100000 } from './migrations/1764192100000-send-referral-decisions';
 import { SealResearchAnswers1764194200000 } from './migrations/1764194200000-seal-research-answers';
 import { SealMaracStructuredData1764194300000 } from './migrations/1764194300000-seal-marac-structured-data';
+import { AddResearchTombstones1764195000000 } from './migrations/1764195000000-add-research-tombstones';
 
 /**
  * The MARAC's own tables, after the inbox every node has. No entities: cases, deadlines and the
@@ -17,5 +18,6 @@ export const MARAC_TABLES = {
     SendReferralDecisions1764192100000,
     SealResearchAnswers1764194200000,
     SealMaracStructuredData1764194300000,
+    AddResearchTombstones1764195000000,
   ],
 };

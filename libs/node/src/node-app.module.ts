@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { BaseServiceEnv, PlatformModule } from '@app/platform';
 import { ServicePersistence } from '@app/persistence';
+import { RetentionStore } from '@app/retention';
 
 import { NodeIdentity } from './identity/node-identity';
 import { NodeDeliveryHandler } from './inbox/delivery-handler';
@@ -17,6 +18,8 @@ export interface NodeAppOptions<E extends BaseServiceEnv> {
   deliveryHandler?: Type<NodeDeliveryHandler>;
   /** The agency's own feature modules; the delivery handler may use what they export. */
   imports?: DynamicModule['imports'];
+  /** Retention stores of the agency's own tables, purged beside the inbox (libs/retention). */
+  retentionStores?: Type<RetentionStore>[];
 }
 
 /** The root of an adapter app: the platform (config, logs, database, Kafka, health) plus the node. */
@@ -38,7 +41,12 @@ export class NodeAppModule {
             migrations: [...NODE_TABLES.migrations, ...(extra?.migrations ?? [])],
           },
         }),
-        NodeModule.forRoot(options.identity, options.deliveryHandler, options.imports),
+        NodeModule.forRoot(
+          options.identity,
+          options.deliveryHandler,
+          options.imports,
+          options.retentionStores,
+        ),
         ...(options.imports ?? []),
       ],
     };

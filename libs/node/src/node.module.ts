@@ -11,6 +11,7 @@ import {
 import { signAuditEvent } from '@app/crypto';
 import { OWN_AGENCY } from '@app/platform';
 import { ServicePersistence } from '@app/persistence';
+import { RetentionModule, RetentionStore } from '@app/retention';
 
 import { ConsentWithdrawalDeliveries } from './consent/consent-withdrawal-deliveries.service';
 import { ConsentWithdrawalReads } from './consent/consent-withdrawal-reads.service';
@@ -53,6 +54,8 @@ import { ReferralDeliveries } from './referrals/referral-deliveries.service';
 import { AtRestSealer } from './keys/at-rest-sealer.service';
 import { SealNodeFreeText1764194100000 } from './migrations/1764194100000-seal-node-free-text';
 import { IndexMissingEpisodeNewestFirst1764201000000 } from './migrations/1764201000000-index-missing-episode-newest-first';
+import { AddNodeInboxTombstones1764202000000 } from './migrations/1764202000000-add-node-inbox-tombstones';
+import { INBOX_RETENTION_STORES } from './retention/inbox-retention.stores';
 import { ReferralReads } from './referrals/referral-reads.service';
 import { ReferralsController } from './referrals/referrals.controller';
 import { SubmitReferralUseCase } from './referrals/submit-referral.usecase';
@@ -78,6 +81,7 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     CreateNodeRefusedCopy1764193000000,
     SealNodeFreeText1764194100000,
     IndexMissingEpisodeNewestFirst1764201000000,
+    AddNodeInboxTombstones1764202000000,
   ],
 };
 
@@ -92,6 +96,7 @@ export class NodeModule {
     identity: NodeIdentity,
     deliveryHandler?: Type<NodeDeliveryHandler>,
     handlerImports: DynamicModule['imports'] = [],
+    retentionStores: Type<RetentionStore>[] = [],
   ): DynamicModule {
     const handler: Provider[] = deliveryHandler
       ? [deliveryHandler, { provide: NODE_DELIVERY_HANDLER, useExisting: deliveryHandler }]
@@ -104,6 +109,11 @@ export class NodeModule {
       imports: [
         TypeOrmModule.forFeature([InboxMessageEntity]),
         OutboxModule,
+        // The inbox every node has, and the stores the agency's own tables add (the MARAC's).
+        RetentionModule.forStores({
+          stores: [...INBOX_RETENTION_STORES, ...retentionStores],
+          actor: identity.nodeId,
+        }),
         ...(deliveryHandler ? handlerImports : []),
       ],
       controllers: [

@@ -34,6 +34,8 @@ export interface SubjectDisclosure {
   acknowledgedAt: string | null;
   /** When the recipient's copy was purged under a retention rule; null while it is kept. */
   purgedAt: string | null;
+  /** The retention rule it was purged under (libs/retention); null while it is kept. */
+  purgeRule: string | null;
 }
 
 /** A decision not to share something about the subject with a mailbox, and why. */
@@ -76,7 +78,8 @@ export class SubjectDisclosuresService {
       this.db.query(
         `SELECT r.message_id, r.correlation_id, r.message_type, r.sender_node, r.sender_agency,
                 r.recipient_agency, r.recipient_mailbox, r.occurred_at, r.decision, r.rule_id,
-                r.policy_version, p.detail AS policy_detail, e.delivered_at, e.acknowledged_at
+                r.policy_version, p.detail AS policy_detail, e.delivered_at, e.acknowledged_at,
+                e.purged_at, e.purge_rule
            FROM audit_record r
            LEFT JOIN LATERAL (
              SELECT x.detail FROM audit_record x
@@ -86,7 +89,12 @@ export class SubjectDisclosuresService {
               ORDER BY x.seq LIMIT 1) p ON true
            CROSS JOIN LATERAL (
              SELECT min(x.occurred_at) FILTER (WHERE x.action = 'delivered') AS delivered_at,
-                    min(x.occurred_at) FILTER (WHERE x.action = 'acknowledged') AS acknowledged_at
+                    min(x.occurred_at) FILTER (WHERE x.action = 'acknowledged') AS acknowledged_at,
+                    -- The recipient's copy; the hub's own tombstone of the delivery is not it.
+                    min(x.occurred_at) FILTER (
+                      WHERE x.action = 'purged' AND x.actor <> '${HUB_ACTOR}') AS purged_at,
+                    (array_agg(x.rule_id ORDER BY x.seq) FILTER (
+                      WHERE x.action = 'purged' AND x.actor <> '${HUB_ACTOR}'))[1] AS purge_rule
                FROM audit_record x WHERE x.message_id = r.message_id) e
           WHERE r.subject_ref = $1 AND r.actor = '${HUB_ACTOR}' AND r.action = ANY($2)
             AND r.decision IS NOT NULL AND r.message_id IS NOT NULL
@@ -119,8 +127,8 @@ export class SubjectDisclosuresService {
         basis: basisOf(text(row.policy_detail)),
         deliveredAt: iso(row.delivered_at),
         acknowledgedAt: iso(row.acknowledged_at),
-        // Retention (issue 16 item 1) is not built yet: nothing is purged.
-        purgedAt: null,
+        purgedAt: iso(row.purged_at),
+        purgeRule: text(row.purge_rule),
       })),
       notShared: refused.map((row) => ({
         submissionId: text(row.message_id),

@@ -22,6 +22,8 @@ export interface MailboxRow {
   overdue: boolean;
   acknowledged: boolean;
   updated: boolean;
+  /** When its content was purged under a retention rule; the row stays as its tombstone. */
+  purged: string | null;
 }
 
 export interface MailboxPage {
@@ -52,6 +54,8 @@ export interface NotificationPage {
   countdown: string | null;
   overdue: boolean;
   acknowledged: string | null;
+  /** Purged under a retention rule: when, and the rule; the content is no longer held. */
+  purged: { on: string; rule: string | null } | null;
   fields: ViewField[];
   reports: number;
   action: NotificationAction;
@@ -148,7 +152,10 @@ export class MailboxPages {
       countdown: row.countdown,
       overdue: row.overdue,
       acknowledged: message.acknowledgedAt ? formatDateTime(message.acknowledgedAt) : null,
-      fields: viewFields(message.notification),
+      purged: message.purgedAt
+        ? { on: formatDateTime(message.purgedAt), rule: message.purgeRule }
+        : null,
+      fields: message.notification ? viewFields(message.notification) : [],
       reports: message.reports,
       action: notificationAction(mailbox, message),
       guidance: messageGuidance(message.type),
@@ -179,6 +186,7 @@ export class MailboxPages {
       overdue,
       acknowledged,
       updated: item.updated,
+      purged: item.purgedAt ? formatDateTime(item.purgedAt) : null,
     };
   }
 }

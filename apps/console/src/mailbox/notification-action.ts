@@ -19,6 +19,8 @@ export function notificationAction(
   message: MailboxMessage,
 ): NotificationAction {
   const view = message.notification;
+  // A purged item's content is gone: nothing is left to decide on or record against.
+  if (!view) return null;
   const id = (key: string) => (typeof view[key] === 'string' ? (view[key] as string) : null);
   if (message.type === `${PREFIX}referral-view` && mailbox.kind === 'mash') {
     const referralId = id('referralId');

@@ -39,7 +39,7 @@ export class ReferralDecisions {
   ): Promise<ReferralDecisionResult> {
     const values = { decision: text(form, 'decision'), nextSteps: text(form, 'nextSteps') };
     const { message, nodeUrl, mailbox } = await this.pages.message(session, mailboxId, messageId);
-    const referralId = message.notification.referralId;
+    const referralId = message.notification?.referralId;
     if (mailbox.kind !== 'mash' || typeof referralId !== 'string') throw new PageNotFoundError();
 
     const found: Record<string, string> = {};

@@ -50,7 +50,13 @@ export interface PackEntry {
   escalationMailboxId: string;
   /** The exchange refused to deliver the request (e.g. NOT_A_MARAC_MEMBER): never asked, never late. */
   notDelivered: { code: string; reason: string } | null;
-  response: { receivedAt: string; late: boolean; form: ResearchForm } | null;
+  response: {
+    receivedAt: string;
+    late: boolean;
+    /** Null once purged under a retention rule after the case closed (`purged` says when). */
+    form: ResearchForm | null;
+    purged: { at: string; rule: string | null } | null;
+  } | null;
 }
 
 export interface ActionView {
@@ -176,7 +182,7 @@ export class CaseQueries {
     const now = this.clock.now();
     const requests = (await this.db.query(
       `SELECT r.id, r.agency_id, r.agency_kind, r.mailbox_id, r.due_at, r.state, r.escalated_at,
-              r.escalation_mailbox_id, s.received_at, s.late, s.form, o.refused_at, o.refusal_code,
+              r.escalation_mailbox_id, s.received_at, s.late, s.form, s.purged_at, s.purge_rule, o.refused_at, o.refusal_code,
               o.refusal_reason
          FROM information_request r LEFT JOIN research_response s ON s.request_id = r.id
               LEFT JOIN outgoing_message o ON o.id = r.outgoing_message_id
@@ -203,7 +209,12 @@ export class CaseQueries {
               receivedAt: iso(row.received_at),
               late: row.late as boolean,
               // Sealed at rest (RecordResearchUseCase): opened for the coordinator's pack only.
-              form: JSON.parse(await this.sealer.open(row.form as string)) as ResearchForm,
+              form: row.form
+                ? (JSON.parse(await this.sealer.open(row.form as string)) as ResearchForm)
+                : null,
+              purged: row.purged_at
+                ? { at: iso(row.purged_at), rule: (row.purge_rule as string | null) ?? null }
+                : null,
             }
           : null,
       })),

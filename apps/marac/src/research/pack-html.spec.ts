@@ -63,6 +63,7 @@ describe('renderPackHtml', () => {
             currentActions: 'y',
             contact: 'z',
           },
+          purged: null,
         },
       },
     ],
@@ -87,6 +88,28 @@ describe('renderPackHtml', () => {
     const html = renderPackHtml(pack);
     expect(html).toContain('<div class="fact"><span class="label">Fact:</span>');
     expect(html).toContain('<div class="opinion"><span class="label">Professional opinion:</span>');
+  });
+
+  it('shows purged answers as purged, with when and the rule, and none of their text', () => {
+    const [answered] = pack.agencies;
+    const html = renderPackHtml({
+      ...pack,
+      agencies: [
+        {
+          ...answered,
+          response: {
+            ...answered.response!,
+            form: null,
+            purged: { at: '2027-04-01T00:00:00.000Z', rule: 'marac-research-case-closed' },
+          },
+        },
+      ],
+    });
+    expect(html).toContain(
+      'Answers purged on 2027-04-01T00:00:00.000Z under the retention rule marac-research-case-closed.',
+    );
+    expect(html).toContain('Received 2026-03-10T09:00:00.000Z');
+    expect(html).not.toContain('Involvement with the victim');
   });
 
   it('says which requests the exchange did not deliver, with the code', () => {

@@ -52,9 +52,15 @@ function agencySection(entry: PackEntry): string {
         : ''
     }.</p></section>`;
   }
-  const { form, receivedAt, late } = entry.response;
+  const { form, receivedAt, late, purged } = entry.response;
+  const received = `<p>Received ${e(receivedAt)}${late ? ' <span class="late">(late)</span>' : ''}; due ${e(entry.dueAt)}.</p>`;
+  if (!form) {
+    return `<section class="agency">${heading}
+${received}
+<p class="purged">Answers purged on ${e(purged?.at ?? '')} under the retention rule ${e(purged?.rule ?? '')}.</p></section>`;
+  }
   return `<section class="agency">${heading}
-<p>Received ${e(receivedAt)}${late ? ' <span class="late">(late)</span>' : ''}; due ${e(entry.dueAt)}.</p>
+${received}
 ${factsAndOpinion('Involvement with the victim', form.victimInvolvement)}
 ${factsAndOpinion('Involvement with the perpetrator', form.perpetratorInvolvement)}
 ${(form.childrenInvolvement ?? [])

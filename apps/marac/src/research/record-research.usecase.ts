@@ -92,8 +92,9 @@ export class RecordResearchUseCase implements OnModuleInit {
       contact: response.contact,
     };
     await tx.query(
-      `INSERT INTO research_response (id, request_id, case_id, agency_id, mailbox_id, received_at, late, form)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+      `INSERT INTO research_response
+         (id, request_id, case_id, agency_id, mailbox_id, received_at, late, form, message_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
       [
         responseId,
         request.id,
@@ -103,6 +104,8 @@ export class RecordResearchUseCase implements OnModuleInit {
         now,
         late,
         await this.sealer.seal(JSON.stringify(form)),
+        // The delivery that carried it: its inbox copy is purged with it (libs/retention).
+        messageId,
       ],
     );
     await tx.query(`UPDATE information_request SET state = 'answered' WHERE id = $1`, [request.id]);

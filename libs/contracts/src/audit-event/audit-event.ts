@@ -48,6 +48,9 @@ export const AuditActions = [
   'marac-response',
   // The MARAC's decision on a referral (listed or refused), told to the referrer.
   'marac-referral-decision',
+  // A retention rule cleared a stored payload and left its tombstone (libs/retention);
+  // `ruleId` names the rule, `messageId` the item. Metadata only, like every event.
+  'purged',
 ] as const;
 export type AuditAction = (typeof AuditActions)[number];
 

@@ -23,8 +23,9 @@ export class InboxMessageEntity {
   @Column({ name: 'subject_ref', type: 'varchar', length: 200, nullable: true })
   subjectRef!: string | null;
 
-  @Column({ type: 'text' })
-  body!: string;
+  /** Null once purged under a retention rule; the row stays as the item's tombstone. */
+  @Column({ type: 'text', nullable: true })
+  body!: string | null;
 
   @Column({ name: 'kafka_topic', type: 'varchar', length: 249 })
   kafkaTopic!: string;
@@ -66,4 +67,12 @@ export class InboxMessageEntity {
   /** The later delivery of the same thread that replaced this one in the mailbox. */
   @Column({ name: 'superseded_by', type: 'uuid', nullable: true })
   supersededBy?: string | null;
+
+  /** When a retention rule purged the body (libs/retention); null while it is kept. */
+  @Column({ name: 'purged_at', type: 'timestamptz', nullable: true })
+  purgedAt?: Date | null;
+
+  /** The retention rule the body was purged under. */
+  @Column({ name: 'purge_rule', type: 'varchar', length: 60, nullable: true })
+  purgeRule?: string | null;
 }

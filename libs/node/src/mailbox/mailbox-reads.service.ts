@@ -22,11 +22,21 @@ export interface MailboxItem {
   reports: number;
   /** The later delivery that replaced this one, when it is not the thread's latest. */
   supersededBy: string | null;
+  /**
+   * When a retention rule purged the content (libs/retention): the item stays listed as its
+   * tombstone, with its times and status; null while the content is kept.
+   */
+  purgedAt: string | null;
+  /** The retention rule it was purged under, e.g. `inbox-acknowledged`. */
+  purgeRule: string | null;
 }
 
 export interface MailboxMessage extends MailboxItem {
-  /** The hub's signed view, as the hub signed it (verified when it was stored). */
-  notification: Record<string, unknown>;
+  /**
+   * The hub's signed view, as the hub signed it (verified when it was stored); null once purged
+   * (`purgedAt` says when): the exchange no longer holds it, the agency's own record does.
+   */
+  notification: Record<string, unknown> | null;
 }
 
 export function mailboxItem(row: InboxMessageEntity, reports = 1): MailboxItem {
@@ -41,6 +51,8 @@ export function mailboxItem(row: InboxMessageEntity, reports = 1): MailboxItem {
     updated: reports > 1 && !row.supersededBy,
     reports,
     supersededBy: row.supersededBy ?? null,
+    purgedAt: row.purgedAt?.toISOString() ?? null,
+    purgeRule: row.purgeRule ?? null,
   };
 }
 
@@ -85,6 +97,8 @@ export class MailboxReads {
     const reports = row.threadKey
       ? ((await this.threadSizes(mailboxId, [row.threadKey])).get(row.threadKey) ?? 1)
       : 1;
+    // A tombstone is an answer, not a 404: the item existed and was purged under its rule.
+    if (row.body === null) return { ...mailboxItem(row, reports), notification: null };
     // Decrypted on read only: the database holds the JWE, never the plaintext.
     const jws = await this.keys.decrypt(row.body);
     const claims = JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString('utf8')) as {

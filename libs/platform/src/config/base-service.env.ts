@@ -200,6 +200,55 @@ export class BaseServiceEnv {
   @Max(24 * 365)
   OUTBOX_RETENTION_HOURS: number = 24;
 
+  /**
+   * The retention purge (libs/retention; docs/data-protection.md): `false` stops it (nothing is
+   * purged, rows wait for the next enabled run).
+   */
+  @IsIn(['true', 'false'])
+  RETENTION_PURGE_ENABLED: 'true' | 'false' = 'true';
+
+  /** How often the purge looks for items past their retention period. */
+  @IsInt()
+  @Min(1_000)
+  @Max(7 * 24 * 60 * 60 * 1000)
+  RETENTION_PURGE_INTERVAL_MS: number = 60 * 60 * 1000;
+
+  /** Items purged per transaction, so one run never holds long locks on a busy table. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  RETENTION_PURGE_BATCH_SIZE: number = 500;
+
+  /** Days a mailbox's delivery is kept after it was acknowledged (rule inbox-acknowledged). */
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  RETENTION_INBOX_DAYS: number = 30;
+
+  /** Days a MASH keeps a referral view after acknowledging it and sending its outcome. */
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  RETENTION_INBOX_REFERRAL_DAYS: number = 30;
+
+  /** Days a message to the node itself (no mailbox, nothing to acknowledge) is kept. */
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  RETENTION_INBOX_NODE_NOTICE_DAYS: number = 30;
+
+  /** Days the hub keeps a delivery's subject reference and deadlines after its last deadline closed. */
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  RETENTION_HUB_DELIVERY_DAYS: number = 365;
+
+  /** Days the MARAC keeps the research answers after a case closed. */
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  RETENTION_MARAC_RESEARCH_DAYS: number = 365;
+
   /** Problems that no single variable shows: combinations refused for safety. */
   crossCheck(): string[] {
     const problems = kafkaSecurityFromEnv(this).problems;
