@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   CONSENT_WITHDRAWAL_ROUTED,
+  CONSENT_WITHDRAWN,
   CONSENT_WITHDRAWN_VIEW,
   ConsentWithdrawalRouted,
   ConsentWithdrawn,
@@ -21,7 +22,7 @@ import { AlreadyProcessed, markProcessed } from '../exchange/processed-messages'
 import { HUB_NODE_ID } from '../keys/hub-keys.service';
 import { SharingStatement } from '../policy/sharing-request';
 import { VerifiedSubmission } from '../referrals/verified-submission';
-import { SubmissionRoute } from '../routing/submission-route';
+import { RoutesSubmission, SubmissionRoute } from '../routing/submission-route';
 import { SubmissionRouter } from '../routing/submission-router.service';
 import { ConsentShare, consentSharesOf } from './consent-shares';
 import { ConsentWithdrawalDeadline } from './consent-withdrawal-deadline.service';
@@ -49,6 +50,7 @@ export const WITHDRAWAL_STATEMENT: SharingStatement = {
  * in one transaction with the processed mark, so a redelivered withdrawal has no second effect.
  */
 @Injectable()
+@RoutesSubmission(CONSENT_WITHDRAWN)
 export class RouteConsentWithdrawalUseCase implements SubmissionRoute {
   private readonly logger = new Logger(RouteConsentWithdrawalUseCase.name);
 

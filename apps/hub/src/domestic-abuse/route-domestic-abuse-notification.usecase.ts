@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  DOMESTIC_ABUSE_NOTIFICATION,
   DOMESTIC_ABUSE_NOTIFICATION_ROUTED,
   DomesticAbuseNotification,
   DomesticAbuseNotificationRouted,
@@ -26,7 +27,7 @@ import {
   ChildRecipients,
   MissingRecipient,
 } from '../routing/child-recipients.service';
-import { SubmissionRoute } from '../routing/submission-route';
+import { RoutesSubmission, SubmissionRoute } from '../routing/submission-route';
 import { dedupeDigest, SubmissionRouter } from '../routing/submission-router.service';
 import { unknownRecipientNotices } from '../routing/unknown-recipient-notices';
 
@@ -64,6 +65,7 @@ interface SenderAnswers {
  * so its status can tell the school (the police's Operation Encompass duty) from the others.
  */
 @Injectable()
+@RoutesSubmission(DOMESTIC_ABUSE_NOTIFICATION)
 export class RouteDomesticAbuseNotificationUseCase implements SubmissionRoute {
   constructor(
     private readonly dataSource: DataSource,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { OutboxModule } from '@app/messaging';
 import { RegistryModule } from '@app/registry';
 
@@ -26,6 +27,7 @@ import { RouteMaracReferralUseCase } from '../marac/route-marac-referral.usecase
 import { RouteToMaracMember } from '../marac/route-to-marac-member.service';
 import { ChildRecipients } from '../routing/child-recipients.service';
 import { SubmissionRouter } from '../routing/submission-router.service';
+import { SubmissionRoutes } from '../routing/submission-routes.service';
 import { VerificationModule } from '../verification/verification.module';
 import { HubEnvelopeOpener } from './hub-envelope-opener.service';
 import { HubSender } from './hub-sender.service';
@@ -35,9 +37,12 @@ import { ProcessSubmissionUseCase } from './process-submission.usecase';
 import { RefusalService } from './refusal.service';
 import { ExchangeConsumer } from './submission.consumer';
 
-/** The hub's part of a message's way through: verify, route, apply the policy, seal, track, escalate. */
+/**
+ * The hub's part of a message's way through: verify, route, apply the policy, seal, track,
+ * escalate. Each `Route…UseCase` provider declares its submission type (`@RoutesSubmission`).
+ */
 @Module({
-  imports: [RegistryModule, VerificationModule, HubKeysModule, OutboxModule],
+  imports: [DiscoveryModule, RegistryModule, VerificationModule, HubKeysModule, OutboxModule],
   controllers: [ExchangeConsumer],
   providers: [
     HubSender,
@@ -48,6 +53,7 @@ import { ExchangeConsumer } from './submission.consumer';
     EnvelopeIntake,
     ProcessReceiptUseCase,
     SubmissionRouter,
+    SubmissionRoutes,
     ChildRecipients,
     RouteDomesticAbuseNotificationUseCase,
     ReferralCalendar,

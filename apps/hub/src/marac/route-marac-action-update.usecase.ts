@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { MARAC_ACTION_UPDATE_VIEW, MaracActionUpdate, MaracActionUpdateView } from '@app/contracts';
+import {
+  MARAC_ACTION_UPDATE,
+  MARAC_ACTION_UPDATE_VIEW,
+  MaracActionUpdate,
+  MaracActionUpdateView,
+} from '@app/contracts';
 import { minimise } from '@app/policy';
 
 import { VerifiedSubmission } from '../referrals/verified-submission';
-import { SubmissionRoute } from '../routing/submission-route';
+import { RoutesSubmission, SubmissionRoute } from '../routing/submission-route';
 import { MaracReplyRouter } from './marac-reply-router.service';
 
 /**
@@ -13,6 +18,7 @@ import { MaracReplyRouter } from './marac-reply-router.service';
  * the action, the view naming the owner's agency from the registry.
  */
 @Injectable()
+@RoutesSubmission(MARAC_ACTION_UPDATE)
 export class RouteMaracActionUpdateUseCase implements SubmissionRoute {
   constructor(private readonly replies: MaracReplyRouter) {}
 

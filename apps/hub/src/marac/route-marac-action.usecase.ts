@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { MARAC_ACTION_VIEW, MaracAction, MaracActionView } from '@app/contracts';
+import { MARAC_ACTION, MARAC_ACTION_VIEW, MaracAction, MaracActionView } from '@app/contracts';
 
 import { VerifiedSubmission } from '../referrals/verified-submission';
-import { SubmissionRoute } from '../routing/submission-route';
+import { RoutesSubmission, SubmissionRoute } from '../routing/submission-route';
 import { recordMaracDelivery } from './record-marac-delivery';
 import { maracActionView } from './marac-views';
 import { RouteToMaracMember } from './route-to-marac-member.service';
@@ -12,6 +12,7 @@ import { RouteToMaracMember } from './route-to-marac-member.service';
  * delivery is recorded so only that mailbox's node can acknowledge or update it.
  */
 @Injectable()
+@RoutesSubmission(MARAC_ACTION)
 export class RouteMaracActionUseCase implements SubmissionRoute {
   constructor(private readonly members: RouteToMaracMember) {}
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   ExchangeErrorCode,
+  MARAC_ESCALATION,
   MARAC_ESCALATION_VIEW,
   MaracEscalation,
   MaracEscalationView,
@@ -9,7 +10,7 @@ import { DataSource } from 'typeorm';
 
 import { RefusalService } from '../exchange/refusal.service';
 import { refusedSubmission, VerifiedSubmission } from '../referrals/verified-submission';
-import { SubmissionRoute } from '../routing/submission-route';
+import { RoutesSubmission, SubmissionRoute } from '../routing/submission-route';
 import { maracEscalationView } from './marac-views';
 import { RouteToMaracMember } from './route-to-marac-member.service';
 
@@ -21,6 +22,7 @@ import { RouteToMaracMember } from './route-to-marac-member.service';
  * second is DUPLICATE_NOTIFICATION).
  */
 @Injectable()
+@RoutesSubmission(MARAC_ESCALATION)
 export class RouteMaracEscalationUseCase implements SubmissionRoute {
   constructor(
     private readonly dataSource: DataSource,

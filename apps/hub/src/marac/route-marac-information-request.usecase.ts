@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import {
+  MARAC_INFORMATION_REQUEST,
   MARAC_INFORMATION_REQUEST_VIEW,
   MaracInformationRequest,
   MaracInformationRequestView,
 } from '@app/contracts';
 
 import { VerifiedSubmission } from '../referrals/verified-submission';
-import { SubmissionRoute } from '../routing/submission-route';
+import { RoutesSubmission, SubmissionRoute } from '../routing/submission-route';
 import { recordMaracDelivery } from './record-marac-delivery';
 import { maracRequestView } from './marac-views';
 import { RouteToMaracMember } from './route-to-marac-member.service';
@@ -18,6 +19,7 @@ import { RouteToMaracMember } from './route-to-marac-member.service';
  * whatever the MARAC sent. The delivery is recorded so only that mailbox's node can answer.
  */
 @Injectable()
+@RoutesSubmission(MARAC_INFORMATION_REQUEST)
 export class RouteMaracInformationRequestUseCase implements SubmissionRoute {
   constructor(private readonly members: RouteToMaracMember) {}
 

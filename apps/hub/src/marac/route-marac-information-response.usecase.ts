@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  MARAC_INFORMATION_RESPONSE,
   MARAC_INFORMATION_RESPONSE_VIEW,
   MaracInformationResponse,
   MaracInformationResponseView,
@@ -7,7 +8,7 @@ import {
 import { minimise } from '@app/policy';
 
 import { VerifiedSubmission } from '../referrals/verified-submission';
-import { SubmissionRoute } from '../routing/submission-route';
+import { RoutesSubmission, SubmissionRoute } from '../routing/submission-route';
 import { MaracReplyRouter } from './marac-reply-router.service';
 
 /**
@@ -18,6 +19,7 @@ import { MaracReplyRouter } from './marac-reply-router.service';
  * registry, never from the answer.
  */
 @Injectable()
+@RoutesSubmission(MARAC_INFORMATION_RESPONSE)
 export class RouteMaracInformationResponseUseCase implements SubmissionRoute {
   constructor(private readonly replies: MaracReplyRouter) {}
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   ExchangeErrorCode,
+  MARAC_REFERRAL_DECISION,
   MARAC_REFERRAL_DECISION_VIEW,
   MaracReferralDecision,
   MaracReferralDecisionView,
@@ -11,7 +12,7 @@ import { DataSource } from 'typeorm';
 
 import { RefusalService } from '../exchange/refusal.service';
 import { refusedSubmission, VerifiedSubmission } from '../referrals/verified-submission';
-import { SubmissionRoute } from '../routing/submission-route';
+import { RoutesSubmission, SubmissionRoute } from '../routing/submission-route';
 import { SubmissionRouter } from '../routing/submission-router.service';
 import { MARAC_RISK, RecordedTerms } from './marac-statement';
 import { maracReferralDecisionView } from './marac-views';
@@ -34,6 +35,7 @@ interface MaracReferralRow extends RecordedTerms {
  * recorded in the routing transaction.
  */
 @Injectable()
+@RoutesSubmission(MARAC_REFERRAL_DECISION)
 export class RouteMaracReferralDecisionUseCase implements SubmissionRoute {
   constructor(
     private readonly dataSource: DataSource,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   ExchangeErrorCode,
+  MARAC_REFERRAL,
   MARAC_REFERRAL_VIEW,
   MaracReferral,
   MaracReferralView,
@@ -10,7 +11,7 @@ import { RegistryService } from '@app/registry';
 
 import { RefusalService } from '../exchange/refusal.service';
 import { refusedSubmission, VerifiedSubmission } from '../referrals/verified-submission';
-import { SubmissionRoute } from '../routing/submission-route';
+import { RoutesSubmission, SubmissionRoute } from '../routing/submission-route';
 import { SubmissionRouter } from '../routing/submission-router.service';
 import { maracStatement } from './marac-statement';
 
@@ -25,6 +26,7 @@ import { maracStatement } from './marac-statement';
  * a meeting is the MARAC's work, so no deadline here.
  */
 @Injectable()
+@RoutesSubmission(MARAC_REFERRAL)
 export class RouteMaracReferralUseCase implements SubmissionRoute {
   constructor(
     private readonly registry: RegistryService,

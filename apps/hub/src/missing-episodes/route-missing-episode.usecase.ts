@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   ExchangeErrorCode,
+  MISSING_EPISODE,
   MISSING_EPISODE_VIEW,
   MISSING_RISK_TO_POLICY_RISK,
   MissingEpisode,
@@ -26,6 +27,7 @@ import { SubmissionRouter } from '../routing/submission-router.service';
 import { unknownRecipientNotices } from '../routing/unknown-recipient-notices';
 import { missingEpisodeView } from './missing-episode-view';
 import { updateReturning } from '@app/persistence';
+import { RoutesSubmission, SubmissionRoute } from '../routing/submission-route';
 
 interface EpisodeRow {
   reporter_node: string;
@@ -46,7 +48,8 @@ interface EpisodeRow {
  * registry lacks is answered with a signed rejection naming it; the others are still delivered.
  */
 @Injectable()
-export class RouteMissingEpisodeUseCase {
+@RoutesSubmission(MISSING_EPISODE)
+export class RouteMissingEpisodeUseCase implements SubmissionRoute {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: RegistryService,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   ExchangeErrorCode,
   RETURN_HOME_INTERVIEW_DEADLINE,
+  RETURN_HOME_INTERVIEW_OUTCOME,
   RETURN_HOME_INTERVIEW_OUTCOME_VIEW,
   ReturnHomeInterviewOutcome,
   ReturnHomeInterviewOutcomeView,
@@ -14,6 +15,7 @@ import { RefusalService } from '../exchange/refusal.service';
 import { SharingStatement } from '../policy/sharing-request';
 import { refusedSubmission, VerifiedSubmission } from '../referrals/verified-submission';
 import { SubmissionRouter } from '../routing/submission-router.service';
+import { RoutesSubmission, SubmissionRoute } from '../routing/submission-route';
 
 interface EpisodeRow {
   episode_id: string;
@@ -38,7 +40,8 @@ interface EpisodeRow {
  * in the routing transaction (unless it was escalated already: a late outcome does not undo that).
  */
 @Injectable()
-export class RouteReturnHomeInterviewUseCase {
+@RoutesSubmission(RETURN_HOME_INTERVIEW_OUTCOME)
+export class RouteReturnHomeInterviewUseCase implements SubmissionRoute {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: RegistryService,

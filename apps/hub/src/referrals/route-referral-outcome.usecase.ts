@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   ExchangeErrorCode,
+  REFERRAL_OUTCOME,
   REFERRAL_OUTCOME_VIEW,
   ReferralOutcome,
   ReferralOutcomeView,
@@ -15,6 +16,7 @@ import { SubmissionRouter } from '../routing/submission-router.service';
 import { referralOutcomeStatement, ReferralSharingCodes } from './referral-outcome-statement';
 import { refusedSubmission, VerifiedSubmission } from './verified-submission';
 import { updateReturning } from '@app/persistence';
+import { RoutesSubmission, SubmissionRoute } from '../routing/submission-route';
 
 interface ReferralRow extends ReferralSharingCodes {
   referral_id: string;
@@ -37,7 +39,8 @@ interface ReferralRow extends ReferralSharingCodes {
  * the audit events are written in one transaction. A second outcome is refused.
  */
 @Injectable()
-export class RouteReferralOutcomeUseCase {
+@RoutesSubmission(REFERRAL_OUTCOME)
+export class RouteReferralOutcomeUseCase implements SubmissionRoute {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: RegistryService,

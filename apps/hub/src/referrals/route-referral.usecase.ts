@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ExchangeErrorCode, REFERRAL_VIEW, Referral, ReferralView } from '@app/contracts';
+import { ExchangeErrorCode, REFERRAL, Referral, REFERRAL_VIEW, ReferralView } from '@app/contracts';
 import { Clock } from '@app/platform';
 import { minimise } from '@app/policy';
 import { MailboxEntity, RegistryService } from '@app/registry';
@@ -9,6 +9,7 @@ import { RefusalService } from '../exchange/refusal.service';
 import { SubmissionRouter } from '../routing/submission-router.service';
 import { ReferralCalendar } from './referral-calendar.service';
 import { refusedSubmission, VerifiedSubmission } from './verified-submission';
+import { RoutesSubmission, SubmissionRoute } from '../routing/submission-route';
 
 /**
  * A verified referral: it must name a mailbox of the node that signed it as the referrer (the
@@ -19,7 +20,8 @@ import { refusedSubmission, VerifiedSubmission } from './verified-submission';
  * transaction. A refusal goes back to the referrer as a signed rejection or sharing-refused.
  */
 @Injectable()
-export class RouteReferralUseCase {
+@RoutesSubmission(REFERRAL)
+export class RouteReferralUseCase implements SubmissionRoute {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: RegistryService,
