@@ -11,6 +11,9 @@
  * refused with a reason), every receipt back, and the audit chain verifying with each event once.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 import { Pool } from 'pg';
 
@@ -19,6 +22,7 @@ import { TcpProxy } from '../../test/support/tcp-proxy';
 import { validBodies } from '../../test/support/valid-bodies';
 
 import { BenchStack, INCIDENT_JOURNEY_APPS, loadavg, ServiceInstance, sleep } from './bench-stack';
+import { diagnoseJourney, EVERY_HOP, Journey, SetAsideRecords } from './chaos-diagnosis';
 import { deliveryCheck, TrackedIncident } from './delivery-check';
 import { KafkaCluster } from './kafka-cluster';
 
@@ -48,6 +52,11 @@ export interface ChaosResult {
   lost: number;
   duplicated: number;
   stuck: number;
+  /**
+   * Refused by the exchange with a reason that reached the sender: final and not a loss, but
+   * every message the run sends is valid, so a refusal here is a fault's doing.
+   */
+  refused: number;
   auditVerified: boolean;
   auditDuplicates: number;
   /** Lines that explain the counts. */
@@ -92,6 +101,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   });
   const proxied = new URL(realDb);
   proxied.port = String(proxy.port);
+  // Each process's log in a file of its own, kept when the run fails.
+  const logDir = mkdtempSync(path.join(tmpdir(), 'sgx-chaos-logs-'));
+  let passed = false;
 
   try {
     await stack.prepare(options.brokers);
@@ -99,18 +111,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     stack.build();
     await proxy.up();
     // Every service reaches the database through the proxy; the run's own checks do not.
-    const env = { DATABASE_URL: proxied.toString() };
+    const env = (name: string) => ({
+      DATABASE_URL: proxied.toString(),
+      LOG_DESTINATION: path.join(logDir, `${name}.log`),
+    });
     const instances: ServiceInstance[] = [
-      { name: 'hub-1', app: 'hub', env },
-      { name: 'hub-2', app: 'hub', env },
-      { name: 'audit', app: 'audit', env },
-      { name: 'police-adapter', app: 'police-adapter', env },
-      { name: 'education-adapter-1', app: 'education-adapter', env },
-      { name: 'education-adapter-2', app: 'education-adapter', env },
-      { name: 'health-adapter', app: 'health-adapter', env },
-      { name: 'social-care-adapter', app: 'social-care-adapter', env },
-    ];
+      ['hub-1', 'hub'],
+      ['hub-2', 'hub'],
+      ['audit', 'audit'],
+      ['police-adapter', 'police-adapter'],
+      ['education-adapter-1', 'education-adapter'],
+      ['education-adapter-2', 'education-adapter'],
+      ['health-adapter', 'health-adapter'],
+      ['social-care-adapter', 'social-care-adapter'],
+    ].map(([name, app]) => ({ name, app, env: env(name) }));
     const started = Date.now();
+    const setAside = new SetAsideRecords(stack.kafkaSettings, started);
     await stack.start(instances);
     // A service started while the broker or the database is away answers /health 503 meanwhile.
     for (const service of stack.processes.values()) service.readyTimeoutMs = 300_000;
@@ -267,33 +283,118 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       `audit: ${audit.rows} events in the trail, ${audit.duplicates} twice; chain ` +
         `${audit.verified ? 'verifies' : `does NOT verify: ${audit.detail}`}`,
     );
-    return {
+
+    // --- where each message that did not arrive or was not answered stopped ---------------
+    const journeys: (Journey & { kind: string })[] = [
+      ...incidentCheck.problems.map((problem) => ({
+        kind: problem.kind,
+        messageId: problem.messageId,
+        subjectRef: problem.subjectRef,
+        senderApp: 'police-adapter',
+        senderNode: 'police',
+        mailboxId: problem.mailboxId,
+        recipientApp: problem.service,
+      })),
+      ...referralCheck.problems.map((problem) => ({
+        kind: problem.kind,
+        messageId: problem.referralId,
+        subjectRef: problem.subjectRef,
+        senderApp: 'education-adapter',
+        senderNode: 'education',
+        mailboxId: 'mash',
+        recipientApp: 'social-care-adapter',
+      })),
+    ];
+    if (journeys.length > 0) {
+      say(`where they stopped (${journeys.length}; process logs in ${logDir}):`);
+      const hops = new Map<string, number>();
+      for (const [index, journey] of journeys.entries()) {
+        const hop = await diagnoseJourney(stack, setAside, journey).catch(
+          (error: unknown) => `diagnosis failed: ${String(error).slice(0, 200)}`,
+        );
+        // Ids and positions vary; the words before them say which hop it was.
+        const kindOfHop = hop.replace(/[0-9a-f-]{36}/g, '<id>').replace(/\d+/g, 'N');
+        hops.set(kindOfHop, (hops.get(kindOfHop) ?? 0) + 1);
+        if (index < MAX_DIAGNOSED_LINES) {
+          say(`  ${journey.kind} ${journey.messageId} to ${journey.mailboxId}: ${hop}`);
+        }
+      }
+      say('  by hop:');
+      for (const [hop, n] of [...hops].sort((a, b) => b[1] - a[1])) say(`    ${n} x ${hop}`);
+    }
+    // The tracing itself, shown on one message that arrived: it must find every hop.
+    const arrived = incidents.find(({ messageId }) => incidentCheck.fullyDelivered.has(messageId));
+    if (arrived) {
+      const [mailbox] = stack.incidentMailboxes;
+      const { rows } = await stack
+        .pool('police-adapter')
+        .query<{ subject_ref: string }>(
+          'SELECT subject_ref FROM incident_notification WHERE message_id = $1',
+          [arrived.messageId],
+        );
+      const hop = await diagnoseJourney(stack, setAside, {
+        messageId: arrived.messageId,
+        subjectRef: rows[0].subject_ref,
+        senderApp: 'police-adapter',
+        senderNode: 'police',
+        mailboxId: mailbox.mailboxId,
+        recipientApp: mailbox.service,
+      });
+      say(
+        `a delivered incident traced hop by hop: ${hop === EVERY_HOP ? 'every hop found' : `NOT ${hop}`}`,
+      );
+    }
+    const result = {
       faults: faults.length,
       accepted: incidents.length + referrals.length,
       lost: incidentCheck.lost + referralCheck.lost,
       duplicated: incidentCheck.duplicated + referralCheck.duplicated,
       stuck: incidentCheck.unreceipted + referralCheck.stuck,
+      refused: incidentCheck.refused + referralCheck.refused,
       auditVerified: audit.verified,
       auditDuplicates: audit.duplicates,
       report,
     };
+    passed =
+      result.lost + result.duplicated + result.stuck + result.refused === 0 &&
+      result.auditVerified &&
+      result.auditDuplicates === 0;
+    return result;
   } finally {
     await proxy.up().catch(() => undefined);
     await stack.stop().catch(() => stack.killAll());
     await proxy.down();
     log(await cluster.release());
+    if (passed) rmSync(logDir, { recursive: true, force: true });
+    else log(`process logs kept in ${logDir}`);
   }
+}
+
+/** Lost or stuck messages whose way is printed one by one; the rest are counted by hop. */
+const MAX_DIAGNOSED_LINES = 25;
+
+/** A referral that is not at the MASH once with its delivered receipt back at the school. */
+interface ReferralProblem extends TrackedReferral {
+  kind: 'lost' | 'duplicated' | 'stuck' | 'refused';
 }
 
 /**
  * A referral is delivered when the MASH's node holds it once (received_referral, and one inbox
- * row for its child) and the school's node has its delivered receipt, or refused with a reason.
+ * row for its child) and the school's node has its delivered receipt; refused when the school's
+ * node holds the exchange's rejection of it (final, with its code, and reported).
  */
 async function checkReferrals(
   stack: BenchStack,
   referrals: TrackedReferral[],
   quietMs: number,
-): Promise<{ lost: number; duplicated: number; stuck: number; describe: string }> {
+): Promise<{
+  lost: number;
+  duplicated: number;
+  stuck: number;
+  refused: number;
+  problems: ReferralProblem[];
+  describe: string;
+}> {
   const ids = referrals.map((r) => r.referralId);
   const refs = referrals.map((r) => r.subjectRef);
   const school = stack.pool('education-adapter');
@@ -302,8 +403,9 @@ async function checkReferrals(
   let lastChange = Date.now();
   for (;;) {
     const [{ rows: sent }, { rows: received }, { rows: inbox }] = await Promise.all([
-      school.query<{ referral_id: string; final: boolean }>(
-        `SELECT referral_id, (delivered_at IS NOT NULL OR rejected_at IS NOT NULL) AS final
+      school.query<{ referral_id: string; delivered: boolean; code: string | null }>(
+        `SELECT referral_id, delivered_at IS NOT NULL AS delivered,
+                CASE WHEN rejected_at IS NOT NULL THEN COALESCE(rejection_code, 'REJECTED') END AS code
            FROM referral WHERE referral_id = ANY($1)`,
         [ids],
       ),
@@ -317,27 +419,44 @@ async function checkReferrals(
         [refs],
       ),
     ]);
-    const finals = new Set(sent.filter((row) => row.final).map((row) => row.referral_id));
+    const delivered = new Set(sent.filter((row) => row.delivered).map((row) => row.referral_id));
+    const refusedWith = new Map(
+      sent.filter((row) => row.code).map((row) => [row.referral_id, row.code!]),
+    );
     const got = new Set(received.map((row) => row.referral_id));
     const inboxOf = new Map(inbox.map((row) => [row.subject_ref, row.n]));
-    const lost = referrals.filter(
-      (r) => !got.has(r.referralId) || !inboxOf.get(r.subjectRef),
-    ).length;
-    const duplicated = referrals.filter((r) => (inboxOf.get(r.subjectRef) ?? 0) > 1).length;
-    const stuck = referrals.filter((r) => !finals.has(r.referralId)).length;
-    const state = `${lost} ${duplicated} ${stuck}`;
+    const problems: ReferralProblem[] = [];
+    for (const referral of referrals) {
+      const n = inboxOf.get(referral.subjectRef) ?? 0;
+      if (n > 1) problems.push({ ...referral, kind: 'duplicated' });
+      else if (refusedWith.has(referral.referralId))
+        problems.push({ ...referral, kind: 'refused' });
+      else if (!got.has(referral.referralId) || n === 0)
+        problems.push({ ...referral, kind: 'lost' });
+      else if (!delivered.has(referral.referralId)) problems.push({ ...referral, kind: 'stuck' });
+    }
+    const counted = (kind: ReferralProblem['kind']) =>
+      problems.filter((problem) => problem.kind === kind).length;
+    const [lost, duplicated, stuck, refused] = (
+      ['lost', 'duplicated', 'stuck', 'refused'] as const
+    ).map(counted);
+    const state = `${lost} ${duplicated} ${stuck} ${refused}`;
     if (state !== last) {
       last = state;
       lastChange = Date.now();
     }
-    if ((lost === 0 && stuck === 0) || Date.now() - lastChange > quietMs) {
+    if (lost + stuck === 0 || Date.now() - lastChange > quietMs) {
+      const codes = [...new Set(refusedWith.values())].join(', ');
       return {
         lost,
         duplicated,
         stuck,
+        refused,
+        problems,
         describe:
-          `${referrals.length} accepted: ${referrals.length - lost - duplicated} at the MASH once, ` +
-          `${lost} lost, ${duplicated} twice, ${stuck} without a final status at the school`,
+          `${referrals.length} accepted: ${referrals.length - problems.length} at the MASH once ` +
+          `with the school's delivered receipt, ${lost} lost, ${duplicated} twice, ${refused} ` +
+          `refused with a reason${codes ? ` (${codes})` : ''}, ${stuck} without a final status at the school`,
       };
     }
     await sleep(500);

@@ -26,13 +26,14 @@ describe('a short fault run (npm run chaos, small)', () => {
     });
     const summary = result.report.join('\n');
     // What each check found, so that a failure says which messages and which faults.
-    if (result.lost || result.duplicated || result.stuck) console.error(summary);
+    if (result.lost || result.duplicated || result.stuck || result.refused) console.error(summary);
     expect(result.accepted).toBeGreaterThan(0);
     expect({ ...result, report: summary }).toMatchObject({
       faults: 9,
       lost: 0,
       duplicated: 0,
       stuck: 0,
+      refused: 0,
       auditVerified: true,
       auditDuplicates: 0,
     });
