@@ -5,12 +5,17 @@ import {
   IHeaders,
   Kafka,
   Partitioners,
+  PartitionMetadata,
   Producer,
   RecordMetadata,
 } from 'kafkajs';
 
 import { KAFKA_RETRY, kafkaClientConfig, KAFKA_SETTINGS, KafkaSettings } from './kafka-settings';
+import { recordsByPartition } from './records-by-partition';
 import { describeError } from '../logging/error-serializer';
+
+/** How long a topic's partition list is used before it is read again (partitions added). */
+const PARTITIONS_MAX_AGE_MS = 60_000;
 
 export interface OutgoingRecord {
   /** The partitioning key: the subjectRef, so one subject's records stay in order. */
@@ -29,6 +34,13 @@ export class UnknownTopicError extends Error {
 /**
  * Publishes records with an idempotent producer and acks from all in-sync replicas.
  * `publish` resolves only once the broker has the records, so a caller may then mark them sent.
+ *
+ * Each partition's records go in a send of their own. kafkajs 2.2.4 keeps the answers of one
+ * send per broker across its retries: when a partition's leader fails the first attempt and the
+ * leadership moves to a broker that already answered for another partition of the same send,
+ * the retry sends nothing to it and the send resolves — the records of that partition were
+ * never written (tulios/kafkajs#1303, #1798). The fault run found a receipt lost that way while
+ * the brokers restarted. With one partition per send, a retry always goes to the new leader.
  */
 @Injectable()
 export class KafkaPublisher implements OnApplicationShutdown {
@@ -38,6 +50,7 @@ export class KafkaPublisher implements OnApplicationShutdown {
   private connecting: Promise<void> | null = null;
   /** Topics seen on the broker; topics are never deleted while the exchange runs. */
   private readonly knownTopics = new Set<string>();
+  private readonly partitions = new Map<string, { list: PartitionMetadata[]; at: number }>();
 
   constructor(@Inject(KAFKA_SETTINGS) settings: KafkaSettings) {
     const kafka = new Kafka(kafkaClientConfig(settings, 'producer'));
@@ -60,12 +73,31 @@ export class KafkaPublisher implements OnApplicationShutdown {
   async publish(topic: string, records: OutgoingRecord[]): Promise<RecordMetadata[]> {
     await this.connect();
     await this.assertTopicExists(topic);
-    return this.producer.send({
-      topic,
-      acks: -1,
-      compression: CompressionTypes.None,
-      messages: records.map((record) => ({ ...record })),
-    });
+    const groups = recordsByPartition(topic, await this.partitionsOf(topic), records);
+    // Partitions side by side; within one, the records keep their order in one request.
+    const sent = await Promise.all(
+      [...groups].map(([partition, group]) =>
+        this.producer.send({
+          topic,
+          acks: -1,
+          compression: CompressionTypes.None,
+          messages: group.map((record) => ({ ...record, partition })),
+        }),
+      ),
+    );
+    return sent.flat();
+  }
+
+  /** The topic's partitions as the broker lists them, read again after a minute. */
+  private async partitionsOf(topic: string): Promise<PartitionMetadata[]> {
+    const cached = this.partitions.get(topic);
+    if (cached && Date.now() - cached.at < PARTITIONS_MAX_AGE_MS) return cached.list;
+    await this.admin.connect();
+    const {
+      topics: [metadata],
+    } = await this.admin.fetchTopicMetadata({ topics: [topic] });
+    this.partitions.set(topic, { list: metadata.partitions, at: Date.now() });
+    return metadata.partitions;
   }
 
   /**
