@@ -750,7 +750,7 @@ describe('MARAC case through the hub: referral to repeat, end to end', () => {
     expect(response.status).toBe(200);
     expect(response.headers['content-security-policy']).toMatch(/default-src 'none'/);
     expect(response.text).toContain('5 of 5 agencies have answered');
-    expect(response.text).toContain('<span class="late">(late)</span>');
+    expect(response.text).toMatch(/<p class="attention">Received [^<]* \(late\); due /);
     expect(response.text).not.toMatch(/<script/i);
     expect(response.text).toContain('Police &lt;script&gt;alert(1)&lt;/script&gt; log');
   });

@@ -9,6 +9,7 @@
  * Time is the service's injected Clock, set by the test; the deadline job is run by calling its
  * tick, as its interval would.
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,6 +86,9 @@ describe('MARAC case: referral → listing → research → pack → actions →
   };
   const get = (path: string, token: string) =>
     request(marac.url).get(path).set('Authorization', `Bearer ${token}`);
+  /** A PDF's text as a reader's tool extracts it (poppler-utils' pdftotext). */
+  const pdfText = (pdf: Buffer) =>
+    execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8');
 
   const referral = (overrides: object = {}) => ({
     referringAgencyId: 'northshire-police',
@@ -728,6 +732,29 @@ describe('MARAC case: referral → listing → research → pack → actions →
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('Police &lt;script&gt;alert(1)&lt;/script&gt; log');
     expect(html).not.toMatch(/<[^>]*\s(src|href)=/i);
+  });
+
+  it('exports the same pack as a PDF marked OFFICIAL-SENSITIVE, naming agencies, in London time', async () => {
+    const response = await get(`/cases/${caseId}/pack.pdf`, coordinator)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(response.headers['cache-control']).toBe('no-store');
+    const text = pdfText(response.body as Buffer);
+    expect(text.match(/OFFICIAL-SENSITIVE/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(text).toMatch(/Produced on \d{1,2} [A-Z][a-z]+ \d{4} at /);
+    expect(text).toContain('3 of 5 agencies have answered');
+    expect(text).toContain('Northshire Police — ');
+    expect(text).toContain(victimRef);
+    expect(text).toContain('Police <script>alert(1)</script> log');
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    // Without the coordinator's role, nothing.
+    expect((await get(`/cases/${caseId}/pack.pdf`, mailboxUser)).status).toBe(403);
   });
 
   let policeAction: string;

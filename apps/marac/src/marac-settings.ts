@@ -8,6 +8,7 @@ import { MeetingCalendar } from './calendar/meeting-calendar';
 import { WorkingDays } from './calendar/working-days';
 import { MaracEnv } from './config/marac.env';
 import { loadMembership, MaracMembership } from './members/marac-members';
+import { AreaNames, loadAreaNames } from './research/area-names';
 
 export const MARAC_MEMBERSHIP = Symbol('MARAC_MEMBERSHIP');
 
@@ -25,8 +26,16 @@ function loadBankHolidays(file: string): CalendarDate[] {
   return dates as CalendarDate[];
 }
 
-/** The members file and the calendar, read and validated once at start-up: a bad file stops the boot. */
+/**
+ * The members file, the area's names and the calendar, read and validated once at start-up: a
+ * bad file stops the boot.
+ */
 export const MARAC_SETTINGS_PROVIDERS: Provider[] = [
+  {
+    provide: AreaNames,
+    useFactory: (env: MaracEnv): AreaNames => loadAreaNames(env.MARAC_AREA_FILE),
+    inject: [MaracEnv],
+  },
   {
     provide: MARAC_MEMBERSHIP,
     useFactory: (env: MaracEnv): MaracMembership => loadMembership(env.MARAC_MEMBERS_FILE),

@@ -14,6 +14,7 @@ import { ReferralDecisions } from './referrals/referral-decisions.service';
 import { ReferralsController } from './referrals/referrals.controller';
 import { SubmitReferralUseCase } from './referrals/submit-referral.usecase';
 import { RecordResearchUseCase } from './research/record-research.usecase';
+import { PackDocuments } from './research/pack-documents.service';
 
 /**
  * The coordinator's domain: referrals, listing, research, the pack, actions and deadlines.
@@ -33,6 +34,7 @@ import { RecordResearchUseCase } from './research/record-research.usecase';
     RecordActionsUseCase,
     ActionProgressUseCase,
     CaseQueries,
+    PackDocuments,
     DeadlineEscalationJob,
   ],
   exports: [

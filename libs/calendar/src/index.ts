@@ -1,2 +1,3 @@
 export * from './school-day-calendar';
 export * from './working-day-calendar';
+export * from './area-time';

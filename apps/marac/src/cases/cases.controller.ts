@@ -7,6 +7,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  StreamableFile,
   UseFilters,
 } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
@@ -16,7 +17,8 @@ import { Authorize } from '@app/platform';
 import { RecordActionsDto } from '../actions/actions.dto';
 import { ActionRecorded, RecordActionsUseCase } from '../actions/record-actions.usecase';
 import { MaracExceptionFilter } from '../errors/marac-exception.filter';
-import { PACK_CONTENT_SECURITY_POLICY, renderPackHtml } from '../research/pack-html';
+import { PackDocuments } from '../research/pack-documents.service';
+import { PACK_CONTENT_SECURITY_POLICY } from '../research/pack-html';
 import {
   CaseDetail,
   CaseQueries,
@@ -38,6 +40,7 @@ export class CasesController {
   constructor(
     private readonly cases: CaseQueries,
     private readonly recordActions: RecordActionsUseCase,
+    private readonly documents: PackDocuments,
   ) {}
 
   @Get()
@@ -68,8 +71,24 @@ export class CasesController {
   @Header('X-Content-Type-Options', 'nosniff')
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The pack as a printable HTML page', schema: { type: 'string' } })
-  async packHtml(@CaseId() caseId: string): Promise<string> {
-    return renderPackHtml(await this.cases.pack(caseId));
+  packHtml(@CaseId() caseId: string): Promise<string> {
+    return this.documents.html(caseId);
+  }
+
+  /** The pack as a PDF, marked OFFICIAL-SENSITIVE on every page, to file or send to members. */
+  @Get(':caseId/pack.pdf')
+  @Authorize('marac-coordinator')
+  @Header('Content-Type', 'application/pdf')
+  @Header('Content-Disposition', 'attachment; filename="marac-research-pack.pdf"')
+  @Header('Cache-Control', 'no-store')
+  @Header('X-Content-Type-Options', 'nosniff')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: 'The pack as a PDF (A4), with the same content as pack.html',
+    schema: { type: 'string', format: 'binary' },
+  })
+  async packPdf(@CaseId() caseId: string): Promise<StreamableFile> {
+    return new StreamableFile(await this.documents.pdf(caseId));
   }
 
   /** What the case sent through the hub, and what the hub said of each message since. */

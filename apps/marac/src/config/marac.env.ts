@@ -13,6 +13,14 @@ export class MaracEnv extends nodeEnvWithDefaults({
   @IsNotEmpty()
   MARAC_MEMBERS_FILE = 'deploy/marac/northshire-members.json';
 
+  /**
+   * The area's registry file (the hub's seed): the names of agencies and mailboxes the pack
+   * prints instead of their ids. No personal data.
+   */
+  @IsString()
+  @IsNotEmpty()
+  MARAC_AREA_FILE = 'deploy/registry/demo-area.json';
+
   /** The date of one meeting of the calendar (any past or future one): the series is anchored here. */
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'MARAC_FIRST_MEETING must be a date YYYY-MM-DD' })
   MARAC_FIRST_MEETING = '2026-01-08';

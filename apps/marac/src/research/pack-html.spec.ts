@@ -1,6 +1,11 @@
 import { ResearchPack } from '../cases/case-queries.service';
 import { escapeHtml } from './escape-html';
 import { renderPackHtml } from './pack-html';
+import { examplePack, testAreaNames, withUndeliveredHealthRequest } from './pack.test-support';
+import { readablePack } from './readable-pack';
+
+const render = (pack: ResearchPack) =>
+  renderPackHtml(readablePack(pack, testAreaNames, 'Europe/London'));
 
 describe('escapeHtml', () => {
   it('escapes the five characters that matter in content and quoted attributes', () => {
@@ -18,63 +23,10 @@ describe('escapeHtml', () => {
 
 describe('renderPackHtml', () => {
   const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>';
-  const pack: ResearchPack = {
-    generatedAt: '2026-03-18T09:00:00.000Z',
-    case: {
-      caseId: 'c-1',
-      victimRef: 'V-1',
-      perpetratorRef: 'P-1',
-      referringAgencyId: 'northshire-police',
-      referredAt: '2026-03-02T09:00:00.000Z',
-      criterion: 'professional-judgement',
-      dashTotal: 9,
-      repeat: false,
-      meetingDate: '2026-03-19',
-      meetingAt: '2026-03-19T10:00:00.000Z',
-      responsesDueAt: '2026-03-17T00:00:00.000Z',
-      children: [{ subjectRef: 'C-1', schoolUrn: '990101' }],
-      dashAnswers: null,
-      dashTotalComputed: true,
-      dashAnswersMissingReason: null,
-      professionalJudgementReason: hostile,
-      incidentsLast12Months: null,
-      previousCaseId: null,
-    },
-    agencies: [
-      {
-        requestId: 'r-1',
-        agencyId: 'northshire-police',
-        agencyKind: 'police',
-        mailboxId: 'police-safeguarding-hub',
-        dueAt: '2026-03-17T00:00:00.000Z',
-        state: 'answered',
-        overdue: false,
-        escalatedAt: null,
-        escalationMailboxId: 'police-escalation',
-        notDelivered: null,
-        response: {
-          receivedAt: '2026-03-10T09:00:00.000Z',
-          late: false,
-          form: {
-            victimInvolvement: { facts: hostile, opinion: 'worried "a lot"' },
-            perpetratorInvolvement: { facts: 'none' },
-            childrenInvolvement: [],
-            knownRisks: { facts: 'x' },
-            currentActions: 'y',
-            contact: 'z',
-          },
-          purged: null,
-        },
-      },
-    ],
-    notAnswered: [],
-    overdue: [],
-    notDelivered: [],
-    actions: [],
-  };
+  const pack = examplePack(hostile);
 
   it('escapes every value and contains no script or external asset', () => {
-    const html = renderPackHtml(pack);
+    const html = render(pack);
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<img/i);
     expect(html).not.toMatch(/<[^>]*\s(src|href|on[a-z]+)=/i);
@@ -85,14 +37,26 @@ describe('renderPackHtml', () => {
   });
 
   it('labels fact and opinion apart', () => {
-    const html = renderPackHtml(pack);
+    const html = render(pack);
     expect(html).toContain('<div class="fact"><span class="label">Fact:</span>');
     expect(html).toContain('<div class="opinion"><span class="label">Professional opinion:</span>');
   });
 
+  it('is marked OFFICIAL-SENSITIVE and names agencies and mailboxes, with local times', () => {
+    const html = render(pack);
+    expect(html).toContain('<p class="marking">OFFICIAL-SENSITIVE</p>');
+    expect(html).toContain('<h3>Northshire Police — Police safeguarding hub</h3>');
+    expect(html).toContain('Referred by</th><td><pre>Northshire Police on 2 March 2026 at 9:00am');
+    expect(html).toContain(
+      'Meeting on 19 March 2026 at 10:00am. Produced on 18 March 2026 at 9:00am.',
+    );
+    expect(html).toContain('Received 10 March 2026 at 9:00am; due 17 March 2026 at midnight.');
+    expect(html).not.toContain('2026-03-10T09:00:00.000Z');
+  });
+
   it('shows purged answers as purged, with when and the rule, and none of their text', () => {
     const [answered] = pack.agencies;
-    const html = renderPackHtml({
+    const html = render({
       ...pack,
       agencies: [
         {
@@ -105,42 +69,20 @@ describe('renderPackHtml', () => {
         },
       ],
     });
+    // 1 April 2027 is summer time in London: midnight UTC is 1am.
     expect(html).toContain(
-      'Answers purged on 2027-04-01T00:00:00.000Z under the retention rule marac-research-case-closed.',
+      'Answers purged on 1 April 2027 at 1:00am under the retention rule marac-research-case-closed.',
     );
-    expect(html).toContain('Received 2026-03-10T09:00:00.000Z');
+    expect(html).toContain('Received 10 March 2026 at 9:00am');
     expect(html).not.toContain('Involvement with the victim');
   });
 
   it('says which requests the exchange did not deliver, with the code', () => {
-    const html = renderPackHtml({
-      ...pack,
-      agencies: [
-        ...pack.agencies,
-        {
-          requestId: 'r-2',
-          agencyId: 'northshire-community-health',
-          agencyKind: 'health',
-          mailboxId: 'health-visiting',
-          dueAt: '2026-03-17T00:00:00.000Z',
-          state: 'awaiting',
-          overdue: false,
-          escalatedAt: null,
-          escalationMailboxId: 'health-escalation',
-          notDelivered: { code: 'NOT_A_MARAC_MEMBER', reason: 'not a member' },
-          response: null,
-        },
-      ],
-      notAnswered: [{ agencyId: 'northshire-community-health', mailboxId: 'health-visiting' }],
-      notDelivered: [
-        {
-          agencyId: 'northshire-community-health',
-          mailboxId: 'health-visiting',
-          code: 'NOT_A_MARAC_MEMBER',
-        },
-      ],
-    });
+    const html = render(withUndeliveredHealthRequest(pack));
     expect(html).toContain('<h3>Not delivered by the exchange</h3>');
+    expect(html).toContain(
+      '<li>Northshire Community Health NHS Trust — Health visiting team: NOT_A_MARAC_MEMBER</li>',
+    );
     expect(html).toContain('Request not delivered by the exchange: NOT_A_MARAC_MEMBER');
   });
 });
