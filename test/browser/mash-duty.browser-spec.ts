@@ -4,8 +4,9 @@
  * signs in, sees them in his inbox (overdue first, then the newest), acknowledges the referral,
  * is refused a decision with every missing answer named, records the decision and next steps —
  * which reach the school: its DSL's console shows the outcome — and, once the child is reported
- * found, records the return home interview, which the police node then shows. Every page passes
- * axe; the decision is made with the keyboard only.
+ * found, records the return home interview, which the police node then shows. A decision already
+ * sent is shown read-only, and a second one posted anyway is refused (409) saying so. Every page
+ * passes axe; the decision is made with the keyboard only.
  * Real: Kafka, PostgreSQL, the hub, the four nodes, the console as its own process, Chromium.
  */
 import { randomUUID } from 'node:crypto';
@@ -182,13 +183,39 @@ describe('MASH duty social worker in the console', () => {
     await untilReferralStatus('outcome-received');
   });
 
-  it('refuses a second decision on the same referral', async () => {
+  it('shows the decision already sent read-only, and refuses a second one with a clear message', async () => {
     await page.goto(`${stack.consoleUrl}/mailboxes/${MASH}/notifications/${referralMessage}`);
-    await page.getByLabel('No further action').check();
-    await page.getByLabel('Next steps for the referrer').fill('None');
-    await page.getByRole('button', { name: 'Send the decision to the referrer' }).click();
-    expect(await page.locator('.govuk-error-summary').innerText()).toContain(
-      'A decision on this referral was already sent to the referrer',
+    // No second form: the decision that was sent, with its next steps, read back from the node.
+    expect(
+      await page.getByRole('button', { name: 'Send the decision to the referrer' }).count(),
+    ).toBe(0);
+    const sent = await page.getByTestId('sent-decision').innerText();
+    expect(sent).toContain('Section 47 enquiry');
+    expect(sent).toContain(
+      'Strategy discussion today; the allocated social worker will call the DSL.',
+    );
+    expect(sent).toMatch(/\d{1,2} \w+ \d{4} at \d{1,2}:\d{2}(am|pm)|midday|midnight/);
+    expect(await checkPage(page, 'mash-decision-read-only')).toEqual([]);
+
+    // A second decision posted anyway (an old tab, a replayed form) is refused, the page saying why.
+    const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
+    const answer = await page.request.post(
+      `${stack.consoleUrl}/mailboxes/${MASH}/notifications/${referralMessage}/referral-decision`,
+      { form: { _csrf: csrf, decision: 'no-further-action', nextSteps: 'None' }, maxRedirects: 0 },
+    );
+    expect(answer.status()).toBe(409);
+    const html = await answer.text();
+    expect(html).toContain(
+      'A decision on this referral was already sent to the referrer. It cannot be sent again.',
+    );
+    expect(html).toContain('href="#decision-sent"');
+    expect(html).not.toContain('Send the decision to the referrer');
+    // The school still has the first decision only.
+    const referrals = await school.get<
+      { referralId: string; outcome: { outcome: string } | null }[]
+    >(`/mailboxes/${SCHOOL}/referrals`);
+    expect(referrals.find((r) => r.referralId === referralId)?.outcome?.outcome).toBe(
+      'section-47-enquiry',
     );
   });
 

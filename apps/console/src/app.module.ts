@@ -4,6 +4,8 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformModule } from '@app/platform';
 
+import { ChildChronologyPages } from './chronology/child-chronology-pages.service';
+import { ChronologyPageController } from './chronology/chronology-page.controller';
 import { ConsoleEnv } from './config/console.env';
 import { CONSOLE_TABLES } from './console.tables';
 import { MailboxPagesController } from './mailbox/mailbox-pages.controller';
@@ -13,6 +15,7 @@ import { AreaDirectory } from './node-api/area-directory.service';
 import { NodeApiClient } from './node-api/node-api.client';
 import { HomeController } from './pages/home.controller';
 import { ReferralDecisions } from './referral-decision/referral-decisions.service';
+import { SentDecisions } from './referral-decision/sent-decisions.service';
 import { ReferralFormController } from './referral-form/referral-form.controller';
 import { ReferralForms } from './referral-form/referral-form.service';
 import { ReferralsPageController } from './referrals/referrals-page.controller';
@@ -24,6 +27,7 @@ import { SessionPurgeJob } from './session/session-purge.job';
 import { SessionGuard } from './session/session.guard';
 import { OidcProvider } from './sign-in/oidc-provider.service';
 import { SignInController } from './sign-in/sign-in.controller';
+import { EpisodeThreads } from './thread/episode-threads.service';
 
 @Module({
   imports: [
@@ -48,6 +52,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     NotificationFormsController,
     ReferralFormController,
     ReferralsPageController,
+    ChronologyPageController,
   ],
   providers: [
     ConsoleSessions,
@@ -60,6 +65,9 @@ import { SignInController } from './sign-in/sign-in.controller';
     ReturnHomeInterviews,
     SentReferrals,
     ReferralForms,
+    EpisodeThreads,
+    SentDecisions,
+    ChildChronologyPages,
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
 })

@@ -27,3 +27,7 @@ export type {
   MissingEpisodeRecipientView,
   MissingEpisodeRecipientStatus,
 } from './missing-episodes/missing-episode-status.service';
+export type { MailboxThread, MailboxThreadUpdate } from './mailbox/mailbox-threads.service';
+export type { ChildChronology, ChronologyEntry } from './chronology/child-chronology.service';
+export type { ChildIdentity } from './chronology/child-identity';
+export type { ReceivedReferralDecision } from './referrals/received-referral-reads.service';

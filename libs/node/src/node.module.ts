@@ -13,6 +13,8 @@ import { OWN_AGENCY } from '@app/platform';
 import { ServicePersistence } from '@app/persistence';
 import { RetentionModule, RetentionStore } from '@app/retention';
 
+import { ChildChronologies } from './chronology/child-chronology.service';
+import { MailboxChronologyController } from './chronology/mailbox-chronology.controller';
 import { ConsentWithdrawalDeliveries } from './consent/consent-withdrawal-deliveries.service';
 import { ConsentWithdrawalReads } from './consent/consent-withdrawal-reads.service';
 import { ConsentWithdrawalsController } from './consent/consent-withdrawals.controller';
@@ -30,6 +32,7 @@ import { NodeKeys } from './keys/node-keys.service';
 import { AcknowledgeNotificationUseCase } from './mailbox/acknowledge-notification.usecase';
 import { MailboxController } from './mailbox/mailbox.controller';
 import { MailboxReads } from './mailbox/mailbox-reads.service';
+import { MailboxThreads } from './mailbox/mailbox-threads.service';
 import { CreateNodeInbox1764140000000 } from './migrations/1764140000000-create-node-inbox';
 import { ExtendNodeInbox1764160100000 } from './migrations/1764160100000-extend-node-inbox';
 import { CreateNodeReferrals1764180000000 } from './migrations/1764180000000-create-node-referrals';
@@ -56,6 +59,8 @@ import { SealNodeFreeText1764194100000 } from './migrations/1764194100000-seal-n
 import { IndexMissingEpisodeNewestFirst1764201000000 } from './migrations/1764201000000-index-missing-episode-newest-first';
 import { AddNodeInboxTombstones1764202000000 } from './migrations/1764202000000-add-node-inbox-tombstones';
 import { INBOX_RETENTION_STORES } from './retention/inbox-retention.stores';
+import { KeepNodeDecisionAndChild1764203000000 } from './migrations/1764203000000-keep-node-decision-and-child';
+import { ReceivedReferralReads } from './referrals/received-referral-reads.service';
 import { ReferralReads } from './referrals/referral-reads.service';
 import { ReferralsController } from './referrals/referrals.controller';
 import { SubmitReferralUseCase } from './referrals/submit-referral.usecase';
@@ -82,6 +87,7 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     SealNodeFreeText1764194100000,
     IndexMissingEpisodeNewestFirst1764201000000,
     AddNodeInboxTombstones1764202000000,
+    KeepNodeDecisionAndChild1764203000000,
   ],
 };
 
@@ -119,6 +125,7 @@ export class NodeModule {
       controllers: [
         NodeInfoController,
         MailboxController,
+        MailboxChronologyController,
         ReferralsController,
         ConsentWithdrawalsController,
         MaracReferralsController,
@@ -145,9 +152,12 @@ export class NodeModule {
         NodeSender,
         ReceiveDeliveryUseCase,
         MailboxReads,
+        MailboxThreads,
+        ChildChronologies,
         AcknowledgeNotificationUseCase,
         SubmitReferralUseCase,
         ReferralReads,
+        ReceivedReferralReads,
         RecordOutcomeUseCase,
         ReferralDeliveries,
         MissingEpisodeDeliveries,

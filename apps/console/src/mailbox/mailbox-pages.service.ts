@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MISSING_EPISODE_VIEW } from '@app/contracts';
 import type { MailboxItem, MailboxMessage } from '@app/node';
 import { Clock } from '@app/platform';
 
@@ -9,7 +10,10 @@ import { countdown, formatDateTime } from '../presentation/area-time';
 import { messageGuidance, messageTypeLabel } from '../presentation/message-labels';
 import { viewFields, ViewField } from '../presentation/view-fields';
 import { NotificationAction, notificationAction } from './notification-action';
+import { chronologyPath } from '../chronology/chronology-path';
+import { SentDecision, SentDecisions } from '../referral-decision/sent-decisions.service';
 import { ActiveSession } from '../session/console-sessions.service';
+import { EpisodeThreads, EpisodeUpdateRow } from '../thread/episode-threads.service';
 
 export interface MailboxRow {
   href: string;
@@ -60,6 +64,12 @@ export interface NotificationPage {
   reports: number;
   action: NotificationAction;
   guidance: string | null;
+  /** A missing episode's reports, oldest first; empty for other messages. */
+  updates: EpisodeUpdateRow[];
+  /** On a referral the MASH received: the decision it already sent, shown instead of a form. */
+  sentDecision: SentDecision | null;
+  /** Everything the mailbox holds about the child this message is about. */
+  chronologyHref: string;
 }
 
 /** The address of a notification's page: ids only, never personal data. */
@@ -78,6 +88,8 @@ export class MailboxPages {
     private readonly area: AreaDirectory,
     private readonly api: NodeApiClient,
     private readonly clock: Clock,
+    private readonly threads: EpisodeThreads,
+    private readonly decisions: SentDecisions,
   ) {}
 
   /** The person's own mailbox and its node's URL, or the 404 page. */
@@ -139,9 +151,18 @@ export class MailboxPages {
     mailboxId: string,
     messageId: string,
   ): Promise<NotificationPage> {
-    const { mailbox, message } = await this.message(session, mailboxId, messageId);
+    const { mailbox, nodeUrl, message } = await this.message(session, mailboxId, messageId);
     const now = this.clock.now();
     const row = this.row(mailboxId, message, now);
+    const action = notificationAction(mailbox, message);
+    const [updates, sentDecision] = await Promise.all([
+      message.type === MISSING_EPISODE_VIEW.type
+        ? this.threads.updates(session, nodeUrl, mailboxId, messageId)
+        : [],
+      action?.kind === 'referral-decision'
+        ? this.decisions.of(session, nodeUrl, mailboxId, action.referralId)
+        : null,
+    ]);
     return {
       mailbox,
       messageId: message.messageId,
@@ -157,8 +178,11 @@ export class MailboxPages {
         : null,
       fields: message.notification ? viewFields(message.notification) : [],
       reports: message.reports,
-      action: notificationAction(mailbox, message),
+      action,
       guidance: messageGuidance(message.type),
+      updates,
+      sentDecision,
+      chronologyHref: chronologyPath(mailboxId, messageId),
     };
   }
 

@@ -9,7 +9,9 @@ import { ReturnHomeInterviews } from '../return-home-interview/return-home-inter
 import { ActiveSession } from '../session/console-sessions.service';
 import { MailboxPages, notificationPath } from './mailbox-pages.service';
 
-type FormResult = { recorded: true } | { recorded: false; values: object; errors: FormErrors };
+type FormResult =
+  | { recorded: true }
+  | { recorded: false; values: object; errors: FormErrors; alreadySent?: boolean };
 
 /**
  * The forms of a notification's page besides acknowledging: the MASH's decision on a referral,
@@ -62,7 +64,8 @@ export class NotificationFormsController {
       return;
     }
     const page = await this.pages.read(session, mailboxId, messageId);
-    response.status(400).render('notification', {
+    // Already done (a second decision): 409, the page showing what was sent; otherwise 400.
+    response.status(result.alreadySent ? 409 : 400).render('notification', {
       ...page,
       pageTitle: `Error: ${page.type}`,
       errors: result.errors,

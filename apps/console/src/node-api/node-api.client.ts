@@ -18,6 +18,13 @@ export class ApiConflictError extends Error {
   }
 }
 
+/** A 5xx from an API: it could not answer; the page is the 500 page with a reference. */
+export class NodeFailedError extends Error {
+  constructor(method: string, host: string, status: number) {
+    super(`${method} ${host} answered ${status}`);
+  }
+}
+
 /**
  * Calls a node's or audit's existing API as the signed-in person, with the access token that
  * stays on the server. Every authorisation decision stays in those APIs; their answers become
@@ -69,12 +76,15 @@ export class NodeApiClient {
     const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     if (response.status === 400 || response.status === 422) throw new ApiRefusedError(body);
     if (response.status === 409) throw new ApiConflictError(body);
-    if (!response.ok) {
+    if (response.status === 503) {
       throw new DependencyUnavailableError(
         'NODE_UNAVAILABLE',
         'One of the exchange’s systems could not answer. Nothing was changed; try again in a few minutes.',
         `${init.method} ${new URL(baseUrl).host} answered ${response.status}`,
       );
+    }
+    if (!response.ok) {
+      throw new NodeFailedError(init.method ?? 'GET', new URL(baseUrl).host, response.status);
     }
     return body as T;
   }

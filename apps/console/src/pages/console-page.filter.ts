@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
+
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DependencyUnavailableError } from '@app/platform';
 import { Response } from 'express';
 
+import { ApiConflictError, NodeFailedError } from '../node-api/node-api.client';
 import { PageForbiddenError, PageNotFoundError, SignInRequiredError } from './page-errors';
 
 interface ErrorPage {
@@ -9,6 +12,14 @@ interface ErrorPage {
   pageTitle: string;
   heading: string;
   paragraphs: string[];
+  /** Quoted to the service desk; the same reference is in the console's log with the cause. */
+  reference?: string;
+}
+
+/** A short reference for one failure, e.g. "3F2A-91BC": random, so it says nothing itself. */
+export function errorReference(): string {
+  const hex = randomBytes(4).toString('hex').toUpperCase();
+  return `${hex.slice(0, 4)}-${hex.slice(4)}`;
 }
 
 const FORBIDDEN: ErrorPage = {
@@ -51,25 +62,41 @@ export class ConsolePageFilter implements ExceptionFilter {
   private page(error: unknown): ErrorPage {
     if (error instanceof PageForbiddenError) return FORBIDDEN;
     if (error instanceof PageNotFoundError) return NOT_FOUND;
+    if (error instanceof HttpException && error.getStatus() < 500) {
+      // A malformed id in an address is a page that does not exist.
+      return error.getStatus() === 403 ? FORBIDDEN : NOT_FOUND;
+    }
+    const reference = errorReference();
     if (error instanceof DependencyUnavailableError) {
-      this.logger.warn(`${error.code}: ${error.message}`);
+      this.logger.warn(`reference ${reference}: ${error.code}: ${error.message}`);
       return {
         status: 503,
         pageTitle: 'Sorry, there is a problem',
         heading: 'Sorry, there is a problem with the service',
         paragraphs: [error.publicMessage],
+        reference,
       };
     }
-    if (error instanceof HttpException && error.getStatus() < 500) {
-      // A malformed id in an address is a page that does not exist.
-      return error.getStatus() === 403 ? FORBIDDEN : NOT_FOUND;
+    if (error instanceof NodeFailedError || error instanceof ApiConflictError) {
+      // The node could not show it: it failed (5xx), or what it holds cannot be opened with its
+      // keys (409 on a read). Only the kind, host and status are logged, never a path or value.
+      this.logger.error(`reference ${reference}: ${error.message}`);
+    } else {
+      this.logger.error(
+        `reference ${reference}: page failed: ${(error as Error)?.name ?? 'error'}`,
+        (error as Error)?.stack,
+      );
     }
-    this.logger.error(`page failed: ${(error as Error)?.name ?? 'error'}`, (error as Error)?.stack);
+    // Nothing about the cause is disclosed: the same page for every failure, with its reference.
     return {
       status: 500,
       pageTitle: 'Sorry, there is a problem',
       heading: 'Sorry, there is a problem with the service',
-      paragraphs: ['Try again later. Nothing you had not already saved was changed.'],
+      paragraphs: [
+        'This could not be shown. Try again later. Nothing you had not already saved was changed.',
+        'If it keeps happening, contact your service desk and give them the reference below.',
+      ],
+      reference,
     };
   }
 }

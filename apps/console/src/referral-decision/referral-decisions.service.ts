@@ -7,6 +7,7 @@ import { REFERRAL_DECISIONS } from '../presentation/choice-labels';
 import { apiFieldErrors, formErrors, FormErrors } from '../presentation/form-errors';
 import { FormPost, text } from '../presentation/form-values';
 import { ActiveSession } from '../session/console-sessions.service';
+import { SentDecisions } from './sent-decisions.service';
 
 export interface ReferralDecisionForm {
   decision: string;
@@ -14,10 +15,28 @@ export interface ReferralDecisionForm {
 }
 
 export type ReferralDecisionResult =
-  { recorded: true } | { recorded: false; values: ReferralDecisionForm; errors: FormErrors };
+  | { recorded: true }
+  | {
+      recorded: false;
+      values: ReferralDecisionForm;
+      errors: FormErrors;
+      /** A decision was already sent: the page shows it, read-only (409). */
+      alreadySent?: boolean;
+    };
 
 const FIELDS = ['decision', 'nextSteps'] as const;
 const NEXT_STEPS_MAX = 2000;
+
+/** The page shows the decision that was sent instead of the form: the summary points there. */
+const ALREADY_SENT: FormErrors = {
+  summary: [
+    {
+      text: 'A decision on this referral was already sent to the referrer. It cannot be sent again.',
+      href: '#decision-sent',
+    },
+  ],
+  fields: {},
+};
 
 /**
  * The MASH records its decision on a referral it received and the next steps, which the node
@@ -29,6 +48,7 @@ export class ReferralDecisions {
   constructor(
     private readonly pages: MailboxPages,
     private readonly api: NodeApiClient,
+    private readonly sent: SentDecisions,
   ) {}
 
   async record(
@@ -41,6 +61,10 @@ export class ReferralDecisions {
     const { message, nodeUrl, mailbox } = await this.pages.message(session, mailboxId, messageId);
     const referralId = message.notification?.referralId;
     if (mailbox.kind !== 'mash' || typeof referralId !== 'string') throw new PageNotFoundError();
+    // Sent once: whatever this form holds, a decision already sent is what the page shows.
+    if (await this.sent.of(session, nodeUrl, mailboxId, referralId)) {
+      return { recorded: false, values, errors: ALREADY_SENT, alreadySent: true };
+    }
 
     const found: Record<string, string> = {};
     if (!REFERRAL_DECISIONS.some((choice) => choice.value === values.decision)) {
@@ -63,10 +87,8 @@ export class ReferralDecisions {
       return { recorded: true };
     } catch (error) {
       if (error instanceof ApiConflictError) {
-        const already = {
-          decision: 'A decision on this referral was already sent to the referrer',
-        };
-        return { recorded: false, values, errors: formErrors(already, FIELDS) };
+        // Sent from elsewhere in the meantime: the node refuses a second one.
+        return { recorded: false, values, errors: ALREADY_SENT, alreadySent: true };
       }
       if (error instanceof ApiRefusedError) {
         const refused = apiFieldErrors(error.body, { outcome: 'Select what the MASH decided' });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { chronologyPath } from '../chronology/chronology-path';
 import { MailboxPages } from '../mailbox/mailbox-pages.service';
 import { MailboxEntry } from '../node-api/area-directory.service';
 import { NodeApiClient } from '../node-api/node-api.client';
@@ -17,7 +18,15 @@ interface ReferralSummary {
   outcome: { outcome: string; nextSteps: string; decidedAt: string; receivedAt: string } | null;
 }
 
+/** The id of a referral's row on the referrals page, for links to it (the chronology's). */
+export function referralAnchor(referralId: string): string {
+  return `referral-${referralId}`;
+}
+
 export interface SentReferralRow {
+  /** The row's id on the page, and the referral's chronology. */
+  anchor: string;
+  chronologyHref: string;
   /** The first block of the referral id: what the referrer quotes when she calls the MASH. */
   reference: string;
   sent: string;
@@ -28,7 +37,8 @@ export interface SentReferralRow {
   rejection: string | null;
 }
 
-const STATUS: Record<string, { text: string; colour: string }> = {
+/** A referral's status in the referrer's words, with its tag colour. */
+export const REFERRAL_STATUS: Record<string, { text: string; colour: string }> = {
   submitted: { text: 'Sent', colour: 'grey' },
   delivered: { text: 'With the MASH', colour: 'blue' },
   acknowledged: { text: 'Acknowledged by the MASH', colour: 'light-blue' },
@@ -61,10 +71,12 @@ export class SentReferrals {
     return {
       mailbox,
       rows: referrals.map((referral) => ({
+        anchor: referralAnchor(referral.referralId),
+        chronologyHref: chronologyPath(mailboxId, referral.referralId),
         reference: referral.referralId.slice(0, 8).toUpperCase(),
         sent: formatDateTime(referral.submittedAt),
         sentAt: referral.submittedAt,
-        status: STATUS[referral.status] ?? { text: referral.status, colour: 'grey' },
+        status: REFERRAL_STATUS[referral.status] ?? { text: referral.status, colour: 'grey' },
         completeness: referral.completeness,
         outcome: referral.outcome
           ? {

@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { ExchangeError, ExchangeErrorCode } from '@app/contracts';
 import { EntityManager, IsNull, Repository } from 'typeorm';
 
 import { NodeKeys } from '../keys/node-keys.service';
@@ -38,6 +39,12 @@ export interface MailboxMessage extends MailboxItem {
    */
   notification: Record<string, unknown> | null;
 }
+
+/** Codes of a stored delivery this node's keys cannot open (not of a fault to retry). */
+const UNREADABLE_CODES: readonly ExchangeErrorCode[] = [
+  ExchangeErrorCode.NOT_ADDRESSED_TO_NODE,
+  ExchangeErrorCode.DECRYPTION_FAILED,
+];
 
 export function mailboxItem(row: InboxMessageEntity, reports = 1): MailboxItem {
   return {
@@ -98,13 +105,33 @@ export class MailboxReads {
       ? ((await this.threadSizes(mailboxId, [row.threadKey])).get(row.threadKey) ?? 1)
       : 1;
     // A tombstone is an answer, not a 404: the item existed and was purged under its rule.
-    if (row.body === null) return { ...mailboxItem(row, reports), notification: null };
-    // Decrypted on read only: the database holds the JWE, never the plaintext.
+    return { ...mailboxItem(row, reports), notification: await this.view(row) };
+  }
+
+  /**
+   * The hub's signed view a row holds, decrypted on read only (the database holds the JWE);
+   * null for a tombstone (purged under a retention rule).
+   */
+  async view(row: InboxMessageEntity): Promise<Record<string, unknown> | null> {
+    if (row.body === null) return null;
     const jws = await this.keys.decrypt(row.body);
     const claims = JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString('utf8')) as {
       body: Record<string, unknown>;
     };
-    return { ...mailboxItem(row, reports), notification: claims.body };
+    return claims.body;
+  }
+
+  /**
+   * `view` for a row shown among others: null also when it is sealed to a key this node no
+   * longer holds, so one such row does not make a whole thread or chronology unreadable.
+   */
+  async viewInList(row: InboxMessageEntity): Promise<Record<string, unknown> | null> {
+    try {
+      return await this.view(row);
+    } catch (error) {
+      if (error instanceof ExchangeError && UNREADABLE_CODES.includes(error.code)) return null;
+      throw error;
+    }
   }
 
   /** The row, locked for update when a manager in a transaction is given; 404 when not this mailbox's. */

@@ -7,6 +7,7 @@ import { Clock } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { NODE_IDENTITY, NodeIdentity } from '../identity/node-identity';
+import { AtRestSealer } from '../keys/at-rest-sealer.service';
 import { NodeSender } from '../outgoing/node-sender.service';
 import { RecordOutcomeDto } from './dto/record-outcome.dto';
 
@@ -37,6 +38,7 @@ export class RecordOutcomeUseCase {
     private readonly sender: NodeSender,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
+    private readonly sealer: AtRestSealer,
     @Inject(NODE_IDENTITY) private readonly identity: NodeIdentity,
   ) {}
 
@@ -61,13 +63,15 @@ export class RecordOutcomeUseCase {
         decidedAt: decidedAt.toISOString(),
       },
     });
+    // Kept so the MASH can read back what it sent; free text about the child, sealed at rest.
+    const nextSteps = await this.sealer.seal(dto.nextSteps);
     await this.dataSource.transaction(async (manager) => {
       const row = await this.find(manager, mailboxId, referralId, true);
       if (row.outcome_message_id) throw new ConflictException('an outcome was already sent');
       await manager.query(
         `UPDATE received_referral SET outcome_message_id = $3, outcome = $4, outcome_sent_at = $5,
-           outcome_by = $6 WHERE mailbox_id = $1 AND referral_id = $2`,
-        [mailboxId, referralId, messageId, dto.outcome, decidedAt, by],
+           outcome_by = $6, outcome_next_steps = $7 WHERE mailbox_id = $1 AND referral_id = $2`,
+        [mailboxId, referralId, messageId, dto.outcome, decidedAt, by, nextSteps],
       );
       await this.sender.enqueue(manager, Topics.submissions, sealed);
       await this.outbox.audit(manager, [

@@ -54,7 +54,12 @@ interface ReferralRow {
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
 
 /** The status a referrer sees: the furthest the referral got, an outcome closing it. */
-export function referralStatus(row: ReferralRow): ReferralStatus {
+export function referralStatus(
+  row: Pick<
+    ReferralRow,
+    'rejected_at' | 'outcome' | 'overdue_at' | 'acknowledged_at' | 'delivered_at'
+  >,
+): ReferralStatus {
   if (row.rejected_at) return 'rejected';
   if (row.outcome) return 'outcome-received';
   if (row.overdue_at) return 'overdue';

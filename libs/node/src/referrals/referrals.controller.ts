@@ -5,6 +5,7 @@ import { Authorize, CurrentPrincipal, Principal } from '@app/platform';
 
 import { RecordOutcomeDto } from './dto/record-outcome.dto';
 import { ReferralSubmissionDto } from './dto/referral-submission.dto';
+import { ReceivedReferralDecision, ReceivedReferralReads } from './received-referral-reads.service';
 import { RecordedOutcome, RecordOutcomeUseCase } from './record-outcome.usecase';
 import { ReferralReads, ReferralSummary } from './referral-reads.service';
 import { SubmittedReferral, SubmitReferralUseCase } from './submit-referral.usecase';
@@ -21,6 +22,7 @@ export class ReferralsController {
     private readonly submit: SubmitReferralUseCase,
     private readonly reads: ReferralReads,
     private readonly outcomes: RecordOutcomeUseCase,
+    private readonly received: ReceivedReferralReads,
   ) {}
 
   @Post()
@@ -47,6 +49,19 @@ export class ReferralsController {
   @ApiOperation({ summary: "The mailbox's referrals with their status and outcome" })
   list(@Param('mailboxId') mailboxId: string): Promise<ReferralSummary[]> {
     return this.reads.list(mailboxId);
+  }
+
+  @Get(':referralId/outcome')
+  @Authorize('mailbox-user')
+  @ApiOperation({
+    summary:
+      'For the MASH: the decision and next steps it sent on a referral it received (null until sent)',
+  })
+  decision(
+    @Param('mailboxId') mailboxId: string,
+    @Param('referralId', new ParseUUIDPipe()) referralId: string,
+  ): Promise<ReceivedReferralDecision> {
+    return this.received.decision(mailboxId, referralId);
   }
 
   @Post(':referralId/outcome')

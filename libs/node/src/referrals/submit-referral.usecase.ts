@@ -6,7 +6,9 @@ import { OutboxWriter } from '@app/messaging';
 import { Clock } from '@app/platform';
 import { DataSource } from 'typeorm';
 
+import { childIdentityOf } from '../chronology/child-identity';
 import { NODE_IDENTITY, NodeIdentity } from '../identity/node-identity';
+import { AtRestSealer } from '../keys/at-rest-sealer.service';
 import { NodeSender } from '../outgoing/node-sender.service';
 import { assessReferral } from './referral-quality';
 import { assertValidReferral } from './validate-referral';
@@ -35,6 +37,7 @@ export class SubmitReferralUseCase {
     private readonly sender: NodeSender,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
+    private readonly sealer: AtRestSealer,
     @Inject(NODE_IDENTITY) private readonly identity: NodeIdentity,
   ) {}
 
@@ -66,10 +69,14 @@ export class SubmitReferralUseCase {
       subjectRef,
       body,
     });
+    // The child, sealed at rest, so the referral joins her chronology in this mailbox.
+    const child = childIdentityOf(body);
+    const childSealed = child ? await this.sealer.seal(JSON.stringify(child)) : null;
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO referral (referral_id, mailbox_id, subject_ref, completeness,
-           missing_recommended, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+           missing_recommended, submitted_by, submitted_at, child_sealed)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [
           referralId,
           mailboxId,
@@ -78,6 +85,7 @@ export class SubmitReferralUseCase {
           quality.missingRecommended.join(','),
           by,
           at,
+          childSealed,
         ],
       );
       await this.sender.enqueue(manager, Topics.submissions, sealed);
