@@ -63,6 +63,7 @@ describe('school DSL: a missing episode’s thread and a child’s chronology', 
   let foundMessage: string;
   let withdrawalMessage: string;
   let referralId: string;
+  let mashReferralMessage: string;
   let lostKeyMessage: string;
 
   beforeAll(async () => {
@@ -133,7 +134,7 @@ describe('school DSL: a missing episode’s thread and a child’s chronology', 
       ...referral,
       child: { ...(referral.child as object), name: childName, dateOfBirth },
     }));
-    await messageIn(
+    mashReferralMessage = await messageIn(
       mash,
       MASH,
       (m) => m.notification.referralId === referralId,
@@ -323,6 +324,33 @@ describe('school DSL: a missing episode’s thread and a child’s chronology', 
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
     expect(await checkPage(page, 'school-chronology-phone')).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('finds no other mailbox’s item: the same 404 as one that does not exist', async () => {
+    // The MASH's copy of her referral is another mailbox's item: asked for in her mailbox it is
+    // the same 404 as an id that exists nowhere; asking in the MASH's mailbox is refused (403).
+    const refused = async (path: string) =>
+      school.get(path).then(
+        () => 'answered',
+        (error: Error) => error.message,
+      );
+    const nowhere = randomUUID();
+    for (const id of [mashReferralMessage, nowhere]) {
+      expect(await refused(`/mailboxes/${SCHOOL}/chronology/${id}`)).toMatch(/answered 404$/);
+      expect(await refused(`/mailboxes/${SCHOOL}/notifications/${id}/thread`)).toMatch(
+        /answered 404$/,
+      );
+    }
+    expect(await refused(`/mailboxes/${SCHOOL}/referrals/${referralId}/outcome`)).toMatch(
+      /answered 404$/,
+    );
+    expect(await refused(`/mailboxes/${MASH}/chronology/${incidentMessage}`)).toMatch(
+      /answered 403$/,
+    );
+    const page404 = await page.goto(
+      `${stack.consoleUrl}/mailboxes/${SCHOOL}/chronology/${nowhere}`,
+    );
+    expect(page404?.status()).toBe(404);
   });
 
   it('shows an item the node cannot open as the 500 page with a reference, disclosing nothing', async () => {
