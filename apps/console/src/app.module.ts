@@ -7,6 +7,8 @@ import { PlatformModule } from '@app/platform';
 import { ChildChronologyPages } from './chronology/child-chronology-pages.service';
 import { ChronologyPageController } from './chronology/chronology-page.controller';
 import { ConsoleEnv } from './config/console.env';
+import { ControlRoomController } from './control-room/control-room.controller';
+import { ControlRoomBoards } from './control-room/control-room.service';
 import { CONSOLE_TABLES } from './console.tables';
 import { MailboxPagesController } from './mailbox/mailbox-pages.controller';
 import { MailboxPages } from './mailbox/mailbox-pages.service';
@@ -53,6 +55,7 @@ import { EpisodeThreads } from './thread/episode-threads.service';
     ReferralFormController,
     ReferralsPageController,
     ChronologyPageController,
+    ControlRoomController,
   ],
   providers: [
     ConsoleSessions,
@@ -68,6 +71,7 @@ import { EpisodeThreads } from './thread/episode-threads.service';
     EpisodeThreads,
     SentDecisions,
     ChildChronologyPages,
+    ControlRoomBoards,
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
 })

@@ -23,15 +23,25 @@ export interface MailboxEntry {
 @Injectable()
 export class AreaDirectory {
   private readonly mailboxes: Map<string, MailboxEntry>;
+  private readonly agencies: Map<string, string>;
 
   constructor(@Inject(SERVICE_ENV) private readonly env: ConsoleEnv) {
     const file = path.resolve(env.CONSOLE_AREA_FILE);
-    const area = JSON.parse(readFileSync(file, 'utf8')) as { mailboxes: MailboxEntry[] };
+    const area = JSON.parse(readFileSync(file, 'utf8')) as {
+      mailboxes: MailboxEntry[];
+      agencies?: { id: string; name: string }[];
+    };
     this.mailboxes = new Map(area.mailboxes.map((mailbox) => [mailbox.id, mailbox]));
+    this.agencies = new Map((area.agencies ?? []).map((agency) => [agency.id, agency.name]));
   }
 
   mailbox(id: string): MailboxEntry | undefined {
     return this.mailboxes.get(id);
+  }
+
+  /** An agency's name ("Northshire Police"), for pages that would otherwise show its id. */
+  agencyName(id: string | undefined): string | undefined {
+    return id ? this.agencies.get(id) : undefined;
   }
 
   /** The base URL of a node's API. */

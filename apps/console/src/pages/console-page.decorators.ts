@@ -15,6 +15,7 @@ import { ConsolePageFilter } from './console-page.filter';
 export const CONSOLE_PAGE = 'sgx:console-page';
 export const SIGNED_OUT_PAGE = 'sgx:console-signed-out-page';
 export const PAGE_ROLES = 'sgx:console-page-roles';
+export const BACKGROUND_REFRESH = 'sgx:console-background-refresh';
 
 /**
  * A controller of browser pages. They authenticate by the session cookie (SessionGuard), not by
@@ -36,6 +37,13 @@ export const SignedOutPage = () => SetMetadata(SIGNED_OUT_PAGE, true);
 
 /** A page only for people with one of the roles; others get the 403 page. */
 export const NeedsRole = (...roles: Role[]) => SetMetadata(PAGE_ROLES, roles);
+
+/**
+ * A part of a page the browser fetches by itself to keep it current (the control room's board).
+ * Such a request is not the person's activity, so it never keeps an idle session alive; when the
+ * session has ended, signing in again returns to the page (`pagePath`), not to the fragment.
+ */
+export const BackgroundRefresh = (pagePath: string) => SetMetadata(BACKGROUND_REFRESH, pagePath);
 
 /** The signed-in session of this request (set by SessionGuard). */
 export const CurrentSession = createParamDecorator(

@@ -16,6 +16,8 @@ export class HomeController {
       pageTitle: 'Your work',
       navActive: 'home',
       mailboxes: this.mailboxes.mailboxesOf(session),
+      // A person at an agency's node (the police control room) follows what it sent.
+      controlRoom: session.person.roles.includes('agency-system'),
     };
   }
 }

@@ -86,8 +86,11 @@ export class ConsoleSessions {
     return secret;
   }
 
-  /** Finds the cookie's session and records this request as activity; an idle one is ended. */
-  async touch(secret: string): Promise<SessionLookup> {
+  /**
+   * Finds the cookie's session and, unless told it is not the person's doing (a page refreshing
+   * itself), records this request as activity; an idle one is ended.
+   */
+  async touch(secret: string, { activity = true } = {}): Promise<SessionLookup> {
     const idHash = sessionIdHash(secret);
     const row = await this.sessions.findOne({ where: { idHash, stage: 'active' } });
     if (!row || !row.person || !row.sealedTokens) return { state: 'none' };
@@ -97,7 +100,7 @@ export class ConsoleSessions {
       await this.sessions.delete({ idHash });
       return { state: 'expired' };
     }
-    await this.sessions.update({ idHash }, { lastSeenAt: now });
+    if (activity) await this.sessions.update({ idHash }, { lastSeenAt: now });
     return {
       state: 'active',
       session: {

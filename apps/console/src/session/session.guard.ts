@@ -3,7 +3,12 @@ import { Reflector } from '@nestjs/core';
 import { Role } from '@app/platform';
 import { Request, Response } from 'express';
 
-import { CONSOLE_PAGE, PAGE_ROLES, SIGNED_OUT_PAGE } from '../pages/console-page.decorators';
+import {
+  BACKGROUND_REFRESH,
+  CONSOLE_PAGE,
+  PAGE_ROLES,
+  SIGNED_OUT_PAGE,
+} from '../pages/console-page.decorators';
 import { PageForbiddenError, SignInRequiredError } from '../pages/page-errors';
 import { ActiveSession, ConsoleSessions } from './console-sessions.service';
 import { readCookie, SESSION_COOKIE } from './session-cookies';
@@ -30,7 +35,13 @@ export class SessionGuard implements CanActivate {
       .switchToHttp()
       .getRequest<Request & { consoleSession?: ActiveSession }>();
     const secret = readCookie(request, SESSION_COOKIE);
-    const lookup = secret ? await this.sessions.touch(secret) : ({ state: 'none' } as const);
+    const background = this.reflector.getAllAndOverride<string | undefined>(
+      BACKGROUND_REFRESH,
+      targets,
+    );
+    const lookup = secret
+      ? await this.sessions.touch(secret, { activity: background === undefined })
+      : ({ state: 'none' } as const);
     if (lookup.state === 'active') {
       request.consoleSession = lookup.session;
       // Every page's header shows who is signed in and carries the sign-out form's token.
@@ -41,7 +52,7 @@ export class SessionGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(SIGNED_OUT_PAGE, targets)) return true;
 
     if (lookup.state !== 'active') {
-      const returnTo = request.method === 'GET' ? request.originalUrl : '/';
+      const returnTo = background ?? (request.method === 'GET' ? request.originalUrl : '/');
       throw new SignInRequiredError(lookup.state === 'expired', returnTo);
     }
     if (!SAFE_METHODS.has(request.method)) {
