@@ -177,7 +177,7 @@ describe('retention: purges past their period leave tombstones, once', () => {
       recipientMailbox: mailboxId,
       ruleId: 'inbox-acknowledged',
       occurredAt: later.toISOString(),
-      detail: `purged on ${later.toISOString()} under rule inbox-acknowledged (acknowledged by the mailbox + 30 days)`,
+      detail: `purged on ${later.toISOString()} under rule inbox-acknowledged (acknowledged by the mailbox (a superseded report: its latest) + 30 days)`,
     });
 
     // A second run (a restart, the next interval) purges nothing more and audits nothing more.
@@ -204,6 +204,98 @@ describe('retention: purges past their period leave tombstones, once', () => {
     const events = await purgeEvents(schoolDb, ids);
     expect(events).toHaveLength(ids.length);
     expect(new Set(events.map((event) => event.messageId)).size).toBe(ids.length);
+  });
+
+  /** Reports of one missing episode in the school's mailbox: every one but the last superseded. */
+  async function thread(latestAcknowledged: boolean): Promise<string[]> {
+    const ids = [randomUUID(), randomUUID()];
+    const key = `missing-episode:${randomUUID()}`;
+    for (const [index, id] of ids.entries()) {
+      const latest = index === ids.length - 1;
+      await schoolDb.query(
+        `INSERT INTO inbox_message (message_id, type, source, subject_ref, body, kafka_topic,
+            kafka_partition, kafka_offset, mailbox_id, status, acknowledged_at, thread_key,
+            thread_sequence, superseded_by)
+         VALUES ($1, 'uk.safeguarding.exchange.missing-episode-view', 'hub', $2, $3,
+            'sgx.delivery.education.v1', 0, 0, $4, $5, $6, $7, $8, $9)`,
+        [
+          id,
+          randomUUID(),
+          SEALED,
+          mailboxId,
+          latest && latestAcknowledged ? 'acknowledged' : 'received',
+          latest && latestAcknowledged ? new Date() : null,
+          key,
+          index + 1,
+          latest ? null : ids[ids.length - 1],
+        ],
+      );
+    }
+    return ids;
+  }
+
+  it("purges a missing episode's earlier report with its acknowledged latest, and keeps both while the latest waits", async () => {
+    const answered = await thread(true);
+    const waiting = await thread(false);
+    const later = new Date(Date.now() + 31 * DAY_MS);
+    await education.app.get(RetentionPurger).run(later);
+    for (const id of answered) {
+      expect(await inboxRow(id)).toMatchObject({ body: null, purge_rule: 'inbox-acknowledged' });
+    }
+    for (const id of waiting) expect(await inboxRow(id)).toMatchObject({ body: SEALED });
+  });
+
+  it("purges the MASH's next steps at the referrer past the period; the referral list keeps the outcome and says purged", async () => {
+    const sealer = education.app.get(AtRestSealer);
+    const [old, recent] = [randomUUID(), randomUUID()];
+    const now = new Date();
+    for (const [referralId, receivedAt] of [
+      [old, now],
+      [recent, new Date(now.getTime() + 20 * DAY_MS)],
+    ] as const) {
+      await schoolDb.query(
+        `INSERT INTO referral (referral_id, mailbox_id, subject_ref, completeness, submitted_by,
+            submitted_at, outcome, next_steps, decided_at, outcome_received_at)
+         VALUES ($1, $2, $3, 100, 'dsl', $4, 'early-help', $5, $4, $6)`,
+        [
+          referralId,
+          mailboxId,
+          randomUUID(),
+          now,
+          await sealer.seal('A visit this week'),
+          receivedAt,
+        ],
+      );
+    }
+    const later = new Date(now.getTime() + 31 * DAY_MS);
+    await education.app.get(RetentionPurger).run(later);
+
+    const listed = await request(education.url)
+      .get(`/mailboxes/${mailboxId}/referrals`)
+      .set('Authorization', `Bearer ${token}`);
+    expect(listed.status).toBe(200);
+    const byId = new Map(
+      (listed.body as { referralId: string; outcome: Record<string, unknown> }[]).map((r) => [
+        r.referralId,
+        r.outcome,
+      ]),
+    );
+    expect(byId.get(old)).toMatchObject({
+      outcome: 'early-help',
+      nextSteps: null,
+      purgedAt: later.toISOString(),
+      purgeRule: 'referral-outcome-received',
+    });
+    expect(byId.get(recent)).toMatchObject({ nextSteps: 'A visit this week', purgedAt: null });
+    const [row] = (await schoolDb.query('SELECT next_steps FROM referral WHERE referral_id = $1', [
+      old,
+    ])) as { next_steps: string | null }[];
+    expect(row.next_steps).toBeNull();
+    const events = await purgeEvents(schoolDb, [old, recent]);
+    expect(events.map((event) => [event.messageId, event.ruleId])).toEqual([
+      [old, 'referral-outcome-received'],
+    ]);
+    await schoolDb.query('DELETE FROM referral WHERE referral_id = ANY($1)', [[old, recent]]);
   });
 
   /** A MARAC case with one agency's research answers, its meeting held at `meetingAt`. */

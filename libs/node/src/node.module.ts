@@ -58,9 +58,11 @@ import { AtRestSealer } from './keys/at-rest-sealer.service';
 import { SealNodeFreeText1764194100000 } from './migrations/1764194100000-seal-node-free-text';
 import { IndexMissingEpisodeNewestFirst1764201000000 } from './migrations/1764201000000-index-missing-episode-newest-first';
 import { AddNodeInboxTombstones1764202000000 } from './migrations/1764202000000-add-node-inbox-tombstones';
+import { AddReferralTombstones1764204000000 } from './migrations/1764204000000-add-referral-tombstones';
 import { INBOX_RETENTION_STORES } from './retention/inbox-retention.stores';
 import { KeepNodeDecisionAndChild1764203000000 } from './migrations/1764203000000-keep-node-decision-and-child';
 import { ReceivedReferralReads } from './referrals/received-referral-reads.service';
+import { ReferralOutcomeRetentionStore } from './retention/referral-outcome-retention.store';
 import { ReferralReads } from './referrals/referral-reads.service';
 import { ReferralsController } from './referrals/referrals.controller';
 import { SubmitReferralUseCase } from './referrals/submit-referral.usecase';
@@ -88,6 +90,7 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     IndexMissingEpisodeNewestFirst1764201000000,
     AddNodeInboxTombstones1764202000000,
     KeepNodeDecisionAndChild1764203000000,
+    AddReferralTombstones1764204000000,
   ],
 };
 
@@ -117,7 +120,7 @@ export class NodeModule {
         OutboxModule,
         // The inbox every node has, and the stores the agency's own tables add (the MARAC's).
         RetentionModule.forStores({
-          stores: [...INBOX_RETENTION_STORES, ...retentionStores],
+          stores: [...INBOX_RETENTION_STORES, ReferralOutcomeRetentionStore, ...retentionStores],
           actor: identity.nodeId,
         }),
         ...(deliveryHandler ? handlerImports : []),

@@ -27,6 +27,7 @@ export const RetentionRuleIds = [
   'inbox-acknowledged',
   'inbox-referral-answered',
   'inbox-node-notice',
+  'referral-outcome-received',
   'hub-delivery-closed',
   'marac-research-case-closed',
 ] as const;
@@ -36,6 +37,7 @@ export const RetentionSettings = [
   'RETENTION_INBOX_DAYS',
   'RETENTION_INBOX_REFERRAL_DAYS',
   'RETENTION_INBOX_NODE_NOTICE_DAYS',
+  'RETENTION_REFERRAL_OUTCOME_DAYS',
   'RETENTION_HUB_DELIVERY_DAYS',
   'RETENTION_MARAC_RESEARCH_DAYS',
 ] as const;
@@ -49,7 +51,7 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     id: 'inbox-acknowledged',
     store: 'every node: inbox_message.body (the delivered view, JWE to the node)',
     messageTypes: 'all',
-    startsAt: 'acknowledged by the mailbox',
+    startsAt: 'acknowledged by the mailbox (a superseded report: its latest)',
     defaultDays: 30,
     setting: 'RETENTION_INBOX_DAYS',
     source:
@@ -77,6 +79,17 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     defaultDays: 30,
     setting: 'RETENTION_INBOX_NODE_NOTICE_DAYS',
     source: 'NHS MESH: 30 days; the sending status the node shows keeps the codes',
+  },
+  {
+    id: 'referral-outcome-received',
+    store: "every node: referral.next_steps (the MASH's next steps told to the referrer, sealed)",
+    messageTypes: ['uk.safeguarding.exchange.referral-outcome-view'],
+    startsAt: 'the outcome received by the referrer',
+    defaultDays: 30,
+    setting: 'RETENTION_REFERRAL_OUTCOME_DAYS',
+    source:
+      'NHS MESH: 30 days; the referrer records the decision in its own safeguarding file ' +
+      '(Keeping Children Safe in Education), the referral list keeps the outcome code and times',
   },
   {
     id: 'hub-delivery-closed',

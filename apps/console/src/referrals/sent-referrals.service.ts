@@ -15,7 +15,14 @@ interface ReferralSummary {
   completeness: number;
   submittedAt: string;
   rejection: { code: string; reason: string; at: string } | null;
-  outcome: { outcome: string; nextSteps: string; decidedAt: string; receivedAt: string } | null;
+  outcome: {
+    outcome: string;
+    nextSteps: string | null;
+    decidedAt: string;
+    receivedAt: string;
+    /** Set once the next steps were purged under a retention rule. */
+    purgedAt?: string | null;
+  } | null;
 }
 
 /** The id of a referral's row on the referrals page, for links to it (the chronology's). */
@@ -81,7 +88,10 @@ export class SentReferrals {
         outcome: referral.outcome
           ? {
               decision: choiceText(REFERRAL_DECISIONS, referral.outcome.outcome),
-              nextSteps: referral.outcome.nextSteps,
+              // Purged under a retention rule: said so, rather than shown as blank.
+              nextSteps: referral.outcome.purgedAt
+                ? `Next steps purged on ${formatDateTime(referral.outcome.purgedAt)} (retention)`
+                : (referral.outcome.nextSteps ?? ''),
               decided: formatDateTime(referral.outcome.decidedAt),
             }
           : null,

@@ -26,10 +26,16 @@ export interface ReferralSummary {
   rejection: { code: string; reason: string; at: string } | null;
   outcome: {
     outcome: string;
-    /** Null when it is sealed to a key this node no longer holds (a lost or deleted key). */
+    /**
+     * Null when it is sealed to a key this node no longer holds (a lost or deleted key), or once
+     * purged under a retention rule (`purgedAt` says when).
+     */
     nextSteps: string | null;
     decidedAt: string;
     receivedAt: string;
+    /** When the next steps were purged (libs/retention); null while they are kept. */
+    purgedAt: string | null;
+    purgeRule: string | null;
   } | null;
 }
 
@@ -49,6 +55,8 @@ interface ReferralRow {
   next_steps: string | null;
   decided_at: Date | null;
   outcome_received_at: Date | null;
+  purged_at: Date | null;
+  purge_rule: string | null;
 }
 
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
@@ -102,9 +110,15 @@ export class ReferralReads {
         outcome: row.outcome
           ? {
               outcome: row.outcome,
-              nextSteps: row.next_steps ? await this.sealer.openInList(row.next_steps) : '',
+              nextSteps: row.purged_at
+                ? null
+                : row.next_steps
+                  ? await this.sealer.openInList(row.next_steps)
+                  : '',
               decidedAt: iso(row.decided_at)!,
               receivedAt: iso(row.outcome_received_at)!,
+              purgedAt: iso(row.purged_at),
+              purgeRule: row.purge_rule,
             }
           : null,
       })),

@@ -39,7 +39,11 @@ async function purgeInbox(
   }));
 }
 
-/** A mailbox's deliveries, once acknowledged and past the period; never one still waiting. */
+/**
+ * A mailbox's deliveries, once acknowledged and past the period; never one still waiting. An
+ * earlier report of a thread (a missing episode reported again) is never acknowledged itself:
+ * it goes once the thread's latest, which replaced it, was acknowledged and is past the period.
+ */
 @Injectable()
 export class AcknowledgedInboxStore implements RetentionStore {
   readonly ruleId = 'inbox-acknowledged' as const;
@@ -50,9 +54,14 @@ export class AcknowledgedInboxStore implements RetentionStore {
       batch,
       this.ruleId,
       `SELECT m.message_id FROM inbox_message m
-        WHERE m.purged_at IS NULL AND m.status = 'acknowledged' AND m.acknowledged_at < $1
-          AND m.mailbox_id IS NOT NULL AND m.type <> ALL($5)
-        ORDER BY m.acknowledged_at LIMIT $2 FOR UPDATE OF m SKIP LOCKED`,
+        WHERE m.purged_at IS NULL AND m.mailbox_id IS NOT NULL AND m.type <> ALL($5)
+          AND ((m.status = 'acknowledged' AND m.acknowledged_at < $1)
+            OR (m.superseded_by IS NOT NULL AND EXISTS (
+                  SELECT 1 FROM inbox_message t
+                   WHERE t.mailbox_id = m.mailbox_id AND t.thread_key = m.thread_key
+                     AND t.superseded_by IS NULL AND t.status = 'acknowledged'
+                     AND t.acknowledged_at < $1)))
+        ORDER BY m.received_at LIMIT $2 FOR UPDATE OF m SKIP LOCKED`,
       [[...REFERRAL_VIEW_TYPES]],
     );
   }

@@ -237,6 +237,12 @@ export class BaseServiceEnv {
   @Max(36_500)
   RETENTION_INBOX_NODE_NOTICE_DAYS: number = 30;
 
+  /** Days a referrer's node keeps the MASH's next steps after the outcome arrived. */
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  RETENTION_REFERRAL_OUTCOME_DAYS: number = 30;
+
   /** Days the hub keeps a delivery's subject reference and deadlines after its last deadline closed. */
   @IsInt()
   @Min(1)
