@@ -329,6 +329,9 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
       nextSteps: 'A social worker will visit this week.',
       decidedAt: outcome.body.decidedAt,
       receivedAt: expect.any(String),
+      // Kept: nothing is purged before its retention period (docs/data-protection.md).
+      purgedAt: null,
+      purgeRule: null,
     });
     expect(closed.acknowledgedAt).toEqual(expect.any(String));
 
