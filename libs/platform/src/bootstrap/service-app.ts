@@ -1,10 +1,4 @@
-import {
-  INestApplication,
-  INestMicroservice,
-  Logger as NestLogger,
-  Type,
-  ValidationPipe,
-} from '@nestjs/common';
+import { INestApplication, Logger as NestLogger, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import {
@@ -15,13 +9,13 @@ import {
 } from '@app/messaging';
 import { httpServerSpans, startTracing } from '@app/tracing';
 import helmet from 'helmet';
-import { Consumer, Kafka, Producer } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 
 import { BaseServiceEnv } from '../config/base-service.env';
 import { SERVICE_DESCRIPTOR, SERVICE_ENV, ServiceDescriptor } from '../config/service-env.token';
 import { redactEnv } from '../config/validate-env';
 import { DatabaseConnector } from '../database/database-connector.service';
+import { keepConsuming } from './consumer-keeper';
 import { buildOpenApiDocument } from './openapi-document';
 import { applyRequestLimits } from '../http/request-limits';
 
@@ -75,7 +69,7 @@ export async function startConsumers(app: INestApplication): Promise<void> {
     try {
       await app.startAllMicroservices();
       logger.log('Kafka consumer connected');
-      for (const microservice of app.getMicroservices()) restartWhenAbandoned(microservice, logger);
+      for (const microservice of app.getMicroservices()) keepConsuming(microservice, logger);
       return;
     } catch (error) {
       const delay = Math.min(1_000 * 2 ** (attempt - 1), MAX_BACKOFF_MS);
@@ -85,40 +79,6 @@ export async function startConsumers(app: INestApplication): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
-}
-
-/**
- * kafkajs restarts a crashed consumer only after an error it deems retriable; after any other
- * (seen in the fault run: a consumer restarted while the brokers and the database came and went)
- * it leaves the group for good, and the service would look healthy while consuming nothing. Such
- * a consumer is started afresh here (a new client, as at boot), retrying with backoff; its
- * uncommitted records come again, and the handlers are idempotent.
- */
-function restartWhenAbandoned(microservice: INestMicroservice, logger: NestLogger): void {
-  const [, consumer, producer] = microservice.unwrap<[Kafka, Consumer, Producer]>();
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (payload.restart) return;
-    logger.error(
-      `Kafka consumer crashed and will not restart itself: ${describeError(payload.error)}; starting it afresh`,
-    );
-    void (async () => {
-      await producer.disconnect().catch(() => undefined);
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await microservice.listen();
-          logger.log('Kafka consumer started afresh');
-          restartWhenAbandoned(microservice, logger);
-          return;
-        } catch (error) {
-          const delay = Math.min(1_000 * 2 ** (attempt - 1), MAX_BACKOFF_MS);
-          logger.warn(
-            `Kafka consumer could not start again (attempt ${attempt}): ${describeError(error)}; retrying in ${delay} ms`,
-          );
-          await new Promise((resolve) => setTimeout(resolve, delay));
-        }
-      }
-    })();
-  });
 }
 
 /**
