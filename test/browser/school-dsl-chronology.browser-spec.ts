@@ -24,6 +24,7 @@ import { ConsoleStack } from './support/console-stack';
 import { PHONE, sidewaysOverflow } from './support/phone-width';
 import { signInAs } from './support/sign-in';
 import { ApiCaller, demoCallers, messageIn } from './support/stack-api';
+import { tabToLinkEndingWith } from './support/keyboard';
 
 jest.setTimeout(300_000);
 
@@ -294,21 +295,7 @@ describe('school DSL: a missing episode’s thread and a child’s chronology', 
 
   it('is walked with the keyboard alone: Tab to an entry, Enter opens it', async () => {
     await page.goto(`${stack.consoleUrl}/mailboxes/${SCHOOL}/chronology/${incidentMessage}`);
-    let found = false;
-    for (let presses = 0; presses < 60 && !found; presses++) {
-      await page.keyboard.press('Tab');
-      found = await page.evaluate(
-        (id) =>
-          (
-            globalThis as unknown as {
-              document: { activeElement: { getAttribute(name: string): string | null } | null };
-            }
-          ).document.activeElement
-            ?.getAttribute('href')
-            ?.endsWith(id) ?? false,
-        missingMessage,
-      );
-    }
+    const found = await tabToLinkEndingWith(page, missingMessage);
     expect(found).toBe(true);
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`/notifications/${missingMessage}$`));

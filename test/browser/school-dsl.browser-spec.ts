@@ -18,6 +18,7 @@ import { Browser, launchBrowser } from './support/chromium';
 import { ConsoleStack } from './support/console-stack';
 import { PHONE, sidewaysOverflow } from './support/phone-width';
 import { signInAs } from './support/sign-in';
+import { tabToLinkEndingWith } from './support/keyboard';
 
 jest.setTimeout(300_000);
 
@@ -134,21 +135,7 @@ describe('school DSL in the console', () => {
     });
     // Open it from the inbox with the keyboard only: Tab to this notification's link, Enter.
     await page.goto(`${stack.consoleUrl}/mailboxes/${SCHOOL}`);
-    let found = false;
-    for (let presses = 0; presses < 60 && !found; presses++) {
-      await page.keyboard.press('Tab');
-      found = await page.evaluate(
-        (id) =>
-          (
-            globalThis as unknown as {
-              document: { activeElement: { getAttribute(name: string): string | null } | null };
-            }
-          ).document.activeElement
-            ?.getAttribute('href')
-            ?.endsWith(id) ?? false,
-        deliveryId,
-      );
-    }
+    const found = await tabToLinkEndingWith(page, deliveryId);
     expect(found).toBe(true);
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`/notifications/${deliveryId}$`));
