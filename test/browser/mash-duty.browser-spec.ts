@@ -65,13 +65,13 @@ describe('MASH duty social worker in the console', () => {
       messageIn(
         mash,
         MASH,
-        (m) => m.notification.referralId === referralId,
+        (m) => m.notification?.referralId === referralId,
         'the referral at the MASH',
       ),
       messageIn(
         mash,
         MASH,
-        (m) => m.notification.episodeId === episode.episodeId,
+        (m) => m.notification?.episodeId === episode.episodeId,
         'the episode at the MASH',
       ),
     ]);
@@ -235,7 +235,7 @@ describe('MASH duty social worker in the console', () => {
     const found = await messageIn(
       mash,
       MASH,
-      (m) => m.notification.episodeId === episode.episodeId && m.notification.status === 'found',
+      (m) => m.notification?.episodeId === episode.episodeId && m.notification?.status === 'found',
       'the found report at the MASH',
     );
     await page.goto(`${stack.consoleUrl}/mailboxes/${MASH}/notifications/${found}`);

@@ -104,7 +104,7 @@ describe('school DSL: a missing episode’s thread and a child’s chronology', 
     missingMessage = await messageIn(
       school,
       SCHOOL,
-      (m) => m.notification.episodeId === episode.episodeId,
+      (m) => m.notification?.episodeId === episode.episodeId,
       'the missing report at the school',
     );
     await police.post('/missing-episodes', {
@@ -115,7 +115,7 @@ describe('school DSL: a missing episode’s thread and a child’s chronology', 
     foundMessage = await messageIn(
       school,
       SCHOOL,
-      (m) => m.notification.episodeId === episode.episodeId && m.notification.status === 'found',
+      (m) => m.notification?.episodeId === episode.episodeId && m.notification?.status === 'found',
       'the found report at the school',
     );
 
@@ -125,7 +125,7 @@ describe('school DSL: a missing episode’s thread and a child’s chronology', 
       school,
       SCHOOL,
       (m) =>
-        m.type.endsWith('consent-withdrawn-view') && m.notification.withdrawnAt === withdrawnAt,
+        m.type.endsWith('consent-withdrawn-view') && m.notification?.withdrawnAt === withdrawnAt,
       'the withdrawal at the school',
     );
 
@@ -138,7 +138,7 @@ describe('school DSL: a missing episode’s thread and a child’s chronology', 
     mashReferralMessage = await messageIn(
       mash,
       MASH,
-      (m) => m.notification.referralId === referralId,
+      (m) => m.notification?.referralId === referralId,
       'the referral at the MASH',
     );
     await mash.post(`/mailboxes/${MASH}/referrals/${referralId}/outcome`, {

@@ -73,7 +73,7 @@ describe('school DSL: referrals, consent withdrawals', () => {
       school,
       SCHOOL,
       (m) =>
-        m.type.endsWith('consent-withdrawn-view') && m.notification.withdrawnAt === withdrawnAt,
+        m.type.endsWith('consent-withdrawn-view') && m.notification?.withdrawnAt === withdrawnAt,
       'the withdrawal at the school',
     );
     browser = await launchBrowser();

@@ -290,7 +290,7 @@ describe('canaries sent through every journey appear in no topic, log, metric, a
     const mashItem = await eventually(
       async () =>
         (await readAll(services.socialCare, MASH, REFERRAL_VIEW.type)).find(
-          (item) => item.notification.referralId === referralId,
+          (item) => item.notification?.referralId === referralId,
         ),
       { what: 'the referral in the MASH mailbox', timeoutMs: 90_000 },
     );

@@ -653,7 +653,7 @@ describe('MARAC case through the hub: referral to repeat, end to end', () => {
             .get(`/mailboxes/education-escalation/notifications/${item.messageId}`)
             .set('Authorization', `Bearer ${await mailboxToken('education-escalation')}`);
           // Escalations of earlier runs are encrypted to keys this run does not hold.
-          if (view.status === 200 && view.body.notification.caseId === caseId) {
+          if (view.status === 200 && view.body.notification?.caseId === caseId) {
             found.push(view.body.notification);
           }
         }

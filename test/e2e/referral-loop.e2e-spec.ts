@@ -163,7 +163,7 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
             .set('Authorization', `Bearer ${mashToken}`);
           // Referrals of earlier runs are encrypted to keys this run does not hold.
           if (read.status !== 200) continue;
-          if (read.body.notification.referralId === referralId) return read.body;
+          if (read.body.notification?.referralId === referralId) return read.body;
         }
         return undefined;
       },
@@ -420,7 +420,7 @@ describe('referral loop: school to MASH and the outcome back, end to end', () =>
             .set('Authorization', `Bearer ${escalationToken}`);
           // Escalations of earlier runs are encrypted to keys this run does not hold.
           if (read.status !== 200) continue;
-          if (read.body.notification.messageId === delivery.id) found.push(read.body.notification);
+          if (read.body.notification?.messageId === delivery.id) found.push(read.body.notification);
         }
         return found;
       };
