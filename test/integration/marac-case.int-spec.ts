@@ -671,6 +671,98 @@ describe('MARAC case: referral → listing → research → pack → actions →
     expect((await get(`/cases/${caseId}/pack`, agencySystem)).status).toBe(403);
   });
 
+  it('lists the meeting on the calendar, its agenda with the risk basis, and its research tracker by agency name', async () => {
+    const meetings = await get('/meetings', coordinator);
+    expect(meetings.status).toBe(200);
+    const meeting = (meetings.body as { date: string }[]).find((m) => m.date === '2026-03-19');
+    expect(meeting).toMatchObject({
+      startsAt: '2026-03-19T10:00:00.000Z',
+      responsesDueAt: '2026-03-17T00:00:00.000Z',
+      cases: expect.any(Number),
+      overdue: expect.any(Number),
+    });
+    // The meeting new referrals go to now (17 March) is the next one, listed even with no case.
+    expect(meetings.body).toContainEqual(
+      expect.objectContaining({ date: '2026-04-02', next: true }),
+    );
+
+    const agenda = await get('/meetings/2026-03-19', coordinator);
+    expect(agenda.status).toBe(200);
+    expect(agenda.body.agencies.slice(0, 4)).toEqual([
+      { agencyId: 'northshire-police', agencyName: 'Northshire Police' },
+      {
+        agencyId: 'northshire-community-health',
+        agencyName: 'Northshire Community Health NHS Trust',
+      },
+      {
+        agencyId: 'northshire-childrens-social-care',
+        agencyName: "Northshire County Council, Children's Social Care",
+      },
+      { agencyId: 'northshire-education', agencyName: 'Northshire County Council, Education' },
+    ]);
+    const listed = agenda.body.cases.find((entry: { caseId: string }) => entry.caseId === caseId);
+    expect(listed).toMatchObject({
+      victimRef,
+      repeat: false,
+      criterion: 'visible-high-risk',
+      dashTotal: 15,
+      dashTotalComputed: true,
+      referringAgencyName: 'Northshire Police',
+    });
+    const standings = Object.fromEntries(
+      listed.research.map((cell: { mailboxId: string; standing: string }) => [
+        cell.mailboxId,
+        cell.standing,
+      ]),
+    );
+    expect(standings).toEqual({
+      'police-safeguarding-hub': 'answered',
+      'health-visiting': 'answered',
+      'school-990101-dsl': 'answered-late',
+      'school-990102-dsl': 'overdue',
+      mash: 'overdue',
+    });
+    const mash = listed.research.find((cell: { mailboxId: string }) => cell.mailboxId === 'mash');
+    expect(mash).toMatchObject({
+      agencyName: "Northshire County Council, Children's Social Care",
+      mailboxName: 'Northshire Multi-Agency Safeguarding Hub (MASH)',
+      dueAt: '2026-03-17T00:00:00.000Z',
+      answeredAt: null,
+      escalatedAt: '2026-03-17T09:00:00.000Z',
+      sentAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    });
+
+    const bad = await get('/meetings/2026-02-30', coordinator);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toEqual(['date: must be a calendar date YYYY-MM-DD']);
+    expect((await get('/meetings', agencySystem)).status).toBe(403);
+    expect((await get('/meetings/2026-03-19', mailboxUser)).status).toBe(403);
+  });
+
+  it('gives the pack in words as the documents print it: names, London times, facts apart from opinion', async () => {
+    const readable = await get(`/cases/${caseId}/pack/readable`, coordinator);
+    expect(readable.status).toBe(200);
+    expect(readable.body.marking).toBe('OFFICIAL-SENSITIVE');
+    expect(readable.body.meeting).toBe('19 March 2026 at 10:00am');
+    const police = readable.body.agencies.find(
+      (agency: { mailboxId: string }) => agency.mailboxId === 'police-safeguarding-hub',
+    );
+    expect(police).toMatchObject({
+      agencyId: 'northshire-police',
+      heading: 'Northshire Police — Northshire Police Safeguarding Hub',
+    });
+    expect(police.answers).toContainEqual({
+      title: 'Known risks',
+      facts: 'Threats to kill recorded on 1 March.',
+      opinion: 'Escalating.',
+    });
+    expect(readable.body.notAnswered).toContain(
+      "Northshire County Council, Children's Social Care — Northshire Multi-Agency Safeguarding Hub (MASH)",
+    );
+    expect(readable.body.earlierReferrals).toEqual([]);
+    expect((await get(`/cases/${caseId}/pack/readable`, agencySystem)).status).toBe(403);
+  });
+
   it('finding 9: stores the research answers sealed at rest; answers stored in clear before are sealed at start-up; the pack still reads both', async () => {
     const canaries = ['Threats to kill recorded on 1 March.', 'Victim appears isolated.'];
     const raw = async () =>
@@ -1005,6 +1097,23 @@ describe('MARAC case: referral → listing → research → pack → actions →
     expect(views.length).toBeGreaterThan(0);
     for (const view of views) expect(isSealedAtRest(view.body)).toBe(true);
     expect((await outgoing(repeat.id)).length).toBe(views.length);
+    // The history the meeting weighs: the earlier referral, in the pack's words too.
+    expect(detail.body.earlierReferrals).toEqual([
+      expect.objectContaining({
+        caseId,
+        referringAgencyId: 'northshire-police',
+        criterion: 'visible-high-risk',
+        meetingDate: '2026-03-19',
+      }),
+    ]);
+    const history = (await get(`/cases/${repeat.id}/pack/readable`, coordinator)).body;
+    expect(history.earlierReferrals).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Referred on 2 March 2026 at 9:00am by Northshire Police: Visible high risk \\(DASH score 14 or more\\), DASH total 15; listed for the meeting of 19 March 2026 \\(case ${caseId}\\)\\.$`,
+        ),
+      ),
+    ]);
 
     // Claimed as a repeat, it is now accepted: the history shows one.
     const claimed = await post(

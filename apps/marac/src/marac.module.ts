@@ -8,6 +8,8 @@ import { CasesController } from './cases/cases.controller';
 import { Clock } from './clock/clock';
 import { DeadlineEscalationJob } from './deadlines/deadline-escalation.job';
 import { MARAC_SETTINGS_PROVIDERS } from './marac-settings';
+import { MeetingQueries } from './meetings/meeting-queries.service';
+import { MeetingsController } from './meetings/meetings.controller';
 import { HubTransportOutbound } from './outbound/hub-transport.outbound';
 import { MARAC_OUTBOUND } from './outbound/marac-outbound';
 import { ReferralDecisions } from './referrals/referral-decisions.service';
@@ -22,7 +24,7 @@ import { PackDocuments } from './research/pack-documents.service';
  * to the use cases exported here by the node's inbox (MaracDeliveryHandler).
  */
 @Module({
-  controllers: [ReferralsController, CasesController],
+  controllers: [ReferralsController, CasesController, MeetingsController],
   providers: [
     ...MARAC_SETTINGS_PROVIDERS,
     Clock,
@@ -34,6 +36,7 @@ import { PackDocuments } from './research/pack-documents.service';
     RecordActionsUseCase,
     ActionProgressUseCase,
     CaseQueries,
+    MeetingQueries,
     PackDocuments,
     DeadlineEscalationJob,
   ],

@@ -27,6 +27,17 @@ export interface CaseDetail extends CaseSummary {
   professionalJudgementReason: string | null;
   incidentsLast12Months: number | null;
   previousCaseId: string | null;
+  /** The victim's earlier referrals to this MARAC, newest first (any age, at most 20). */
+  earlierReferrals: EarlierReferral[];
+}
+
+export interface EarlierReferral {
+  caseId: string;
+  referredAt: string;
+  referringAgencyId: string;
+  criterion: string;
+  dashTotal: number;
+  meetingDate: string;
 }
 
 export interface ResearchForm {
@@ -173,7 +184,27 @@ export class CaseQueries {
       ),
       incidentsLast12Months: row.incidents_last_12_months as number | null,
       previousCaseId: row.previous_case_id as string | null,
+      earlierReferrals: await this.earlierReferrals(row),
     };
+  }
+
+  /** The history the meeting weighs: every earlier case of the same victim (by reference). */
+  private async earlierReferrals(row: Row): Promise<EarlierReferral[]> {
+    const rows = (await this.db.query(
+      `SELECT id, referred_at, referring_agency_id, criterion, dash_total,
+              meeting_date::text AS meeting_date
+         FROM marac_case WHERE victim_ref = $1 AND referred_at < $2 AND id <> $3
+        ORDER BY referred_at DESC LIMIT 20`,
+      [row.victim_ref, row.referred_at, row.id],
+    )) as Row[];
+    return rows.map((earlier) => ({
+      caseId: earlier.id as string,
+      referredAt: iso(earlier.referred_at),
+      referringAgencyId: earlier.referring_agency_id as string,
+      criterion: earlier.criterion as string,
+      dashTotal: earlier.dash_total as number,
+      meetingDate: earlier.meeting_date as string,
+    }));
   }
 
   /** Every agency's answer, who has not answered, who is overdue, and the case's actions. */

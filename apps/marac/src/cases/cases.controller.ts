@@ -19,6 +19,7 @@ import { ActionRecorded, RecordActionsUseCase } from '../actions/record-actions.
 import { MaracExceptionFilter } from '../errors/marac-exception.filter';
 import { PackDocuments } from '../research/pack-documents.service';
 import { PACK_CONTENT_SECURITY_POLICY } from '../research/pack-html';
+import { ReadablePack } from '../research/readable-pack';
 import {
   CaseDetail,
   CaseQueries,
@@ -60,6 +61,16 @@ export class CasesController {
   @Authorize('marac-coordinator')
   pack(@CaseId() caseId: string): Promise<ResearchPack> {
     return this.cases.pack(caseId);
+  }
+
+  /**
+   * The pack in words, as the HTML and the PDF print it: agencies by name, times in the area's
+   * time zone, facts apart from opinion, earlier referrals, overdue actions first.
+   */
+  @Get(':caseId/pack/readable')
+  @Authorize('marac-coordinator')
+  packReadable(@CaseId() caseId: string): Promise<ReadablePack> {
+    return this.documents.readable(caseId);
   }
 
   /** The pack as a printable page for the meeting. */

@@ -24,7 +24,8 @@ export class PackDocuments {
     return renderPackPdf(await this.readable(caseId));
   }
 
-  private async readable(caseId: string): Promise<ReadablePack> {
+  /** The pack in words, as both documents print it (the console shows the same). */
+  async readable(caseId: string): Promise<ReadablePack> {
     return readablePack(await this.cases.pack(caseId), this.names, this.env.MARAC_TIME_ZONE);
   }
 }

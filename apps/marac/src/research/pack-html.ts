@@ -89,7 +89,8 @@ export function renderPackHtml(pack: ReadablePack): string {
 <table>
 ${pack.caseRows.map(([label, value]) => `<tr><th>${e(label)}</th><td>${text(value)}</td></tr>`).join('\n')}
 </table>
-<p>${e(pack.history)}</p></section>
+<p>${e(pack.history)}</p>
+${list('Earlier referrals', pack.earlierReferrals)}</section>
 
 <section id="children"><h2>Children in the household</h2>
 ${

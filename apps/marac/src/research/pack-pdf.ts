@@ -62,6 +62,7 @@ export function renderPackPdf(pack: ReadablePack): Promise<Buffer> {
     doc.font('regular').text(value);
   }
   body(pack.history);
+  bullets('Earlier referrals', pack.earlierReferrals);
 
   heading('Children in the household', 14);
   if (pack.children.length === 0) body('None recorded.');

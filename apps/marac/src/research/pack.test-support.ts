@@ -36,6 +36,7 @@ export function examplePack(text: string): ResearchPack {
       professionalJudgementReason: text,
       incidentsLast12Months: null,
       previousCaseId: null,
+      earlierReferrals: [],
     },
     agencies: [
       {

@@ -13,6 +13,9 @@ export interface FactAndOpinion {
 }
 
 export interface ReadableAgency {
+  /** The ids behind the heading, for a client that acts on the agency (an action's owner). */
+  agencyId: string;
+  mailboxId: string;
   /** "Northshire Police — Police safeguarding hub" */
   heading: string;
   /** What happened to the request, in words: received, late, overdue, escalated, not delivered. */
@@ -48,6 +51,8 @@ export interface ReadablePack {
   caseRows: [string, string][];
   /** The case's earlier referrals (a repeat case names the one before). */
   history: string;
+  /** Each earlier referral of the victim, newest first, in words. */
+  earlierReferrals: string[];
   children: { reference: string; school: string }[];
   answeredLine: string;
   notAnswered: string[];
@@ -99,6 +104,15 @@ export function readablePack(pack: ResearchPack, names: AreaNames, timeZone: str
     history: c.repeat
       ? `Repeat case: referred before within 12 months (previous case ${c.previousCaseId ?? 'not recorded'}).`
       : 'No earlier referral to this MARAC within 12 months.',
+    earlierReferrals: c.earlierReferrals.map(
+      (earlier) =>
+        `Referred on ${at(earlier.referredAt)} by ${names.agency(earlier.referringAgencyId)}: ${
+          CRITERIA[earlier.criterion] ?? earlier.criterion
+        }, DASH total ${earlier.dashTotal}; listed for the meeting of ${formatDate(
+          `${earlier.meetingDate}T12:00:00Z`,
+          'UTC',
+        )} (case ${earlier.caseId}).`,
+    ),
     children: c.children.map((child) => ({
       reference: child.subjectRef,
       school: child.schoolUrn ? `URN ${child.schoolUrn}` : '—',
@@ -111,7 +125,11 @@ export function readablePack(pack: ResearchPack, names: AreaNames, timeZone: str
     ),
     notDelivered: pack.notDelivered.map((entry) => `${agencyAt(entry)}: ${entry.code}`),
     agencies: pack.agencies.map((entry) => readableAgency(entry, names, at)),
-    actions: pack.actions.map((action) => ({
+    // Overdue actions first, so the meeting takes them up before the rest.
+    actions: [
+      ...pack.actions.filter((a) => a.overdue),
+      ...pack.actions.filter((a) => !a.overdue),
+    ].map((action) => ({
       owner: `${names.agency(action.ownerAgencyId)} — ${names.mailbox(action.ownerMailboxId)}`,
       description: action.description,
       // A due date is a day, not an instant: shown as the day it names.
@@ -134,8 +152,10 @@ function readableAgency(
   at: (value: string) => string,
 ): ReadableAgency {
   const heading = `${names.agency(entry.agencyId)} — ${names.mailbox(entry.mailboxId)}`;
+  const ids = { agencyId: entry.agencyId, mailboxId: entry.mailboxId };
   if (!entry.response && entry.notDelivered) {
     return {
+      ...ids,
       heading,
       status: `Request not delivered by the exchange: ${entry.notDelivered.code} — ${entry.notDelivered.reason}.`,
       attention: true,
@@ -147,6 +167,7 @@ function readableAgency(
       ? `; escalated to ${names.mailbox(entry.escalationMailboxId)} on ${at(entry.escalatedAt)}`
       : '';
     return {
+      ...ids,
       heading,
       status: `No response${entry.overdue ? ' — overdue' : ''} (due ${at(entry.dueAt)})${escalated}.`,
       attention: entry.overdue,
@@ -157,6 +178,7 @@ function readableAgency(
   const status = `Received ${at(receivedAt)}${late ? ' (late)' : ''}; due ${at(entry.dueAt)}.`;
   if (!form) {
     return {
+      ...ids,
       heading,
       status,
       attention: late,
@@ -165,6 +187,7 @@ function readableAgency(
     };
   }
   return {
+    ...ids,
     heading,
     status,
     attention: late,
