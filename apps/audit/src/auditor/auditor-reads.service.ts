@@ -18,7 +18,12 @@ import {
   PartnershipMetricsService,
 } from '../partnership/partnership-metrics.service';
 import { OwnAuditEvents } from '../signatures/own-audit-events.service';
-import { TrailPage, TrailQueryService, TrailSearch } from '../trail/trail-query.service';
+import {
+  CorrelationTrail,
+  TrailPage,
+  TrailQueryService,
+  TrailSearch,
+} from '../trail/trail-query.service';
 
 type ReadTarget = Pick<AuditEvent, 'messageId' | 'subjectRef'> & { detail: string };
 
@@ -44,6 +49,11 @@ export class AuditorReadsService {
   async messageTrail(actor: string, messageId: string): Promise<ChainRecord[]> {
     await this.recordRead(actor, { messageId, detail: 'message trail' });
     return this.trail.messageTrail(messageId);
+  }
+
+  async correlationTrail(actor: string, messageId: string): Promise<CorrelationTrail> {
+    await this.recordRead(actor, { messageId, detail: 'correlation trail' });
+    return this.trail.correlationTrail(messageId);
   }
 
   async search(actor: string, filter: TrailSearch): Promise<TrailPage> {

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
 import { Authorize } from '@app/platform';
 
 import { ChainRecord } from '../chain/chain-record';
-import { TrailPage } from '../trail/trail-query.service';
+import { CorrelationTrail, TrailPage } from '../trail/trail-query.service';
 import { AuditActor } from './audit-actor.decorator';
 import { AuditExceptionFilter } from './audit-exception.filter';
 import { AuditorReadsService } from './auditor-reads.service';
@@ -26,6 +26,19 @@ export class TrailController {
     @Param() params: MessageTrailParams,
   ): Promise<ChainRecord[]> {
     return this.reads.messageTrail(actor, params.messageId.toLowerCase());
+  }
+
+  /**
+   * A message's whole story following its correlation: the submission, each delivery (a view
+   * for one mailbox, a message of its own) with its receipts and escalations, and the replies.
+   * Asked with any message of the story, it starts from the one they correlate to.
+   */
+  @Get('correlations/:messageId')
+  correlationTrail(
+    @AuditActor() actor: string,
+    @Param() params: MessageTrailParams,
+  ): Promise<CorrelationTrail> {
+    return this.reads.correlationTrail(actor, params.messageId.toLowerCase());
   }
 
   /** Search by subject, agency, mailbox, type, action and time, a page at a time. */
