@@ -1,11 +1,13 @@
 /**
  * The fault-injection run (issue 15 items 1 and 2), bounded in count and time: the exchange as
- * separate processes (two hubs, two education adapters), incidents and referrals at a steady
- * rate, and meanwhile SIGKILLs of the hub (CHAOS_HUB_KILLS, 5), of each node (CHAOS_NODE_KILLS,
+ * separate processes (two hubs, two education adapters), incidents, referrals and missing
+ * episodes (police and social care reporting, later reports found) at a steady rate, each found
+ * police episode's return home interview falling due during the run, and meanwhile SIGKILLs of the hub (CHAOS_HUB_KILLS, 5), of each node (CHAOS_NODE_KILLS,
  * 3 each; the two education adapters share theirs) and of the audit service (CHAOS_AUDIT_KILLS,
  * 3), every broker restarted once, the PostgreSQL connection cut once (through a TCP proxy) and,
  * on the three-broker cluster (CHAOS_BROKERS=3, the default), one broker killed for a while. Then
- * it checks every accepted message (bench/support/chaos-run.ts). Its own database (sgx_chaos) and
+ * it checks every accepted message (bench/support/chaos-run.ts) and that each interview that
+ * fell due was escalated exactly once (bench/support/episode-check.ts). Its own database (sgx_chaos) and
  * its own Kafka: the cluster of kafka.sh on KAFKA_PORT, +2, +4, started here unless it runs.
  * The last line is `faults <n>; accepted <n>; lost <n>; duplicated <n>; stuck <n>`; the exit
  * code is 0 only when nothing was lost, duplicated, stuck or refused (every message sent is
@@ -47,10 +49,14 @@ async function main(): Promise<void> {
     result.duplicated === 0 &&
     result.stuck === 0 &&
     result.refused === 0 &&
+    result.escalations.missing === 0 &&
+    result.escalations.twice === 0 &&
     result.auditVerified &&
     result.auditDuplicates === 0;
   // Every message the run sends is valid: a refusal is a fault's doing, reported on its own.
   if (result.refused > 0) console.log(`refused with a reason ${result.refused}`);
+  const { due, once, missing, twice } = result.escalations;
+  console.log(`escalations due ${due}; once ${once}; missing ${missing}; twice ${twice}`);
   console.log(
     `faults ${result.faults}; accepted ${result.accepted}; lost ${result.lost}; ` +
       `duplicated ${result.duplicated}; stuck ${result.stuck}`,

@@ -158,8 +158,6 @@ export class BenchStack {
     process.env.HUB_JWKS_URL = `http://127.0.0.1:${this.hubPort}/.well-known/hub-jwks.json`;
     // The audit service checks each event's signature against the hub's registry of node keys.
     process.env.AUDIT_REGISTRY_URL = `http://127.0.0.1:${this.hubPort}/.well-known/nodes/`;
-    // The audit service checks each event's signature against the hub's registry.
-    process.env.AUDIT_REGISTRY_URL = `http://127.0.0.1:${this.hubPort}/.well-known/nodes/`;
     const hubDb = new DataSource(
       dataSourceOptions(
         { ...HUB_TABLES, schema: this.schemaOf('hub') },
@@ -184,7 +182,9 @@ export class BenchStack {
       ('education-escalation', 'education', 'escalation', 'Escalation', NULL),
       ('mash', 'social-care', 'mash', 'MASH', NULL),
       ('school-nursing', 'health', 'school-nursing', 'School nursing', NULL),
-      ('health-visiting', 'health', 'health-visiting', 'Health visiting', NULL)
+      ('health-visiting', 'health', 'health-visiting', 'Health visiting', NULL),
+      ('social-care-escalation', 'social-care', 'escalation', 'MASH escalation', NULL),
+      ('police-safeguarding-hub', 'police', 'police-safeguarding', 'Police safeguarding', NULL)
       ON CONFLICT DO NOTHING`);
     await hubDb.query(
       `INSERT INTO mailbox (id, node_id, kind, display_name, external_ref)

@@ -24,13 +24,15 @@ import { validBodies } from '../../test/support/valid-bodies';
 import { BenchStack, INCIDENT_JOURNEY_APPS, loadavg, ServiceInstance, sleep } from './bench-stack';
 import { diagnoseJourney, EVERY_HOP, Journey, SetAsideRecords } from './chaos-diagnosis';
 import { deliveryCheck, TrackedIncident } from './delivery-check';
+import { episodeCheck } from './episode-check';
 import { KafkaCluster } from './kafka-cluster';
+import { MissingEpisodeLoad } from './missing-episode-load';
 
 export interface ChaosOptions {
   databaseName: string;
   /** 3: the cluster of kafka.sh (one broker is also lost); 1: the single broker. */
   brokers: 1 | 3;
-  /** Incidents and referrals offered per second, together, for `seconds`. */
+  /** Incidents, referrals and missing episode reports offered per second, together, for `seconds`. */
   rate: number;
   seconds: number;
   /** SIGKILLs: of the hub (spread over its two instances), of each node, of the audit service. */
@@ -59,6 +61,11 @@ export interface ChaosResult {
   refused: number;
   auditVerified: boolean;
   auditDuplicates: number;
+  /**
+   * Return home interviews that fell due during the run (police episodes reported found):
+   * escalated exactly once, not at all, more than once.
+   */
+  escalations: { due: number; once: number; missing: number; twice: number };
   /** Lines that explain the counts. */
   report: string[];
 }
@@ -114,6 +121,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const env = (name: string) => ({
       DATABASE_URL: proxied.toString(),
       LOG_DESTINATION: path.join(logDir, `${name}.log`),
+      // The hubs look for overdue deadlines often, so interviews falling due are escalated
+      // within the drive, while hubs are being killed.
+      ...(name.startsWith('hub-') ? { DEADLINE_CHECK_INTERVAL_MS: '2000' } : {}),
     });
     const instances: ServiceInstance[] = [
       ['hub-1', 'hub'],
@@ -225,6 +235,20 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const incidents: TrackedIncident[] = [];
     const referrals: TrackedReferral[] = [];
     const refused: string[] = [];
+    const episodeLoad = new MissingEpisodeLoad(
+      stack,
+      {
+        'police-adapter': policeToken,
+        'social-care-adapter': await stack.issuer.token({
+          roles: ['agency-system'],
+          agency: 'northshire-childrens-social-care',
+          subject: 'chaos-case-system',
+        }),
+      },
+      // Each found police episode's interview falls due a tenth of the drive later.
+      Math.max(5_000, driveMs / 10),
+      refused,
+    );
     const submitReferral = async (i: number) => {
       const education = stack.service(`education-adapter-${(i % 2) + 1}`);
       const body = validBodies.referral();
@@ -253,7 +277,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const sends: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
       await sleep(Math.max(0, driveStart + (i * 1000) / options.rate - Date.now()));
-      if (i % 2 === 0) {
+      if (i % 3 === 2) sends.push(episodeLoad.step());
+      else if (i % 3 === 0) {
         const sentAt = Date.now();
         sends.push(
           stack.submitIncident(police.url, policeToken).then(({ messageIds, refusal }) => {
@@ -267,8 +292,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await scheduleFaults;
     await Promise.all(done);
     say(
-      `offered ${total} in ${options.seconds} s: ${incidents.length} incidents and ${referrals.length} ` +
-        `referrals accepted, ${refused.length} refused (a killed node answers nothing); load average ${loadavg()}`,
+      `offered ${total} in ${options.seconds} s: ${incidents.length} incidents, ${referrals.length} ` +
+        `referrals and ${episodeLoad.episodes.reduce((n, e) => n + e.reports.length, 0)} missing ` +
+        `episode reports accepted, ${refused.length} refused (a killed node answers nothing); ` +
+        `load average ${loadavg()}`,
     );
     say(`faults (${faults.length}):`);
     for (const line of faultLog) say(`  ${line}`);
@@ -278,6 +305,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     say(`incidents: ${incidentCheck.describe()}`);
     const referralCheck = await checkReferrals(stack, referrals, options.quietSeconds * 1000);
     say(`referrals: ${referralCheck.describe}`);
+    const episodes = await episodeCheck(stack, episodeLoad.episodes, options.quietSeconds * 1000);
+    say(`missing episodes: ${episodes.describe()}`);
+    for (const line of episodes.escalations.problems.slice(0, MAX_DIAGNOSED_LINES)) {
+      say(`  ${line}`);
+    }
     const audit = await checkAudit(stack);
     say(
       `audit: ${audit.rows} events in the trail, ${audit.duplicates} twice; chain ` +
@@ -303,6 +335,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         senderNode: 'education',
         mailboxId: 'mash',
         recipientApp: 'social-care-adapter',
+      })),
+      ...episodes.problems.map((problem) => ({
+        kind: `${problem.kind} episode (${problem.why})`,
+        messageId: problem.messageId,
+        subjectRef: problem.subjectRef,
+        senderApp: problem.reporter,
+        senderNode: problem.reporter === 'police-adapter' ? 'police' : 'social-care',
+        mailboxId: problem.mailboxId,
+        recipientApp: problem.service,
       })),
     ];
     if (journeys.length > 0) {
@@ -346,17 +387,27 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     }
     const result = {
       faults: faults.length,
-      accepted: incidents.length + referrals.length,
-      lost: incidentCheck.lost + referralCheck.lost,
-      duplicated: incidentCheck.duplicated + referralCheck.duplicated,
-      stuck: incidentCheck.unreceipted + referralCheck.stuck,
-      refused: incidentCheck.refused + referralCheck.refused,
+      accepted:
+        incidents.length +
+        referrals.length +
+        episodeLoad.episodes.filter((e) => e.reports.length > 0).length,
+      lost: incidentCheck.lost + referralCheck.lost + episodes.lost,
+      duplicated: incidentCheck.duplicated + referralCheck.duplicated + episodes.duplicated,
+      stuck: incidentCheck.unreceipted + referralCheck.stuck + episodes.stuck,
+      refused: incidentCheck.refused + referralCheck.refused + episodes.refused,
       auditVerified: audit.verified,
       auditDuplicates: audit.duplicates,
+      escalations: {
+        due: episodes.escalations.due,
+        once: episodes.escalations.once,
+        missing: episodes.escalations.missing,
+        twice: episodes.escalations.twice,
+      },
       report,
     };
     passed =
       result.lost + result.duplicated + result.stuck + result.refused === 0 &&
+      result.escalations.missing + result.escalations.twice === 0 &&
       result.auditVerified &&
       result.auditDuplicates === 0;
     return result;
