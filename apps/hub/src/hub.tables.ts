@@ -18,6 +18,7 @@ import { CreateMaracRouting1764191000000 } from './migrations/1764191000000-crea
 import { CreateMaracReferralTracking1764192200000 } from './migrations/1764192200000-create-marac-referral-tracking';
 import { NotifyNodeKeyChanges1764193000000 } from './migrations/1764193000000-notify-node-key-changes';
 import { AddDeliveryTombstones1764195000000 } from './migrations/1764195000000-add-delivery-tombstones';
+import { CreateCorrectionTracking1764210000000 } from './migrations/1764210000000-create-correction-tracking';
 import { SeenJtiEntity } from './replay/seen-jti.entity';
 
 /**
@@ -42,5 +43,6 @@ export const HUB_TABLES = {
     CreateMaracReferralTracking1764192200000,
     NotifyNodeKeyChanges1764193000000,
     AddDeliveryTombstones1764195000000,
+    CreateCorrectionTracking1764210000000,
   ],
 };

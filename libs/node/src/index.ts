@@ -31,3 +31,5 @@ export type { MailboxThread, MailboxThreadUpdate } from './mailbox/mailbox-threa
 export type { ChildChronology, ChronologyEntry } from './chronology/child-chronology.service';
 export type { ChildIdentity } from './chronology/child-identity';
 export type { ReceivedReferralDecision } from './referrals/received-referral-reads.service';
+export { SENT_MESSAGE_LOOKUP } from './corrections/sent-messages';
+export type { SentMessage, SentMessageLookup } from './corrections/sent-messages';

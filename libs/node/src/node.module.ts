@@ -19,6 +19,11 @@ import { ConsentWithdrawalDeliveries } from './consent/consent-withdrawal-delive
 import { ConsentWithdrawalReads } from './consent/consent-withdrawal-reads.service';
 import { ConsentWithdrawalsController } from './consent/consent-withdrawals.controller';
 import { WithdrawConsentUseCase } from './consent/withdraw-consent.usecase';
+import { CorrectMessageUseCase } from './corrections/correct-message.usecase';
+import { CorrectionDeliveries } from './corrections/correction-deliveries.service';
+import { CorrectionReads } from './corrections/correction-reads.service';
+import { CorrectionsController } from './corrections/corrections.controller';
+import { CreateNodeCorrections1764210000000 } from './migrations/1764210000000-create-node-corrections';
 import { NodeAgency } from './identity/node-agency.service';
 import { NODE_IDENTITY, NodeIdentity } from './identity/node-identity';
 import { NodeInfoController } from './identity/node-info.controller';
@@ -91,6 +96,7 @@ export const NODE_TABLES: Omit<ServicePersistence, 'schema'> = {
     AddNodeInboxTombstones1764202000000,
     KeepNodeDecisionAndChild1764203000000,
     AddReferralTombstones1764204000000,
+    CreateNodeCorrections1764210000000,
   ],
 };
 
@@ -131,6 +137,7 @@ export class NodeModule {
         MailboxChronologyController,
         ReferralsController,
         ConsentWithdrawalsController,
+        CorrectionsController,
         MaracReferralsController,
         MaracMailboxController,
         deliveryConsumerFor(identity.nodeId),
@@ -167,6 +174,9 @@ export class NodeModule {
         WithdrawConsentUseCase,
         ConsentWithdrawalReads,
         ConsentWithdrawalDeliveries,
+        CorrectMessageUseCase,
+        CorrectionReads,
+        CorrectionDeliveries,
         MailboxWebhookOutbox,
         MailboxWebhookRelay,
         SubmitMaracReferralUseCase,

@@ -5,6 +5,8 @@ import { RegistryModule } from '@app/registry';
 
 import { ConsentWithdrawalDeadline } from '../consent/consent-withdrawal-deadline.service';
 import { RouteConsentWithdrawalUseCase } from '../consent/route-consent-withdrawal.usecase';
+import { CorrectableJourneys } from '../corrections/correctable-journeys.service';
+import { RouteCorrectionUseCase } from '../corrections/route-correction.usecase';
 import { DeadlineEscalationJob } from '../deadlines/deadline-escalation.job';
 import { EscalateOverdueUseCase } from '../deadlines/escalate-overdue.usecase';
 import { HubKeysModule } from '../keys/hub-keys.module';
@@ -73,6 +75,8 @@ import { ExchangeConsumer } from './submission.consumer';
     RouteMaracEscalationUseCase,
     ConsentWithdrawalDeadline,
     RouteConsentWithdrawalUseCase,
+    CorrectableJourneys,
+    RouteCorrectionUseCase,
     EscalateOverdueUseCase,
     DeadlineEscalationJob,
   ],

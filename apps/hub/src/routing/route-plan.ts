@@ -44,6 +44,14 @@ export interface RecipientPlan<V extends object = object> {
   auditAction?: DeliveryAuditAction;
   /** Added to this recipient's audit details. Codes only, never personal data. */
   detail?: string;
+  /**
+   * The message type the policy decides this recipient's view for, when it is not the
+   * submission's: a correction's recipient sees the corrected message as the policy cuts that
+   * message's type for it.
+   */
+  policyType?: string;
+  /** The sharing statement the policy decides on for this recipient, when not the plan's. */
+  statement?: SharingStatement;
 }
 
 /** A submission and everyone it is meant for. */

@@ -96,11 +96,17 @@ export class SubmissionRouter {
         outcome.unreachable.push(mailbox);
         continue;
       }
+      const statement = recipient.statement ?? plan.statement;
       const decision = this.policy.decide(
-        sharingRequest(claims.type, plan.statement, kindOf(senderNode), kindOf(mailbox.node)),
+        sharingRequest(
+          recipient.policyType ?? claims.type,
+          statement,
+          kindOf(senderNode),
+          kindOf(mailbox.node),
+        ),
       );
       const detail = suffix(
-        [decisionDetail(plan.statement, decision), recipient.detail].filter(Boolean).join('; '),
+        [decisionDetail(statement, decision), recipient.detail].filter(Boolean).join('; '),
       );
       const policyAudit = {
         ...about(mailbox),
@@ -139,7 +145,7 @@ export class SubmissionRouter {
           deliveryId: jti,
           ruleId: decision.ruleId,
           policyVersion: decision.policyVersion,
-          sharedUnder: sharedUnder(plan.statement),
+          sharedUnder: sharedUnder(statement),
         };
         sealed.push({ plan: recipient, share, record });
         outcome.delivered.push(share);

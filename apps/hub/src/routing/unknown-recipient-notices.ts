@@ -14,7 +14,7 @@ import { MissingRecipient } from './child-recipients.service';
 export async function unknownRecipientNotices(
   sender: HubSender,
   submission: VerifiedSubmission<object>,
-  missing: MissingRecipient[],
+  missing: Pick<MissingRecipient, 'recipient' | 'reason'>[],
 ): Promise<{ records: OutboxRecord[]; audits: AuditDraft[] }> {
   const { claims } = submission.verified;
   const records: OutboxRecord[] = [];

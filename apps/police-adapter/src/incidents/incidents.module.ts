@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SENT_MESSAGE_LOOKUP } from '@app/node';
 
 import { IncidentListService } from './incident-list.service';
 import { IncidentNotificationRecipientRepository } from './incident-notification-recipient.repository';
@@ -6,6 +7,7 @@ import { IncidentNotificationRepository } from './incident-notification.reposito
 import { IncidentStatusService } from './incident-status.service';
 import { IncidentRepository } from './incident.repository';
 import { IncidentsController } from './incidents.controller';
+import { SentNotificationsLookup } from './sent-notifications.lookup';
 import { SubmitIncidentUseCase } from './submit-incident.usecase';
 
 @Module({
@@ -17,6 +19,9 @@ import { SubmitIncidentUseCase } from './submit-incident.usecase';
     IncidentNotificationRecipientRepository,
     IncidentStatusService,
     IncidentListService,
+    // A correction finds the notification it corrects here (libs/node corrections).
+    { provide: SENT_MESSAGE_LOOKUP, useClass: SentNotificationsLookup },
   ],
+  exports: [SENT_MESSAGE_LOOKUP],
 })
 export class IncidentsModule {}

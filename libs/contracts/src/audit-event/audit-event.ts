@@ -51,6 +51,9 @@ export const AuditActions = [
   // A retention rule cleared a stored payload and left its tombstone (libs/retention);
   // `ruleId` names the rule, `messageId` the item. Metadata only, like every event.
   'purged',
+  // A sender's correction was routed: `messageId` is the correction, `correlationId` the message
+  // it corrects; its deliveries are `routed` with the correction as their correlationId.
+  'corrected',
 ] as const;
 export type AuditAction = (typeof AuditActions)[number];
 

@@ -1,5 +1,8 @@
 import { CONSENT_WITHDRAWAL_ROUTED } from '../consent-withdrawal/consent-withdrawal-routed';
 import { CONSENT_WITHDRAWN, CONSENT_WITHDRAWN_VIEW } from '../consent-withdrawal/consent-withdrawn';
+import { CORRECTION } from '../correction/correction';
+import { CORRECTION_ROUTED } from '../correction/correction-routed';
+import { CORRECTION_VIEW } from '../correction/correction-view';
 import { DOMESTIC_ABUSE_NOTIFICATION } from '../domestic-abuse-notification/domestic-abuse-notification';
 import { DOMESTIC_ABUSE_NOTIFICATION_ROUTED } from '../domestic-abuse-notification/domestic-abuse-notification-routed';
 import { ENCOMPASS_VIEW } from '../domestic-abuse-notification/encompass-view';
@@ -101,7 +104,10 @@ export function exchangeMessageTypes(): MessageTypeRegistry {
     .register(MARAC_ESCALATION_VIEW)
     .register(CONSENT_WITHDRAWN)
     .register(CONSENT_WITHDRAWN_VIEW)
-    .register(CONSENT_WITHDRAWAL_ROUTED);
+    .register(CONSENT_WITHDRAWAL_ROUTED)
+    .register(CORRECTION)
+    .register(CORRECTION_VIEW)
+    .register(CORRECTION_ROUTED);
 }
 
 /** What nodes submit about a MARAC case; the hub routes each by its own rule (docs/marac.md). */

@@ -92,6 +92,15 @@ export enum ExchangeErrorCode {
    * quick attempts so it holds its partition for a moment only; an operator may replay it.
    */
   HANDLER_FAILED = 'HANDLER_FAILED',
+  /**
+   * A correction names a message its sender never sent, or one the exchange never delivered
+   * (a message of a type that cannot be corrected counts as never sent).
+   */
+  ORIGINAL_UNKNOWN = 'ORIGINAL_UNKNOWN',
+  /** A correction of a message its sender has already withdrawn: nothing is left to correct. */
+  ORIGINAL_WITHDRAWN = 'ORIGINAL_WITHDRAWN',
+  /** A correction's message is of another type than the message it corrects. */
+  CORRECTION_TYPE_MISMATCH = 'CORRECTION_TYPE_MISMATCH',
   /** An audit event on the audit topic that is not a signed audit event (a bare JSON event, say). */
   AUDIT_EVENT_UNSIGNED = 'AUDIT_EVENT_UNSIGNED',
   /**

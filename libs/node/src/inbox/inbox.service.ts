@@ -57,6 +57,24 @@ export class InboxService {
     );
   }
 
+  /**
+   * Puts a message filed outside any thread (a notification) at the start of a thread, in the
+   * storing transaction of the first delivery that continues it (a correction). Only the
+   * mailbox's own row, and only while it is in no thread.
+   */
+  async openThread(
+    manager: EntityManager,
+    messageId: string,
+    mailboxId: string,
+    key: string,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE inbox_message SET thread_key = $3, thread_sequence = 0
+        WHERE message_id = $1 AND mailbox_id = $2 AND thread_key IS NULL`,
+      [messageId, mailboxId, key],
+    );
+  }
+
   async exists(messageId: string): Promise<boolean> {
     return this.inbox.existsBy({ messageId });
   }

@@ -4,6 +4,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   assertRecordMatchesEnvelope,
   CONSENT_WITHDRAWN_VIEW,
+  CORRECTION_VIEW,
   ENCOMPASS_VIEW,
   ExchangeErrorCode,
   exchangeMessageTypes,
@@ -31,6 +32,7 @@ import { DataSource } from 'typeorm';
 
 import { HUB_NODE_ID } from '../config/node-service.env';
 import { ConsentWithdrawalDeliveries } from '../consent/consent-withdrawal-deliveries.service';
+import { CorrectionDeliveries } from '../corrections/correction-deliveries.service';
 import { NODE_IDENTITY, NodeIdentity } from '../identity/node-identity';
 import { HubKeySet } from '../keys/hub-key-set.service';
 import { NodeKeys } from '../keys/node-keys.service';
@@ -70,6 +72,7 @@ const MAILBOX_NOTIFICATIONS: readonly string[] = [
   MARAC_ACTION_UPDATE_VIEW.type,
   MARAC_ESCALATION_VIEW.type,
   CONSENT_WITHDRAWN_VIEW.type,
+  CORRECTION_VIEW.type,
 ];
 
 /** When the mailbox must act by: acknowledgement for notifications, the due time of MARAC work. */
@@ -103,6 +106,7 @@ export class ReceiveDeliveryUseCase {
     private readonly marac: MaracDeliveries,
     private readonly missingEpisodes: MissingEpisodeDeliveries,
     private readonly consentWithdrawals: ConsentWithdrawalDeliveries,
+    private readonly corrections: CorrectionDeliveries,
     private readonly refusedCopies: RefusedCopies,
     @Inject(NODE_IDENTITY) private readonly identity: NodeIdentity,
     @Optional() @Inject(NODE_DELIVERY_HANDLER) private readonly handler?: NodeDeliveryHandler,
@@ -184,6 +188,7 @@ export class ReceiveDeliveryUseCase {
       );
       if (!inserted) return false;
       if (thread && mailboxId) {
+        if (thread.root) await this.inbox.openThread(manager, thread.root, mailboxId, thread.key);
         await this.inbox.placeInThread(manager, claims.jti, mailboxId, thread);
       }
       if (receipt) await this.sender.enqueue(manager, Topics.receipts, receipt);
@@ -218,6 +223,7 @@ export class ReceiveDeliveryUseCase {
       await this.marac.onDelivered(manager, verified);
       await this.missingEpisodes.onDelivered(manager, verified);
       await this.consentWithdrawals.onDelivered(manager, verified);
+      await this.corrections.onDelivered(manager, verified);
       await this.handler?.onDelivered(manager, verified);
       return true;
     });

@@ -1,10 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ExchangeError, ExchangeErrorCode } from '@app/contracts';
+import { CORRECTION_VIEW, CorrectionView, ExchangeError, ExchangeErrorCode } from '@app/contracts';
 import { EntityManager, IsNull, Repository } from 'typeorm';
 
 import { NodeKeys } from '../keys/node-keys.service';
 import { InboxMessageEntity } from '../inbox/inbox-message.entity';
+import { correctionThreadKey } from '../inbox/inbox-thread';
+
+const CORRECTION_THREAD_PREFIX = correctionThreadKey('');
 
 export interface MailboxItem {
   messageId: string;
@@ -32,12 +35,38 @@ export interface MailboxItem {
   purgeRule: string | null;
 }
 
+/** One correction of a message, as its mailbox received it. */
+export interface MailboxCorrectionEntry {
+  messageId: string;
+  correctionNumber: number;
+  kind: string;
+  reason: string;
+  correctedAt: string;
+  receivedAt: string;
+  acknowledgedAt: string | null;
+}
+
+/**
+ * Where a message stands after its sender corrected it: the message as first received (linked
+ * by id), what stands now (`amended`: the latest corrected view; `withdrawn`: disregard it;
+ * `not-for-recipient`: it was never meant for this mailbox) and every correction with its times.
+ */
+export interface MailboxCorrection {
+  originalMessageId: string;
+  state: 'amended' | 'withdrawn' | 'not-for-recipient';
+  /** This mailbox's view of the message as it stands now; null when withdrawn or not for it. */
+  current: Record<string, unknown> | null;
+  history: MailboxCorrectionEntry[];
+}
+
 export interface MailboxMessage extends MailboxItem {
   /**
    * The hub's signed view, as the hub signed it (verified when it was stored); null once purged
    * (`purgedAt` says when): the exchange no longer holds it, the agency's own record does.
    */
   notification: Record<string, unknown> | null;
+  /** The message's corrections, when its sender corrected it; null otherwise. */
+  correction: MailboxCorrection | null;
 }
 
 /** Codes of a stored delivery this node's keys cannot open (not of a fault to retry). */
@@ -105,7 +134,48 @@ export class MailboxReads {
       ? ((await this.threadSizes(mailboxId, [row.threadKey])).get(row.threadKey) ?? 1)
       : 1;
     // A tombstone is an answer, not a 404: the item existed and was purged under its rule.
-    return { ...mailboxItem(row, reports), notification: await this.view(row) };
+    return {
+      ...mailboxItem(row, reports),
+      notification: await this.view(row),
+      correction: await this.correctionOf(mailboxId, row),
+    };
+  }
+
+  /** The corrections of the message a row belongs to (the message itself or one of them). */
+  private async correctionOf(
+    mailboxId: string,
+    row: InboxMessageEntity,
+  ): Promise<MailboxCorrection | null> {
+    if (!row.threadKey?.startsWith(CORRECTION_THREAD_PREFIX)) return null;
+    const rows = await this.inbox.find({
+      where: { mailboxId, threadKey: row.threadKey },
+      order: { threadSequence: 'ASC', receivedAt: 'ASC' },
+      take: 500,
+    });
+    const history: MailboxCorrectionEntry[] = [];
+    let latest: CorrectionView | undefined;
+    for (const entry of rows) {
+      if (entry.type !== CORRECTION_VIEW.type) continue;
+      const view = (await this.viewInList(entry)) as CorrectionView | null;
+      if (!view) continue;
+      latest = view;
+      history.push({
+        messageId: entry.messageId,
+        correctionNumber: view.correctionNumber,
+        kind: view.kind,
+        reason: view.reason,
+        correctedAt: view.correctedAt,
+        receivedAt: entry.receivedAt.toISOString(),
+        acknowledgedAt: entry.acknowledgedAt?.toISOString() ?? null,
+      });
+    }
+    if (!latest) return null;
+    return {
+      originalMessageId: latest.originalMessageId,
+      state: latest.kind,
+      current: latest.kind === 'amended' ? (latest.corrected ?? null) : null,
+      history,
+    };
   }
 
   /**

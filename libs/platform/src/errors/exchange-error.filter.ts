@@ -9,11 +9,19 @@ const UNREADABLE_AT_REST: readonly ExchangeErrorCode[] = [
   ExchangeErrorCode.MALFORMED,
 ];
 
+/** Refusals of a request that are not a 400: what it names is absent, or in a state that forbids it. */
+const REQUEST_STATUS: Partial<Record<ExchangeErrorCode, HttpStatus>> = {
+  [ExchangeErrorCode.TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ExchangeErrorCode.ORIGINAL_UNKNOWN]: HttpStatus.NOT_FOUND,
+  [ExchangeErrorCode.ORIGINAL_WITHDRAWN]: HttpStatus.CONFLICT,
+};
+
 /**
  * The one mapping of the exchange's coded errors to HTTP, for an ExchangeError that reaches a
  * controller (a stored message encrypted to a key the node no longer holds, a body too large):
  * a 4xx with the code, never a 500. A stored message that cannot be opened is 409 (it exists but
- * is unreadable with the node's current keys); the rest are refusals of the request. Outside HTTP
+ * is unreadable with the node's current keys); a correction of a message the node never sent is
+ * 404, of one already withdrawn 409; the rest are refusals of the request. Outside HTTP
  * (a Kafka handler) the error goes on as thrown: the record processor classifies it.
  */
 @Catch(ExchangeError)
@@ -22,11 +30,10 @@ export class ExchangeErrorFilter implements ExceptionFilter {
 
   catch(error: ExchangeError, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
-    const status = UNREADABLE_AT_REST.includes(error.code)
+    const unreadable = UNREADABLE_AT_REST.includes(error.code);
+    const status = unreadable
       ? HttpStatus.CONFLICT
-      : error.code === ExchangeErrorCode.TOO_LARGE
-        ? HttpStatus.PAYLOAD_TOO_LARGE
-        : HttpStatus.BAD_REQUEST;
+      : (REQUEST_STATUS[error.code] ?? HttpStatus.BAD_REQUEST);
     this.logger.warn(`answered ${status} ${error.code}: ${error.message}`);
     host
       .switchToHttp()
@@ -35,10 +42,9 @@ export class ExchangeErrorFilter implements ExceptionFilter {
       .json({
         statusCode: status,
         error: error.code,
-        message:
-          status === HttpStatus.CONFLICT
-            ? 'this message is stored encrypted to a key this node no longer holds'
-            : error.message,
+        message: unreadable
+          ? 'this message is stored encrypted to a key this node no longer holds'
+          : error.message,
       });
   }
 }
