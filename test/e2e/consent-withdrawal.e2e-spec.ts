@@ -41,6 +41,8 @@ jest.setTimeout(240_000);
 /** Told of every domestic abuse incident about a school-age child besides the school. */
 const MASH = 'mash';
 const SCHOOL_NURSING = 'school-nursing';
+/** The police's own mailbox that follows a withdrawal up: escalations are filed there too. */
+const POLICE_MAILBOX = 'police-safeguarding-hub';
 
 interface WithdrawalStatus {
   messageId: string;
@@ -150,7 +152,12 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
     return Object.fromEntries(deliveries.map((row) => [row.mailbox_id, row.id]));
   }
 
-  async function withdraw(subjectRef: string, node = police, token = () => policeToken) {
+  async function withdraw(
+    subjectRef: string,
+    node = police,
+    token = () => policeToken,
+    extra: Record<string, string> = {},
+  ) {
     const note = `Family asked that nothing more is shared ${randomUUID()}`;
     secrets.push(note);
     const response = await request(node.url)
@@ -161,6 +168,7 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
         withdrawnBy: 'the child’s mother',
         withdrawnAt: new Date().toISOString(),
         note,
+        ...extra,
       });
     expect(response.status).toBe(202);
     expect(response.body).toMatchObject({ messageId: expect.any(String), subjectRef });
@@ -238,7 +246,8 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
     await hubDb.query(`INSERT INTO mailbox (id, node_id, kind, display_name, external_ref) VALUES
       ('education-escalation', 'education', 'escalation', 'Escalation', NULL),
       ('${MASH}', 'social-care', 'mash', 'MASH', NULL),
-      ('${SCHOOL_NURSING}', 'health', 'school-nursing', 'School nursing', NULL)
+      ('${SCHOOL_NURSING}', 'health', 'school-nursing', 'School nursing', NULL),
+      ('${POLICE_MAILBOX}', 'police', 'police-safeguarding', 'Police safeguarding hub', NULL)
       ON CONFLICT DO NOTHING`);
     await hubDb.query(
       `INSERT INTO mailbox (id, node_id, kind, display_name, external_ref) VALUES
@@ -450,10 +459,12 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
     ).toHaveLength(1);
   });
 
-  it('escalates a withdrawal left unacknowledged, once, to the sender and the school’s escalation mailbox', async () => {
+  it('escalates a withdrawal left unacknowledged, once, to the sender’s mailbox and the school’s escalation mailbox', async () => {
     const subjectRef = randomUUID();
     await share(subjectRef, urnA, 'consent');
-    const { messageId } = await withdraw(subjectRef);
+    const { messageId } = await withdraw(subjectRef, police, () => policeToken, {
+      senderMailboxId: POLICE_MAILBOX,
+    });
     await untilStatus(
       messageId,
       (s) => s.recipients.length === 3 && s.recipients.every((r) => r.status === 'delivered'),
@@ -516,6 +527,25 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
         recipientMailboxId: escalationMailbox.id,
         dueAt: new Date(delivery.due_at).toISOString(),
       });
+      // The withdrawal named the police's own mailbox: the sender's copy is filed there.
+      const policeMailboxToken = await mailboxToken(POLICE_MAILBOX, 'police-safeguarding-officer');
+      const atPolice = await eventually(
+        async () => {
+          const list = await request(police.url)
+            .get(`/mailboxes/${POLICE_MAILBOX}/notifications`)
+            .set('Authorization', `Bearer ${policeMailboxToken}`);
+          for (const item of list.body as { messageId: string; type: string }[]) {
+            if (item.type !== ESCALATION.type) continue;
+            const read = await request(police.url)
+              .get(`/mailboxes/${POLICE_MAILBOX}/notifications/${item.messageId}`)
+              .set('Authorization', `Bearer ${policeMailboxToken}`);
+            if (read.body.notification?.messageId === messageId) return read.body.notification;
+          }
+          return undefined;
+        },
+        { what: "the escalation in the police's own mailbox", timeoutMs: 60_000 },
+      );
+      expect(atPolice).toMatchObject({ recipientMailboxId: POLICE_MAILBOX });
 
       // Another pass finds nothing more to escalate: the hub writes no further escalation record
       // about this subject (its outbox keeps every record, by subject key and type).

@@ -19,9 +19,10 @@ import { DataSource } from 'typeorm';
 
 import { HubMessage, HubSender, NodeUnreachableError } from '../exchange/hub-sender.service';
 import { AlreadyProcessed, markProcessed } from '../exchange/processed-messages';
+import { RefusalService } from '../exchange/refusal.service';
 import { HUB_NODE_ID } from '../keys/hub-keys.service';
 import { SharingStatement } from '../policy/sharing-request';
-import { VerifiedSubmission } from '../referrals/verified-submission';
+import { refusedSubmission, VerifiedSubmission } from '../referrals/verified-submission';
 import { RoutesSubmission, SubmissionRoute } from '../routing/submission-route';
 import { SubmissionRouter } from '../routing/submission-router.service';
 import { ConsentShare, consentSharesOf } from './consent-shares';
@@ -62,10 +63,25 @@ export class RouteConsentWithdrawalUseCase implements SubmissionRoute {
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
     private readonly deadline: ConsentWithdrawalDeadline,
+    private readonly refusals: RefusalService,
   ) {}
 
   async execute(submission: VerifiedSubmission<ConsentWithdrawn>): Promise<void> {
     const { claims, body: withdrawal } = submission.verified;
+    if (
+      withdrawal.senderMailboxId &&
+      !(await this.dataSource
+        .getRepository(MailboxEntity)
+        .exists({ where: { id: withdrawal.senderMailboxId, nodeId: claims.iss } }))
+    ) {
+      return this.refusals.refuse(
+        ...refusedSubmission(
+          submission,
+          ExchangeErrorCode.RECIPIENT_UNKNOWN,
+          'senderMailboxId is not a mailbox of the sending node',
+        ),
+      );
+    }
     const shares = await consentSharesOf(this.dataSource.manager, claims.iss, claims.sub);
     const now = this.clock.now();
     const acknowledgeBy = this.deadline.acknowledgeBy(now);
@@ -132,6 +148,8 @@ export class RouteConsentWithdrawalUseCase implements SubmissionRoute {
     await this.router.route({
       submission,
       statement: WITHDRAWAL_STATEMENT,
+      // An escalation of a mailbox that does not acknowledge is filed in the sender's mailbox too.
+      ...(withdrawal.senderMailboxId ? { senderMailboxId: withdrawal.senderMailboxId } : {}),
       recipients: reachable.map(({ share, mailbox }) => ({
         mailbox,
         // One view per withdrawal and mailbox; another withdrawal (a new message) is told again.

@@ -31,6 +31,17 @@ export class ConsentWithdrawn {
   @IsString()
   @MaxLength(2000)
   note?: string;
+
+  /**
+   * The sender's own mailbox that follows the withdrawal up (e.g. the force's safeguarding
+   * hub): an escalation of a mailbox that does not acknowledge is filed there as well as
+   * reaching the sending node. Must be a mailbox of the signing node.
+   */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  senderMailboxId?: string;
 }
 
 export const CONSENT_WITHDRAWN: MessageTypeDefinition<ConsentWithdrawn> = {

@@ -51,6 +51,7 @@ export class WithdrawConsentUseCase {
       withdrawnBy: dto.withdrawnBy,
       withdrawnAt: dto.withdrawnAt,
       ...(dto.note ? { note: dto.note } : {}),
+      ...(dto.senderMailboxId ? { senderMailboxId: dto.senderMailboxId } : {}),
     };
     const sealed = await this.sender.seal<ConsentWithdrawn>({
       definition: CONSENT_WITHDRAWN,

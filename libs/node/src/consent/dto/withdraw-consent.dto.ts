@@ -25,4 +25,15 @@ export class WithdrawConsentDto {
   @IsString()
   @MaxLength(2000)
   note?: string;
+
+  /**
+   * This node's mailbox that follows the withdrawal up: an escalation of a recipient that does
+   * not acknowledge in time is filed there too (otherwise it reaches the node only).
+   */
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  senderMailboxId?: string;
 }
