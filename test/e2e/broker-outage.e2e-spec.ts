@@ -1,11 +1,12 @@
 /**
  * Real: the Kafka broker (stopped and started with the project's script), PostgreSQL, the police
- * adapter's and the audit service's Nest applications. Runs last: it takes the broker away.
+ * adapter's and the audit service's Nest applications (their consumers in their groups; the
+ * grace period for a consumer that is no member cut to 5 s). Runs last: it takes the broker away.
  */
 import { randomUUID } from 'node:crypto';
 
 import { AuditEvent, Topics } from '@app/contracts';
-import { KafkaPublisher } from '@app/messaging';
+import { KAFKA_SETTINGS, KafkaPublisher, KafkaSettings } from '@app/messaging';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 
@@ -22,6 +23,7 @@ describe('when the broker goes away and comes back', () => {
   beforeAll(async () => {
     registry = await serveRegistryKeys();
     process.env.AUDIT_REGISTRY_URL = registry.url;
+    process.env.HEALTH_CONSUMER_GROUP_GRACE_SECONDS = '5';
     [police, audit] = await Promise.all([startService(PoliceModule), startService(AuditModule)]);
   });
 
@@ -29,12 +31,24 @@ describe('when the broker goes away and comes back', () => {
     kafkaScript('start');
     await Promise.all([police?.app.close(), audit?.app.close()]);
     await registry?.stop();
+    delete process.env.HEALTH_CONSUMER_GROUP_GRACE_SECONDS;
   });
 
-  it('/health says 503 naming Kafka, then 200 again, and consuming resumes', async () => {
-    const ok = await request(police.url).get('/health');
+  it('/health says 503 naming Kafka and the consumer no member of its group, then 200 again, joined, and consuming resumes', async () => {
+    const { groupId } = police.app.get<KafkaSettings>(KAFKA_SETTINGS);
+    const ok = await eventually(
+      async () => {
+        const response = await request(police.url).get('/health');
+        return response.body.details?.consumerGroup?.state === 'joined' ? response : undefined;
+      },
+      { what: "/health to report the police adapter's consumer joined", timeoutMs: 60_000 },
+    );
     expect(ok.status).toBe(200);
-    expect(ok.body.details).toMatchObject({ database: { status: 'up' }, kafka: { status: 'up' } });
+    expect(ok.body.details).toMatchObject({
+      database: { status: 'up' },
+      kafka: { status: 'up' },
+      consumerGroup: { status: 'up', state: 'joined', groupId },
+    });
 
     kafkaScript('stop');
     const down = await eventually(
@@ -48,15 +62,38 @@ describe('when the broker goes away and comes back', () => {
     expect(down.body.error).toHaveProperty('kafka.status', 'down');
     expect(down.body.error).not.toHaveProperty('database');
     expect(down.body.details).toHaveProperty('database.status', 'up');
+    // Its consumer left the group with the broker, and after the grace period says so.
+    const noMember = await eventually(
+      async () => {
+        const response = await request(police.url).get('/health');
+        return response.body.error?.consumerGroup ? response : undefined;
+      },
+      { what: '/health to report the consumer no member of its group', timeoutMs: 60_000 },
+    );
+    expect(noMember.status).toBe(503);
+    expect(noMember.body.error.consumerGroup).toMatchObject({
+      status: 'down',
+      state: 'not-a-member',
+      groupId,
+    });
+    // Since when: a time before this answer, at least the grace period ago.
+    const since = Date.parse(noMember.body.error.consumerGroup.since as string);
+    expect(Date.now() - since).toBeGreaterThanOrEqual(5_000);
 
     kafkaScript('start');
-    await eventually(
-      async () => ((await request(police.url).get('/health')).status === 200 ? true : undefined),
+    const back = await eventually(
+      async () => {
+        const response = await request(police.url).get('/health');
+        return response.status === 200 && response.body.details.consumerGroup.state === 'joined'
+          ? response
+          : undefined;
+      },
       {
-        what: '/health to report 200 again',
-        timeoutMs: 60_000,
+        what: '/health to report 200 again, the consumer joined',
+        timeoutMs: 90_000,
       },
     );
+    expect(back.body.details.consumerGroup).toMatchObject({ status: 'up', groupId });
 
     // The audit service's consumer recovered too: a record published now is stored.
     const event: AuditEvent = {

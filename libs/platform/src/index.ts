@@ -18,6 +18,7 @@ export * from './dev-issuer/dev-issuer-keys';
 export * from './dev-issuer/mint-dev-token';
 export * from './dev-issuer/dev-issuer.module';
 export * from './clock/clock';
+export * from './health/consumer-group-membership';
 export * from './errors/dependency-unavailable.error';
 export * from './errors/dependency-unavailable.filter';
 export * from './database/database-connector.service';

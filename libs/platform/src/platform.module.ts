@@ -28,6 +28,7 @@ import { DatabaseConnector } from './database/database-connector.service';
 import { DatabaseProbe } from './database/database-probe';
 import { ExchangeErrorFilter } from './errors/exchange-error.filter';
 import { DependencyUnavailableFilter } from './errors/dependency-unavailable.filter';
+import { ConsumerGroupMembership } from './health/consumer-group-membership';
 import { HealthController } from './health/health.controller';
 import { loggerOptions } from './logging/logger-options';
 import { HttpMetricsInterceptor } from './metrics/http-metrics.interceptor';
@@ -125,6 +126,15 @@ export class PlatformModule {
           inject: [SERVICE_ENV],
         },
         Clock,
+        {
+          provide: ConsumerGroupMembership,
+          useFactory: (env: BaseServiceEnv) =>
+            new ConsumerGroupMembership(
+              env.KAFKA_GROUP_ID,
+              env.HEALTH_CONSUMER_GROUP_GRACE_SECONDS * 1000,
+            ),
+          inject: [SERVICE_ENV],
+        },
         MetricsService,
         DatabaseConnector,
         RecordProcessor,
@@ -151,6 +161,7 @@ export class PlatformModule {
         KAFKA_SETTINGS,
         OUTBOX_SETTINGS,
         Clock,
+        ConsumerGroupMembership,
         MetricsService,
         MessagingModule,
       ],

@@ -15,7 +15,9 @@ import { BaseServiceEnv } from '../config/base-service.env';
 import { SERVICE_DESCRIPTOR, SERVICE_ENV, ServiceDescriptor } from '../config/service-env.token';
 import { redactEnv } from '../config/validate-env';
 import { DatabaseConnector } from '../database/database-connector.service';
+import { ConsumerGroupMembership } from '../health/consumer-group-membership';
 import { keepConsuming } from './consumer-keeper';
+import { ObservedServerKafka } from './observed-server-kafka';
 import { buildOpenApiDocument } from './openapi-document';
 import { applyRequestLimits } from '../http/request-limits';
 
@@ -51,9 +53,13 @@ export async function createServiceApp(rootModule: Type<unknown>): Promise<INest
   const document = buildOpenApiDocument(app, descriptor);
   SwaggerModule.setup('docs', app, document);
 
-  app.connectMicroservice(kafkaMicroserviceOptions(app.get<KafkaSettings>(KAFKA_SETTINGS)), {
-    inheritAppConfig: true,
-  });
+  // /health follows each consumer's membership of its group from before it joins.
+  const membership = app.get(ConsumerGroupMembership);
+  const { options } = kafkaMicroserviceOptions(app.get<KafkaSettings>(KAFKA_SETTINGS));
+  app.connectMicroservice(
+    { strategy: new ObservedServerKafka(options!, (consumer) => membership.watch(consumer)) },
+    { inheritAppConfig: true },
+  );
   return app;
 }
 
@@ -65,6 +71,8 @@ const MAX_BACKOFF_MS = 30_000;
  */
 export async function startConsumers(app: INestApplication): Promise<void> {
   const logger = new NestLogger('Kafka');
+  const membership = app.get(ConsumerGroupMembership);
+  membership.consuming();
   for (let attempt = 1; ; attempt++) {
     try {
       await app.startAllMicroservices();

@@ -65,6 +65,15 @@ export class BaseServiceEnv {
   @Max(64)
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: number = 3;
 
+  /**
+   * How long the Kafka consumer may be no member of its group (starting, or after leaving it)
+   * before /health answers 503 (docs/operations.md).
+   */
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  HEALTH_CONSUMER_GROUP_GRACE_SECONDS: number = 60;
+
   /** The service's own Kafka principal (SCRAM user); its ACLs are in kafkaAccessRules. */
   @Matches(/^[A-Za-z0-9._@-]{1,128}$/, {
     message: 'KAFKA_SASL_USERNAME must be 1-128 letters, digits, dots, dashes, underscores or @',

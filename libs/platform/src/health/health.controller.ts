@@ -5,12 +5,14 @@ import {
   HealthCheckResult,
   HealthCheckService,
   HealthIndicatorResult,
+  HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { KafkaHealthIndicator, OutboxHealth } from '@app/messaging';
 
 import { Public } from '../auth/auth.decorators';
 import { SERVICE_DESCRIPTOR, ServiceDescriptor } from '../config/service-env.token';
+import { ConsumerGroupMembership } from './consumer-group-membership';
 
 /**
  * Liveness of the service's dependencies. 200 when both are up; 503 with the failing one named
@@ -18,7 +20,10 @@ import { SERVICE_DESCRIPTOR, ServiceDescriptor } from '../config/service-env.tok
  * outbox adds `outbox`: `up` with the count of rows the broker kept refusing (`unsendable`), and
  * `degraded: true` while there are any — degraded, not down: a restart would not send them, and
  * everything else still flows, so an orchestrator must not kill the service for it. A service
- * that never uses Kafka (`usesKafka: false`, the web console) is not made unhealthy by it.
+ * that consumes adds `consumerGroup`: its group id and `joined`, `rebalancing` or `not-a-member`
+ * since when; down (503) once the consumer has been no member for longer than
+ * HEALTH_CONSUMER_GROUP_GRACE_SECONDS — the broker may answer while the service consumes nothing.
+ * A service that never uses Kafka (`usesKafka: false`, the web console) is not made unhealthy by it.
  */
 @ApiTags('operations')
 @Controller('health')
@@ -27,6 +32,8 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly membership: ConsumerGroupMembership,
     @Inject(SERVICE_DESCRIPTOR) private readonly service: ServiceDescriptor,
     @Optional() private readonly outbox?: OutboxHealth,
   ) {}
@@ -36,14 +43,22 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary:
-      'Database and Kafka health, unsendable outbox rows; 503 names the dependency that is down',
+      'Database and Kafka health, consumer group membership, unsendable outbox rows; 503 names the dependency that is down',
   })
   check(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 3_000 }),
-      ...(this.service.usesKafka === false ? [] : [() => this.kafka.isHealthy('kafka')]),
+      ...(this.service.usesKafka === false
+        ? []
+        : [() => this.kafka.isHealthy('kafka'), () => this.membershipCheck()]),
       ...(this.outbox ? [() => this.outboxCheck(this.outbox!)] : []),
     ]);
+  }
+
+  private membershipCheck(): HealthIndicatorResult {
+    const { healthy, ...report } = this.membership.report();
+    const indicator = this.indicators.check('consumerGroup');
+    return healthy ? indicator.up(report) : indicator.down(report);
   }
 
   private async outboxCheck(outbox: OutboxHealth): Promise<HealthIndicatorResult> {
