@@ -182,6 +182,10 @@ describe('audit service: trail from Kafka, auditor API, checkpoints and export',
       ['/audit/verify?fromSeq=9&toSeq=3', 'fromSeq'],
       ['/audit/export?toSeq=0', 'toSeq'],
       ['/audit/metrics?to=2026-01-01T00:00:00Z', 'from'],
+      [
+        '/audit/metrics?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&distribution=yes',
+        'distribution',
+      ],
       ['/audit/checkpoints?limit=5000', 'limit'],
     ];
     for (const [path, field] of cases) {

@@ -537,6 +537,54 @@ describe('partnership metrics computed from the trail', () => {
     ]);
   });
 
+  it('narrows to one agency and type, and gives each duration’s distribution in time bands when asked', async () => {
+    const band = (underMs: number | null, count: number) => ({ underMs, count });
+    const empty = (...bounds: (number | null)[]) => bounds.map((bound) => band(bound, 0));
+    const police = await metrics.compute(at(-1 * H), at(24 * H), {
+      agency: 'northshire-police',
+      messageType: DOMESTIC_ABUSE_NOTIFICATION.type,
+      distribution: true,
+    });
+    expect(police.groups).toEqual([
+      {
+        agency: 'northshire-police',
+        messageType: DOMESTIC_ABUSE_NOTIFICATION.type,
+        // 10, 20, 30 and 40 s: all four at least 10 s and under a minute.
+        submissionToDelivery: {
+          count: 4,
+          p50Ms: 25 * S,
+          p90Ms: 37 * S,
+          distribution: [
+            band(10 * S, 0),
+            band(MIN, 4),
+            ...empty(10 * MIN, H, 4 * H, 24 * H, 72 * H, null),
+          ],
+        },
+      },
+    ]);
+    const schools = await metrics.compute(at(-1 * H), at(24 * H), {
+      agency: 'northshire-education',
+      messageType: DOMESTIC_ABUSE_NOTIFICATION.type,
+      distribution: true,
+    });
+    // Acknowledged 1790 s (under an hour) and 7120 s (under four hours) after delivery.
+    expect(schools.groups[0].deliveryToAcknowledgement?.distribution).toEqual([
+      ...empty(10 * S, MIN, 10 * MIN),
+      band(H, 1),
+      band(4 * H, 1),
+      ...empty(24 * H, 72 * H, null),
+    ]);
+    // Without `distribution`, the figures are as before.
+    const plain = await metrics.compute(at(-1 * H), at(24 * H), { agency: 'northshire-police' });
+    expect(plain.groups.map((group) => group.messageType)).toEqual([
+      CONSENT_WITHDRAWN.type,
+      DOMESTIC_ABUSE_NOTIFICATION.type,
+      MARAC_ACTION.type,
+      MISSING_EPISODE.type,
+    ]);
+    expect(JSON.stringify(plain)).not.toContain('distribution');
+  });
+
   it('counts nothing outside the range', async () => {
     expect((await metrics.compute(at(-100 * H), at(-60 * H))).groups).toEqual([]);
   });

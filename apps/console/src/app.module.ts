@@ -15,6 +15,8 @@ import { MailboxPages } from './mailbox/mailbox-pages.service';
 import { NotificationFormsController } from './mailbox/notification-forms.controller';
 import { AreaDirectory } from './node-api/area-directory.service';
 import { NodeApiClient } from './node-api/node-api.client';
+import { PartnershipBoardController } from './partnership-board/partnership-board.controller';
+import { PartnershipBoard } from './partnership-board/partnership-board.service';
 import { HomeController } from './pages/home.controller';
 import { ReferralDecisions } from './referral-decision/referral-decisions.service';
 import { SentDecisions } from './referral-decision/sent-decisions.service';
@@ -56,6 +58,7 @@ import { EpisodeThreads } from './thread/episode-threads.service';
     ReferralsPageController,
     ChronologyPageController,
     ControlRoomController,
+    PartnershipBoardController,
   ],
   providers: [
     ConsoleSessions,
@@ -72,6 +75,7 @@ import { EpisodeThreads } from './thread/episode-threads.service';
     SentDecisions,
     ChildChronologyPages,
     ControlRoomBoards,
+    PartnershipBoard,
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
 })

@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { DataSource } from 'typeorm';
 
+import { AppModule as AuditModule } from '../../../apps/audit/src/app.module';
 import { AppModule as EducationModule } from '../../../apps/education-adapter/src/app.module';
 import { AppModule as HealthModule } from '../../../apps/health-adapter/src/app.module';
 import { AppModule as HubModule } from '../../../apps/hub/src/app.module';
@@ -18,6 +19,8 @@ export interface ConsoleStackOptions {
   issuer?: { issuer: string; jwksUrl: string };
   /** Extra variables for the console (a short idle timeout, say). */
   consoleEnv?: Record<string, string>;
+  /** Also the audit service (the trail, the partnership metrics), for the console to read. */
+  withAudit?: boolean;
 }
 
 /**
@@ -33,6 +36,7 @@ export class ConsoleStack {
   education!: RunningService;
   health!: RunningService;
   socialCare!: RunningService;
+  audit?: RunningService;
   console!: ServiceProcess;
   hubDb!: DataSource;
   issuer = '';
@@ -54,6 +58,8 @@ export class ConsoleStack {
       AUTH_JWKS_URL: this.options.issuer?.jwksUrl ?? `${hubUrl}/dev-issuer/jwks.json`,
       AUTH_AUDIENCE: 'safeguarding-exchange',
       OUTBOX_POLL_INTERVAL_MS: '200',
+      // The audit service checks each event's signature against the hub's registry.
+      AUDIT_REGISTRY_URL: `${hubUrl}/.well-known/nodes/`,
     });
     this.hub = await startService(HubModule, hubPort);
     this.hubDb = this.hub.app.get(DataSource);
@@ -66,6 +72,7 @@ export class ConsoleStack {
       startService(HealthModule),
       startService(SocialCareModule),
     ]);
+    if (this.options.withAudit) this.audit = await startService(AuditModule);
     const consolePort = await freePort();
     this.console = new ServiceProcess('console', consolePort, {
       CONSOLE_PUBLIC_URL: `http://127.0.0.1:${consolePort}`,
@@ -73,6 +80,7 @@ export class ConsoleStack {
       CONSOLE_EDUCATION_URL: this.education.url,
       CONSOLE_HEALTH_URL: this.health.url,
       CONSOLE_SOCIAL_CARE_URL: this.socialCare.url,
+      ...(this.audit ? { CONSOLE_AUDIT_URL: this.audit.url } : {}),
       ...this.options.consoleEnv,
     });
     await this.console.start();
@@ -81,8 +89,8 @@ export class ConsoleStack {
   async stop(): Promise<void> {
     await this.console?.stop();
     await Promise.all(
-      [this.police, this.education, this.health, this.socialCare, this.hub].map((service) =>
-        service?.app.close(),
+      [this.audit, this.police, this.education, this.health, this.socialCare, this.hub].map(
+        (service) => service?.app.close(),
       ),
     );
     rmSync(this.keysDir, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import {
 } from '../disclosures/subject-disclosures.service';
 import { TrailExport, TrailExportService } from '../export/trail-export.service';
 import {
+  MetricsOptions,
   PartnershipMetrics,
   PartnershipMetricsService,
 } from '../partnership/partnership-metrics.service';
@@ -82,11 +83,19 @@ export class AuditorReadsService {
     return this.checkpointService.latest(limit);
   }
 
-  async partnershipMetrics(actor: string, from: string, to: string): Promise<PartnershipMetrics> {
+  async partnershipMetrics(
+    actor: string,
+    from: string,
+    to: string,
+    options: MetricsOptions = {},
+  ): Promise<PartnershipMetrics> {
     if (Date.parse(from) >= Date.parse(to))
       throw new InvalidRangeError('to', 'to must be after from');
-    await this.recordRead(actor, { detail: `metrics ${JSON.stringify({ from, to })}` });
-    return this.metrics.compute(from, to);
+    const { agency, messageType } = options;
+    await this.recordRead(actor, {
+      detail: `metrics ${JSON.stringify({ from, to, agency, messageType })}`,
+    });
+    return this.metrics.compute(from, to, options);
   }
 
   async disclosures(actor: string, subjectRef: string): Promise<SubjectDisclosures> {

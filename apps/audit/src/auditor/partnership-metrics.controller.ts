@@ -16,6 +16,10 @@ export class PartnershipMetricsController {
 
   @Get('metrics')
   metrics(@AuditActor() actor: string, @Query() query: MetricsQuery): Promise<PartnershipMetrics> {
-    return this.reads.partnershipMetrics(actor, query.from, query.to);
+    return this.reads.partnershipMetrics(actor, query.from, query.to, {
+      agency: query.agency,
+      messageType: query.messageType,
+      distribution: query.distribution === 'true',
+    });
   }
 }

@@ -16,9 +16,32 @@ import { asUuid, HUB_ACTOR } from '../trail/trail-sql';
 export const UNKNOWN = '(unknown)';
 
 const ms = (later: string, earlier: string) => `extract(epoch FROM ${later} - ${earlier}) * 1000`;
+/**
+ * The upper bounds (ms) of the distribution's time bands: under 10 s, under 1 min, 10 min, 1 h,
+ * 4 h, 1 day, 3 days, and a last band for longer. Fixed bands, so the counts of several groups
+ * add up (percentiles do not).
+ */
+export const DISTRIBUTION_BOUNDS_MS = [
+  10_000, 60_000, 600_000, 3_600_000, 14_400_000, 86_400_000, 259_200_000,
+] as const;
+
+/**
+ * The band counts of an expression, columns b0 … b7; a null expression counts in none, so the
+ * bands add up to the percentiles' count.
+ */
+const bands = (expression: string) =>
+  [
+    ...DISTRIBUTION_BOUNDS_MS.map(
+      (bound, index) =>
+        `count(*) FILTER (WHERE ${index === 0 ? '' : `${expression} >= ${DISTRIBUTION_BOUNDS_MS[index - 1]} AND `}${expression} < ${bound})::int AS b${index}`,
+    ),
+    `count(*) FILTER (WHERE ${expression} >= ${DISTRIBUTION_BOUNDS_MS.at(-1)})::int AS b${DISTRIBUTION_BOUNDS_MS.length}`,
+  ].join(',\n  ');
+
 const percentiles = (expression: string) => `
   percentile_cont(0.5) WITHIN GROUP (ORDER BY ${expression}) AS p50,
-  percentile_cont(0.9) WITHIN GROUP (ORDER BY ${expression}) AS p90`;
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY ${expression}) AS p90,
+  ${bands(expression)}`;
 
 /**
  * One row per delivery the hub routed in the range: the hub's own event for it (actor hub, one

@@ -3,16 +3,32 @@ import { DeliveryAuditActions, MARAC_INFORMATION_REQUEST, REFERRAL } from '@app/
 import { Clock } from '@app/platform';
 import { DataSource } from 'typeorm';
 
-import { PARTNERSHIP_QUERIES } from './partnership-metrics.queries';
+import { DISTRIBUTION_BOUNDS_MS, PARTNERSHIP_QUERIES } from './partnership-metrics.queries';
 
 /** Message types that count as referrals (a referral expects a `referral-outcome`). */
 export const REFERRAL_TYPES = [REFERRAL.type];
+
+/** One time band of a distribution: durations at least the previous band's bound, under this. */
+export interface DurationBand {
+  /** The band's upper bound in milliseconds; null for the last band (no upper bound). */
+  underMs: number | null;
+  count: number;
+}
 
 export interface Durations {
   count: number;
   /** Median and 90th percentile in milliseconds (percentile_cont: interpolated). */
   p50Ms: number | null;
   p90Ms: number | null;
+  /** Counts per time band (only when asked for: `distribution`); they add up to `count`. */
+  distribution?: DurationBand[];
+}
+
+/** What the caller narrows the metrics to, and whether it wants the distributions. */
+export interface MetricsOptions {
+  agency?: string;
+  messageType?: string;
+  distribution?: boolean;
 }
 
 /**
@@ -52,8 +68,15 @@ const num = (value: string | number | null): number => Number(value);
 const maybe = (value: string | number | null): number | null =>
   value === null ? null : Math.round(Number(value));
 
-function durations(row: Row): Durations {
-  return { count: num(row.n), p50Ms: maybe(row.p50), p90Ms: maybe(row.p90) };
+function durationsOf(row: Row, distribution: boolean): Durations {
+  const figures: Durations = { count: num(row.n), p50Ms: maybe(row.p50), p90Ms: maybe(row.p90) };
+  if (distribution) {
+    figures.distribution = [...DISTRIBUTION_BOUNDS_MS, null].map((underMs, index) => ({
+      underMs,
+      count: num(row[`b${index}`]),
+    }));
+  }
+  return figures;
 }
 
 /** Partnership metrics computed from the trail itself, never from any agency's own figures. */
@@ -64,7 +87,12 @@ export class PartnershipMetricsService {
     private readonly clock: Clock,
   ) {}
 
-  async compute(from: string, to: string): Promise<PartnershipMetrics> {
+  async compute(
+    from: string,
+    to: string,
+    options: MetricsOptions = {},
+  ): Promise<PartnershipMetrics> {
+    const durations = (row: Row) => durationsOf(row, options.distribution === true);
     const range = [from, to];
     const deliveryActions = [...DeliveryAuditActions];
     const [submission, deliveries, referrals, marac] = (await Promise.all([
@@ -128,6 +156,8 @@ export class PartnershipMetricsService {
     // A routed delivery not yet delivered, without a deadline, has nothing to show.
     const sorted = [...groups.values()]
       .filter((found) => Object.keys(found).length > 2)
+      .filter((found) => !options.agency || found.agency === options.agency)
+      .filter((found) => !options.messageType || found.messageType === options.messageType)
       .sort(
         (a, b) => a.agency.localeCompare(b.agency) || a.messageType.localeCompare(b.messageType),
       );

@@ -44,6 +44,11 @@ export class AreaDirectory {
     return id ? this.agencies.get(id) : undefined;
   }
 
+  /** The area's agencies with their names, in the area file's order. */
+  agencyList(): { id: string; name: string }[] {
+    return [...this.agencies].map(([id, name]) => ({ id, name }));
+  }
+
   /** The base URL of a node's API. */
   nodeUrl(nodeId: string): string | undefined {
     const urls: Record<string, string> = {
