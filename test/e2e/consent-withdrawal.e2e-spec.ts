@@ -316,6 +316,19 @@ describe('consent withdrawal: every mailbox told under consent, and only those',
         withdrawnAt: new Date().toISOString(),
       });
     expect(asMailboxUser.status).toBe(403);
+    // A sender mailbox that is not the police node's own: the hub refuses the withdrawal.
+    const foreignMailbox = await withdraw(randomUUID(), police, () => policeToken, {
+      senderMailboxId: mailboxA,
+    });
+    const refused = await untilStatus(
+      foreignMailbox.messageId,
+      (s) => s.status === 'rejected',
+      'the hub’s refusal of another node’s mailbox as the sender’s',
+    );
+    expect(refused.recipients).toEqual([]);
+    expect((refused as unknown as { rejection: { code: string } }).rejection.code).toBe(
+      'RECIPIENT_UNKNOWN',
+    );
     const unknown = await request(police.url)
       .get(`/consent-withdrawals/${randomUUID()}`)
       .set('Authorization', `Bearer ${policeToken}`);

@@ -19,11 +19,13 @@ import {
   REFERRAL_VIEW,
   Topics,
 } from '@app/contracts';
+import { Clock } from '@app/platform';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 
 import { AppModule as EducationModule } from '../../apps/education-adapter/src/app.module';
 import { AppModule as HealthModule } from '../../apps/health-adapter/src/app.module';
+import { DeadlineEscalationJob } from '../../apps/hub/src/deadlines/deadline-escalation.job';
 import { AppModule as HubModule } from '../../apps/hub/src/app.module';
 import { AppModule as PoliceModule } from '../../apps/police-adapter/src/app.module';
 import { AppModule as SocialCareModule } from '../../apps/social-care-adapter/src/app.module';
@@ -530,6 +532,44 @@ describe('corrections: a correction reaches exactly the mailboxes that hold the 
     );
     expect(corrections).toBe(1);
     expect((await listed(MASH)).length).toBe(before);
+
+    // Past the deadline: the correction's unacknowledged deliveries (school nursing, the new
+    // school) are escalated and the police see them overdue; the acknowledged ones are not;
+    // the originals' superseded deadlines never escalate.
+    const [{ due_at: dueAt }] = await hubDb.query(
+      `SELECT max(d.due_at) AS due_at FROM deadline d JOIN delivery v ON v.id = d.delivery_id
+        WHERE v.submission_id = $1`,
+      [correctionId],
+    );
+    const spy = jest
+      .spyOn(hub.app.get(Clock), 'now')
+      .mockReturnValue(new Date(new Date(dueAt).getTime() + 60_000));
+    try {
+      const overdue = await untilCorrection(
+        correctionId,
+        (s) => s.recipients.filter((r) => r.status === 'overdue').length === 2,
+        'the correction’s escalations at the police node',
+      );
+      expect(overdue.recipients.map((r) => [r.mailboxId, r.status])).toEqual(
+        [
+          [MASH, 'acknowledged'],
+          [SCHOOL_NURSING, 'overdue'],
+          [mailboxA, 'acknowledged'],
+          [mailboxB, 'overdue'],
+        ].sort((a, b) => a[0].localeCompare(b[0])),
+      );
+      await hub.app.get(DeadlineEscalationJob).run();
+      const originalStates = await hubDb.query(
+        `SELECT d.state FROM deadline d JOIN delivery v ON v.id = d.delivery_id
+          WHERE v.submission_id = $1`,
+        [originalId],
+      );
+      expect(originalStates.map((row: { state: string }) => row.state)).toEqual(
+        originalStates.map(() => 'superseded'),
+      );
+    } finally {
+      spy.mockRestore();
+    }
 
     // A withdrawal now reaches who holds the message now: the MASH, school nursing and the
     // new school; not the old school, which was told it was never for them.
