@@ -14,28 +14,31 @@ const SHARING_UNDER_SAFEGUARDING = {
 
 const DASH_15_YES = Array.from({ length: 24 }, (_, index) => (index < 15 ? 'yes' : 'no'));
 
+/** The incident of the examples; the correction example amends it. */
+const INCIDENT = {
+  policeReference: 'NP-2026-031904',
+  occurredAt: '2026-03-02T21:40:00Z',
+  location: '12 Example Road, Northtown',
+  children: [
+    {
+      name: 'Alex Example',
+      dateOfBirth: '2016-04-12',
+      schoolUrn: '990101',
+      presence: 'witnessing',
+      voiceOfChild: 'Hid upstairs with her brother',
+    },
+  ],
+  riskLevel: 'high',
+  circumstances: 'Argument between adults at home; the child was present throughout',
+  actionsTaken: 'Suspect arrested; investigation ongoing',
+  ...SHARING_UNDER_SAFEGUARDING,
+};
+
 /** An OpenAPI `examples` map with a single named example. */
 const example = (summary: string, value: object) => ({ example: { summary, value } });
 
 export const RequestExamples = {
-  incident: example('A domestic abuse incident with one child present', {
-    policeReference: 'NP-2026-031904',
-    occurredAt: '2026-03-02T21:40:00Z',
-    location: '12 Example Road, Northtown',
-    children: [
-      {
-        name: 'Alex Example',
-        dateOfBirth: '2016-04-12',
-        schoolUrn: '990101',
-        presence: 'witnessing',
-        voiceOfChild: 'Hid upstairs with her brother',
-      },
-    ],
-    riskLevel: 'high',
-    circumstances: 'Argument between adults at home; the child was present throughout',
-    actionsTaken: 'Suspect arrested; investigation ongoing',
-    ...SHARING_UNDER_SAFEGUARDING,
-  }),
+  incident: example('A domestic abuse incident with one child present', INCIDENT),
   missingEpisode: example('A child reported missing from care', {
     episodeId: '6f1c2b7e-3a4d-4e5f-9a0b-1c2d3e4f5a6b',
     reporterMailboxId: 'police-safeguarding-hub',
@@ -132,4 +135,27 @@ export const RequestExamples = {
       },
     ],
   }),
+  correction: {
+    amended: {
+      summary: 'The police correct the child’s date of birth in an incident they sent',
+      value: {
+        originalMessageId: '3c1d5e7f-9a2b-4c6d-8e0f-1a2b3c4d5e6f',
+        kind: 'amended',
+        reason: 'Wrong date of birth',
+        correctedAt: '2026-03-03T08:30:00Z',
+        corrected: {
+          ...INCIDENT,
+          children: [{ ...INCIDENT.children[0], dateOfBirth: '2016-04-21' }],
+        },
+      },
+    },
+    withdrawn: {
+      summary: 'The police withdraw an incident sent in error',
+      value: {
+        originalMessageId: '3c1d5e7f-9a2b-4c6d-8e0f-1a2b3c4d5e6f',
+        kind: 'withdrawn',
+        reason: 'Sent about the wrong family',
+      },
+    },
+  },
 } as const;

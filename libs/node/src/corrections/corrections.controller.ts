@@ -2,11 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { RequestExamples } from '@app/contracts';
 import { Authorize, CurrentPrincipal, Principal } from '@app/platform';
 
 import { CorrectionReads, CorrectionSummary } from './correction-reads.service';
@@ -33,6 +35,7 @@ export class CorrectionsController {
     summary:
       'Correct (amend or withdraw) a message this node sent: every mailbox that holds it is sent the correction',
   })
+  @ApiBody({ type: CorrectMessageDto, examples: RequestExamples.correction })
   @ApiAcceptedResponse({ description: "Accepted: the correction's message id" })
   @ApiBadRequestResponse({
     description:
