@@ -10,6 +10,9 @@ import { ConsoleEnv } from './config/console.env';
 import { ControlRoomController } from './control-room/control-room.controller';
 import { ControlRoomBoards } from './control-room/control-room.service';
 import { CONSOLE_TABLES } from './console.tables';
+import { MaracCasePages } from './marac/marac-case-pages.service';
+import { MaracMeetings } from './marac/marac-meetings.service';
+import { MaracPagesController } from './marac/marac-pages.controller';
 import { MailboxPagesController } from './mailbox/mailbox-pages.controller';
 import { MailboxPages } from './mailbox/mailbox-pages.service';
 import { NotificationFormsController } from './mailbox/notification-forms.controller';
@@ -59,6 +62,7 @@ import { EpisodeThreads } from './thread/episode-threads.service';
     ChronologyPageController,
     ControlRoomController,
     PartnershipBoardController,
+    MaracPagesController,
   ],
   providers: [
     ConsoleSessions,
@@ -76,6 +80,8 @@ import { EpisodeThreads } from './thread/episode-threads.service';
     ChildChronologyPages,
     ControlRoomBoards,
     PartnershipBoard,
+    MaracMeetings,
+    MaracCasePages,
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
 })

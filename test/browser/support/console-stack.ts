@@ -8,6 +8,7 @@ import { AppModule as AuditModule } from '../../../apps/audit/src/app.module';
 import { AppModule as EducationModule } from '../../../apps/education-adapter/src/app.module';
 import { AppModule as HealthModule } from '../../../apps/health-adapter/src/app.module';
 import { AppModule as HubModule } from '../../../apps/hub/src/app.module';
+import { AppModule as MaracModule } from '../../../apps/marac/src/app.module';
 import { AppModule as PoliceModule } from '../../../apps/police-adapter/src/app.module';
 import { AppModule as SocialCareModule } from '../../../apps/social-care-adapter/src/app.module';
 import { registerNodeKeys } from '../../support/registry-fixtures';
@@ -21,7 +22,17 @@ export interface ConsoleStackOptions {
   consoleEnv?: Record<string, string>;
   /** Also the audit service (the trail, the partnership metrics), for the console to read. */
   withAudit?: boolean;
+  /** Also the MARAC node, its members in the hub's registry (the coordinator's journey). */
+  marac?: boolean;
 }
+
+/** The MARAC's member agencies as the hub's registry records them (the e2e spec does the same). */
+const MARAC_MEMBERS = [
+  'northshire-police',
+  'northshire-community-health',
+  'northshire-childrens-social-care',
+  'northshire-education',
+];
 
 /**
  * The real stack behind the console: the hub and the four agency nodes as Nest apps on the real
@@ -37,6 +48,7 @@ export class ConsoleStack {
   health!: RunningService;
   socialCare!: RunningService;
   audit?: RunningService;
+  marac?: RunningService;
   console!: ServiceProcess;
   hubDb!: DataSource;
   issuer = '';
@@ -63,9 +75,17 @@ export class ConsoleStack {
     });
     this.hub = await startService(HubModule, hubPort);
     this.hubDb = this.hub.app.get(DataSource);
-    for (const nodeId of ['hub', 'police', 'education', 'health', 'social-care']) {
-      await registerNodeKeys(this.hubDb, this.keysDir, nodeId);
+    const nodeIds = ['hub', 'police', 'education', 'health', 'social-care'];
+    if (this.options.marac) {
+      nodeIds.push('marac');
+      await this.hubDb.query(`UPDATE node SET status = 'active' WHERE id = 'marac'`);
+      await this.hubDb.query(
+        `INSERT INTO marac_member (marac_agency_id, member_agency_id)
+         SELECT 'northshire-marac', unnest($1::varchar[]) ON CONFLICT DO NOTHING`,
+        [MARAC_MEMBERS],
+      );
     }
+    for (const nodeId of nodeIds) await registerNodeKeys(this.hubDb, this.keysDir, nodeId);
     [this.police, this.education, this.health, this.socialCare] = await Promise.all([
       startService(PoliceModule),
       startService(EducationModule),
@@ -73,6 +93,7 @@ export class ConsoleStack {
       startService(SocialCareModule),
     ]);
     if (this.options.withAudit) this.audit = await startService(AuditModule);
+    if (this.options.marac) this.marac = await startService(MaracModule);
     const consolePort = await freePort();
     this.console = new ServiceProcess('console', consolePort, {
       CONSOLE_PUBLIC_URL: `http://127.0.0.1:${consolePort}`,
@@ -81,6 +102,7 @@ export class ConsoleStack {
       CONSOLE_HEALTH_URL: this.health.url,
       CONSOLE_SOCIAL_CARE_URL: this.socialCare.url,
       ...(this.audit ? { CONSOLE_AUDIT_URL: this.audit.url } : {}),
+      ...(this.marac ? { CONSOLE_MARAC_URL: this.marac.url } : {}),
       ...this.options.consoleEnv,
     });
     await this.console.start();
@@ -89,9 +111,15 @@ export class ConsoleStack {
   async stop(): Promise<void> {
     await this.console?.stop();
     await Promise.all(
-      [this.audit, this.police, this.education, this.health, this.socialCare, this.hub].map(
-        (service) => service?.app.close(),
-      ),
+      [
+        this.audit,
+        this.marac,
+        this.police,
+        this.education,
+        this.health,
+        this.socialCare,
+        this.hub,
+      ].map((service) => service?.app.close()),
     );
     rmSync(this.keysDir, { recursive: true, force: true });
   }

@@ -52,6 +52,10 @@ export class ConsoleEnv extends serviceEnvWithDefaults({
   @IsUrl(url)
   CONSOLE_SOCIAL_CARE_URL = 'http://127.0.0.1:3004';
 
+  /** The MARAC's API: the coordinator's meetings, research tracker, packs and actions. */
+  @IsUrl(url)
+  CONSOLE_MARAC_URL = 'http://127.0.0.1:3005';
+
   @IsUrl(url)
   CONSOLE_AUDIT_URL = 'http://127.0.0.1:3006';
 

@@ -7,7 +7,7 @@ import { SERVICE_ENV } from '@app/platform';
 import { ConsoleEnv } from '../config/console.env';
 
 /** The console's node APIs, by the node ids of the area file. */
-export type NodeApi = 'police' | 'education' | 'health' | 'social-care';
+export type NodeApi = 'police' | 'education' | 'health' | 'social-care' | 'marac';
 
 export interface MailboxEntry {
   id: string;
@@ -56,6 +56,7 @@ export class AreaDirectory {
       education: this.env.CONSOLE_EDUCATION_URL,
       health: this.env.CONSOLE_HEALTH_URL,
       'social-care': this.env.CONSOLE_SOCIAL_CARE_URL,
+      marac: this.env.CONSOLE_MARAC_URL,
     };
     return urls[nodeId];
   }

@@ -46,12 +46,40 @@ export class NodeApiClient {
     });
   }
 
+  /**
+   * A document an API makes (the MARAC pack's PDF), passed through as it came: its bytes and
+   * content type. The same errors as any other call become the same pages.
+   */
+  async download(
+    session: ActiveSession,
+    baseUrl: string,
+    path: string,
+  ): Promise<{ body: Buffer; contentType: string }> {
+    const response = await this.send(session, baseUrl, path, { method: 'GET' });
+    if (!response.ok) await this.refuse(response, 'GET', baseUrl);
+    return {
+      body: Buffer.from(await response.arrayBuffer()),
+      contentType: response.headers.get('content-type') ?? 'application/octet-stream',
+    };
+  }
+
   private async call<T>(
     session: ActiveSession,
     baseUrl: string,
     path: string,
     init: RequestInit,
   ): Promise<T> {
+    const response = await this.send(session, baseUrl, path, init);
+    if (!response.ok) await this.refuse(response, init.method ?? 'GET', baseUrl);
+    return (await response.json().catch(() => ({}))) as T;
+  }
+
+  private async send(
+    session: ActiveSession,
+    baseUrl: string,
+    path: string,
+    init: RequestInit,
+  ): Promise<Response> {
     let response: Response;
     try {
       response = await fetch(new URL(path, baseUrl), {
@@ -70,6 +98,11 @@ export class NodeApiClient {
     if (response.status >= 500) {
       this.logger.warn(`${init.method} ${new URL(baseUrl).host} answered ${response.status}`);
     }
+    return response;
+  }
+
+  /** An API's refusal as the console's page for it: always throws. */
+  private async refuse(response: Response, method: string, baseUrl: string): Promise<never> {
     if (response.status === 401) throw new SignInRequiredError(true, '/');
     if (response.status === 403) throw new PageForbiddenError('role');
     if (response.status === 404) throw new PageNotFoundError();
@@ -80,12 +113,9 @@ export class NodeApiClient {
       throw new DependencyUnavailableError(
         'NODE_UNAVAILABLE',
         'One of the exchange’s systems could not answer. Nothing was changed; try again in a few minutes.',
-        `${init.method} ${new URL(baseUrl).host} answered ${response.status}`,
+        `${method} ${new URL(baseUrl).host} answered ${response.status}`,
       );
     }
-    if (!response.ok) {
-      throw new NodeFailedError(init.method ?? 'GET', new URL(baseUrl).host, response.status);
-    }
-    return body as T;
+    throw new NodeFailedError(method, new URL(baseUrl).host, response.status);
   }
 }

@@ -20,6 +20,7 @@ export class HomeController {
       controlRoom: session.person.roles.includes('agency-system'),
       // The partnership board: auditors and administrators.
       partnershipBoard: session.person.roles.some((role) => role === 'auditor' || role === 'admin'),
+      marac: session.person.roles.includes('marac-coordinator'),
     };
   }
 }

@@ -3,7 +3,6 @@ import { DataSource } from 'typeorm';
 
 import { CalendarDate } from '../calendar/calendar-dates';
 import { MeetingCalendar } from '../calendar/meeting-calendar';
-import { CaseDetail, CaseQueries } from '../cases/case-queries.service';
 import { Clock } from '../clock/clock';
 import { MARAC_MEMBERSHIP } from '../marac-settings';
 import { MaracMembership } from '../members/marac-members';
@@ -53,11 +52,10 @@ export interface AgendaCase {
   referringAgencyName: string;
   repeat: boolean;
   previousCaseId: string | null;
-  /** The risk basis: the criterion with what it rests on. */
+  /** The risk basis: the criterion with what it rests on (the judgement's reason is in the pack). */
   criterion: string;
   dashTotal: number;
   dashTotalComputed: boolean;
-  professionalJudgementReason: string | null;
   incidentsLast12Months: number | null;
   research: TrackerCell[];
 }
@@ -80,7 +78,6 @@ export class MeetingQueries {
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly calendar: MeetingCalendar,
-    private readonly cases: CaseQueries,
     private readonly names: AreaNames,
     @Inject(MARAC_MEMBERSHIP) private readonly membership: MaracMembership,
   ) {}
@@ -121,11 +118,15 @@ export class MeetingQueries {
   /** The meeting's cases in the order they were referred, each with its research standing. */
   async agenda(date: CalendarDate): Promise<MeetingAgenda> {
     const now = this.clock.now();
-    const ids = (await this.db.query(
-      'SELECT id FROM marac_case WHERE meeting_date = $1 ORDER BY referred_at, id LIMIT 200',
+    // Only the case's plain columns: a listing opens nothing sealed at rest (the reason for a
+    // professional judgement is read on the case's own page).
+    const details = (await this.db.query(
+      `SELECT id, victim_ref, referred_at, referring_agency_id, repeat, previous_case_id,
+              criterion, dash_total, dash_total_computed, incidents_last_12_months
+         FROM marac_case WHERE meeting_date = $1 ORDER BY referred_at, id LIMIT 200`,
       [date],
-    )) as { id: string }[];
-    const details = await Promise.all(ids.map(({ id }) => this.cases.get(id)));
+    )) as Row[];
+    const ids = details.map((row) => ({ id: row.id as string }));
     const requests = ids.length
       ? ((await this.db.query(
           `SELECT r.id, r.case_id, r.agency_id, r.mailbox_id, r.due_at, r.state, r.escalated_at,
@@ -142,10 +143,10 @@ export class MeetingQueries {
       caseId: row.case_id as string,
       cell: this.cell(row, now),
     }));
-    const agendaCases = details.map((detail) =>
+    const agendaCases = details.map((row) =>
       this.agendaCase(
-        detail,
-        cells.filter((entry) => entry.caseId === detail.caseId).map((entry) => entry.cell),
+        row,
+        cells.filter((entry) => entry.caseId === row.id).map((entry) => entry.cell),
       ),
     );
     const all = agendaCases.flatMap((entry) => entry.research);
@@ -211,20 +212,19 @@ export class MeetingQueries {
     };
   }
 
-  private agendaCase(detail: CaseDetail, research: TrackerCell[]): AgendaCase {
+  private agendaCase(row: Row, research: TrackerCell[]): AgendaCase {
     return {
-      caseId: detail.caseId,
-      victimRef: detail.victimRef,
-      referredAt: detail.referredAt,
-      referringAgencyId: detail.referringAgencyId,
-      referringAgencyName: this.names.agency(detail.referringAgencyId),
-      repeat: detail.repeat,
-      previousCaseId: detail.previousCaseId,
-      criterion: detail.criterion,
-      dashTotal: detail.dashTotal,
-      dashTotalComputed: detail.dashTotalComputed,
-      professionalJudgementReason: detail.professionalJudgementReason,
-      incidentsLast12Months: detail.incidentsLast12Months,
+      caseId: row.id as string,
+      victimRef: row.victim_ref as string,
+      referredAt: iso(row.referred_at),
+      referringAgencyId: row.referring_agency_id as string,
+      referringAgencyName: this.names.agency(row.referring_agency_id as string),
+      repeat: row.repeat as boolean,
+      previousCaseId: (row.previous_case_id as string | null) ?? null,
+      criterion: row.criterion as string,
+      dashTotal: row.dash_total as number,
+      dashTotalComputed: row.dash_total_computed as boolean,
+      incidentsLast12Months: (row.incidents_last_12_months as number | null) ?? null,
       research,
     };
   }

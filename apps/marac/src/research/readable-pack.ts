@@ -69,6 +69,13 @@ const CRITERIA: Record<string, string> = {
   repeat: 'Repeat case',
 };
 
+const ACTION_STATES: Record<string, string> = {
+  open: 'Sent, not acknowledged yet',
+  acknowledged: 'Acknowledged',
+  'in-progress': 'In progress',
+  completed: 'Completed',
+};
+
 /** The pack in words; produced at the pack's own `generatedAt`. */
 export function readablePack(pack: ResearchPack, names: AreaNames, timeZone: string): ReadablePack {
   const at = (value: string) => formatDateTime(value, timeZone);
@@ -135,9 +142,9 @@ export function readablePack(pack: ResearchPack, names: AreaNames, timeZone: str
       // A due date is a day, not an instant: shown as the day it names.
       due: `${formatDate(`${action.dueDate}T12:00:00Z`, 'UTC')}${action.overdue ? ' (overdue)' : ''}`,
       overdue: action.overdue,
-      state: `${action.state}${action.acknowledgedAt ? `, acknowledged ${at(action.acknowledgedAt)}` : ''}${
-        action.escalatedAt ? `, escalated ${at(action.escalatedAt)}` : ''
-      }`,
+      state: `${ACTION_STATES[action.state] ?? action.state}${
+        action.acknowledgedAt ? `; acknowledged ${at(action.acknowledgedAt)}` : ''
+      }${action.escalatedAt ? `; escalated ${at(action.escalatedAt)}` : ''}`,
       updates: action.updates.map(
         (update) =>
           `${at(update.recordedAt)}, ${names.agency(update.agencyId)}: ${update.status} — ${update.note}`,
