@@ -4,6 +4,14 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformModule } from '@app/platform';
 
+import { AuditChainPagesController } from './auditor/audit-chain-pages.controller';
+import { AuditNames } from './auditor/audit-names.service';
+import { AuditTrailPagesController } from './auditor/audit-trail-pages.controller';
+import { ChainChecks } from './auditor/chain-checks.service';
+import { DisclosurePagesController } from './auditor/disclosure-pages.controller';
+import { DisclosurePages } from './auditor/disclosure-pages.service';
+import { MessageStories } from './auditor/message-stories.service';
+import { TrailSearches } from './auditor/trail-searches.service';
 import { ChildChronologyPages } from './chronology/child-chronology-pages.service';
 import { ChronologyPageController } from './chronology/chronology-page.controller';
 import { ConsoleEnv } from './config/console.env';
@@ -63,6 +71,9 @@ import { EpisodeThreads } from './thread/episode-threads.service';
     ControlRoomController,
     PartnershipBoardController,
     MaracPagesController,
+    AuditTrailPagesController,
+    AuditChainPagesController,
+    DisclosurePagesController,
   ],
   providers: [
     ConsoleSessions,
@@ -82,6 +93,11 @@ import { EpisodeThreads } from './thread/episode-threads.service';
     PartnershipBoard,
     MaracMeetings,
     MaracCasePages,
+    AuditNames,
+    TrailSearches,
+    MessageStories,
+    ChainChecks,
+    DisclosurePages,
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
 })

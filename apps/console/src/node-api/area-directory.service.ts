@@ -24,15 +24,18 @@ export interface MailboxEntry {
 export class AreaDirectory {
   private readonly mailboxes: Map<string, MailboxEntry>;
   private readonly agencies: Map<string, string>;
+  private readonly nodeAgencies: Map<string, string>;
 
   constructor(@Inject(SERVICE_ENV) private readonly env: ConsoleEnv) {
     const file = path.resolve(env.CONSOLE_AREA_FILE);
     const area = JSON.parse(readFileSync(file, 'utf8')) as {
       mailboxes: MailboxEntry[];
       agencies?: { id: string; name: string }[];
+      nodes?: { id: string; agencyId: string }[];
     };
     this.mailboxes = new Map(area.mailboxes.map((mailbox) => [mailbox.id, mailbox]));
     this.agencies = new Map((area.agencies ?? []).map((agency) => [agency.id, agency.name]));
+    this.nodeAgencies = new Map((area.nodes ?? []).map((node) => [node.id, node.agencyId]));
   }
 
   mailbox(id: string): MailboxEntry | undefined {
@@ -47,6 +50,16 @@ export class AreaDirectory {
   /** The area's agencies with their names, in the area file's order. */
   agencyList(): { id: string; name: string }[] {
     return [...this.agencies].map(([id, name]) => ({ id, name }));
+  }
+
+  /** Every mailbox of the area, in the area file's order. */
+  mailboxList(): MailboxEntry[] {
+    return [...this.mailboxes.values()];
+  }
+
+  /** The agency a node serves ("education" → Northshire County Council, Education). */
+  nodeAgencyName(nodeId: string | undefined): string | undefined {
+    return nodeId ? this.agencyName(this.nodeAgencies.get(nodeId)) : undefined;
   }
 
   /** The base URL of a node's API. */

@@ -21,6 +21,8 @@ export class HomeController {
       // The partnership board: auditors and administrators.
       partnershipBoard: session.person.roles.some((role) => role === 'auditor' || role === 'admin'),
       marac: session.person.roles.includes('marac-coordinator'),
+      // An auditor reads the trail's metadata: searches, stories, verification, disclosures.
+      auditor: session.person.roles.includes('auditor'),
     };
   }
 }
