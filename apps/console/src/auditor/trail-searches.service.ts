@@ -31,6 +31,7 @@ export const SEARCHABLE_TYPES = [
   'marac-information-response',
   'marac-action',
   'marac-action-update',
+  'correction',
   'escalation',
   'receipt',
 ].flatMap((name) => {

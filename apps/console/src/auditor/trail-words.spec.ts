@@ -1,5 +1,7 @@
+import { AuditActions } from '@app/contracts';
+
 import { TrailRowJson } from './audit-json';
-import { trailEventWords, TrailNames } from './trail-words';
+import { ACTION_WORDS, trailEventWords, TrailNames } from './trail-words';
 
 const names: TrailNames = {
   agency: (id) => ({ 'northshire-police': 'Northshire Police' })[id ?? ''] ?? `${id}?`,
@@ -68,6 +70,30 @@ describe('a trail row in words', () => {
     expect(words.lines).toEqual([
       'As Domestic abuse notification (Operation Encompass) (the recipient’s view).',
       'To be acknowledged by 4 December 2026 at 8:00am.',
+    ]);
+  });
+
+  it('has words for every action the trail records', () => {
+    for (const action of AuditActions) {
+      expect({ action, words: ACTION_WORDS[action] ?? null }).toEqual({
+        action,
+        words: expect.any(String),
+      });
+    }
+  });
+
+  it('says a correction with who sent it and what the exchange counted', () => {
+    const words = trailEventWords(
+      row({
+        action: 'corrected',
+        senderNode: 'police',
+        detail: 'correction 1 (amend): 3 holder(s), 0 new recipient(s), 0 told not for them',
+      }),
+      names,
+    );
+    expect(words.title).toBe('Correction of this message sent by police agency');
+    expect(words.lines).toEqual([
+      'The exchange recorded: correction 1 (amend): 3 holder(s), 0 new recipient(s), 0 told not for them.',
     ]);
   });
 });

@@ -37,6 +37,7 @@ export const ACTION_WORDS: Record<string, string> = {
   'marac-response': 'MARAC research',
   'marac-referral-decision': 'MARAC referral decision',
   purged: 'Purged under a retention rule',
+  corrected: 'Correction sent',
   'trail-read': 'Trail read by an auditor',
   'service-started': 'Service started',
   'key-rotated': 'Key rotated',
@@ -175,6 +176,10 @@ export function trailEventWords(row: TrailRowJson, names: TrailNames): TrailEven
       break;
     case 'marac-referral-decision':
       title = `MARAC decision on the referral sent to ${recipient}`;
+      break;
+    case 'corrected':
+      title = `Correction of this message sent by ${row.senderNode ? names.actor(row.senderNode) : by}`;
+      add(row.detail ? `The exchange recorded: ${row.detail}.` : null);
       break;
     case 'purged':
       title = `Kept data cleared by ${by} under a retention rule`;
