@@ -9,142 +9,26 @@
  * (`dead-letter-replayed`). Runs as the operator principal (KAFKA_OPERATOR_PRINCIPAL).
  */
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { AuditEvent, ExchangeErrorCode, Topics } from '@app/contracts';
+import { ExchangeErrorCode } from '@app/contracts';
 import {
-  DeadLetterHeader,
-  KAFKA_OPERATOR_PRINCIPAL,
-  kafkaClientConfig,
-  KafkaPublisher,
+  DeadLetter,
+  DeadLetterFilters,
+  deadLetterMatches,
   KafkaSettings,
-  parseBrokers,
+  readDeadLetters,
+  replayDeadLetters,
 } from '@app/messaging';
 import { loadNodeKeyring, signAuditEvent } from '@app/crypto';
-import { BaseServiceEnv, kafkaSecurityFromEnv } from '@app/platform';
-import { IHeaders, Kafka, KafkaMessage, logLevel } from 'kafkajs';
 
+import { operatorKafkaSettings } from '../apps/hub/src/admin/operator-kafka-settings';
 import { HUB_NODE_ID } from '../apps/hub/src/keys/hub-keys.service';
 
 const USAGE =
   'usage: npm run dead-letter -- <list|replay> [--all] [--code <code>] [--source-topic <topic>] [--message-id <id>] [--record <partition>:<offset>]';
-
-/** Headers the replayed copy carries, so a second dead-lettering shows where it came from. */
-export const ReplayHeader = {
-  from: 'sgx_replayed_from',
-  at: 'sgx_replayed_at',
-} as const;
-
-interface DeadLetter {
-  partition: number;
-  offset: string;
-  time: string;
-  code: string;
-  sourceTopic: string;
-  messageId: string;
-  type: string;
-  replayOf: string;
-  message: KafkaMessage;
-}
-
-interface Filters {
-  code?: string;
-  sourceTopic?: string;
-  messageId?: string;
-  record?: string;
-}
-
-const text = (headers: IHeaders | undefined, name: string): string => {
-  const value = headers?.[name];
-  return value === undefined ? '' : String(Array.isArray(value) ? value[0] : value);
-};
-
-function deadLetterOf(partition: number, message: KafkaMessage): DeadLetter {
-  const headers = message.headers;
-  return {
-    partition,
-    offset: message.offset,
-    time: new Date(Number(message.timestamp)).toISOString(),
-    code: text(headers, DeadLetterHeader.code),
-    sourceTopic: text(headers, DeadLetterHeader.sourceTopic),
-    messageId: text(headers, 'ce_id'),
-    type: text(headers, 'ce_type'),
-    replayOf: text(headers, ReplayHeader.from),
-    message,
-  };
-}
-
-function matches(letter: DeadLetter, filters: Filters): boolean {
-  return (
-    (!filters.code || letter.code === filters.code) &&
-    (!filters.sourceTopic || letter.sourceTopic === filters.sourceTopic) &&
-    (!filters.messageId || letter.messageId === filters.messageId) &&
-    (!filters.record || `${letter.partition}:${letter.offset}` === filters.record)
-  );
-}
-
-/**
- * Every record on the dead-letter topic up to its end now, read in a throw-away group of the
- * operator's that commits nothing (the topic is read from its start each time).
- */
-async function readDeadLetters(settings: KafkaSettings): Promise<DeadLetter[]> {
-  const kafka = new Kafka({
-    ...kafkaClientConfig(settings, 'dead-letter-command'),
-    logLevel: logLevel.ERROR,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  let ends: { partition: number; high: string; low: string }[];
-  try {
-    ends = await admin.fetchTopicOffsets(Topics.deadLetter);
-  } finally {
-    await admin.disconnect();
-  }
-  const pending = new Map(
-    ends
-      .filter(({ high, low }) => BigInt(high) > BigInt(low))
-      .map(({ partition, high }) => [partition, BigInt(high)]),
-  );
-  const letters: DeadLetter[] = [];
-  if (pending.size === 0) return letters;
-
-  const consumer = kafka.consumer({
-    groupId: `${KAFKA_OPERATOR_PRINCIPAL}-dead-letter-${randomUUID()}`,
-  });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic: Topics.deadLetter, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error('the dead-letter topic was not read to its end within 60 s')),
-        60_000,
-      );
-      consumer
-        .run({
-          autoCommit: false,
-          eachMessage: async ({ partition, message }) => {
-            const end = pending.get(partition);
-            if (end === undefined) return;
-            letters.push(deadLetterOf(partition, message));
-            if (BigInt(message.offset) + 1n >= end) pending.delete(partition);
-            if (pending.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return letters.sort(
-    (a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)),
-  );
-}
 
 function describe(letter: DeadLetter): string {
   const replay = letter.replayOf ? ` replay-of=${letter.replayOf}` : '';
@@ -154,115 +38,17 @@ function describe(letter: DeadLetter): string {
   );
 }
 
-/** The record as it was on its source topic: the dead-letter headers dropped, the replay named. */
-function replayed(letter: DeadLetter, now: Date) {
-  const deadLetterHeaders = new Set<string>(Object.values(DeadLetterHeader));
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(letter.message.headers ?? {})) {
-    if (value === undefined || deadLetterHeaders.has(name)) continue;
-    if (name === ReplayHeader.from || name === ReplayHeader.at) continue;
-    headers[name] = String(Array.isArray(value) ? value[0] : value);
-  }
-  headers[ReplayHeader.from] = `${Topics.deadLetter}/${letter.partition}@${letter.offset}`;
-  headers[ReplayHeader.at] = now.toISOString();
-  return {
-    key: letter.message.key?.toString() ?? '',
-    value: letter.message.value ?? Buffer.alloc(0),
-    headers,
-  };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function replayEvent(letter: DeadLetter, operator: string, now: Date): AuditEvent {
-  return {
-    eventId: randomUUID(),
-    action: 'dead-letter-replayed',
-    // Signed as the hub (its key in KEYS_DIR/hub), as the keys command signs: the audit service
-    // appends only events signed by the node they name as actor. `detail` names the operator.
-    actor: HUB_NODE_ID,
-    occurredAt: now.toISOString(),
-    ...(UUID.test(letter.messageId) ? { messageId: letter.messageId } : {}),
-    ...(letter.code ? { errorCode: letter.code } : {}),
-    // Who ran it (the machine's user) and which record: ids and names only.
-    detail:
-      `by ${operator}: ${Topics.deadLetter}/${letter.partition}@${letter.offset} to ${letter.sourceTopic}`.slice(
-        0,
-        500,
-      ),
-  };
-}
-
-/** The consumed topics a dead letter may be re-driven to (the operator's ACLs allow these only). */
-function replayable(topic: string): boolean {
-  return (
-    topic === Topics.submissions ||
-    topic === Topics.receipts ||
-    topic === Topics.auditEvents ||
-    topic.startsWith('sgx.delivery.')
-  );
-}
-
 async function replay(settings: KafkaSettings, chosen: DeadLetter[]): Promise<void> {
-  const publisher = new KafkaPublisher(settings);
-  const operator = process.env.SGX_OPERATOR || os.userInfo().username;
   const hub = await loadNodeKeyring(path.resolve(process.env.KEYS_DIR || '.keys'), HUB_NODE_ID);
-  try {
-    let replayedCount = 0;
-    for (const letter of chosen) {
-      if (!replayable(letter.sourceTopic)) {
-        console.log(`${describe(letter)}: not replayed (no consumed source topic)`);
-        continue;
-      }
-      const now = new Date();
-      // The audit event first: an operator's action is on the trail even if the copy then fails.
-      await publisher.publish(Topics.auditEvents, [
-        {
-          key: letter.messageId || `${letter.partition}:${letter.offset}`,
-          value: await signAuditEvent(
-            JSON.stringify(replayEvent(letter, operator, now)),
-            hub.signing,
-          ),
-        },
-      ]);
-      await publisher.publish(letter.sourceTopic, [replayed(letter, now)]);
-      replayedCount++;
-      console.log(`${describe(letter)}: replayed to ${letter.sourceTopic}`);
-    }
-    console.log(`${replayedCount} replayed`);
-  } finally {
-    await publisher.onApplicationShutdown();
-  }
-}
-
-/**
- * The operator principal's connection: the service variables for the broker and TLS
- * (KAFKA_BROKERS, KAFKA_SSL*, KAFKA_CREDENTIALS_DIR), and OPERATOR_KAFKA_USERNAME,
- * OPERATOR_KAFKA_PASSWORD or OPERATOR_KAFKA_PASSWORD_FILE for the operator's own login (default:
- * `operator`, its password file made by npm run setup).
- */
-function operatorKafkaSettings(raw: NodeJS.ProcessEnv): KafkaSettings {
-  const defaults = new BaseServiceEnv();
-  const username = raw.OPERATOR_KAFKA_USERNAME || KAFKA_OPERATOR_PRINCIPAL;
-  const { security, problems } = kafkaSecurityFromEnv({
-    KAFKA_SASL_USERNAME: username,
-    KAFKA_SASL_MECHANISM: (raw.KAFKA_SASL_MECHANISM ??
-      defaults.KAFKA_SASL_MECHANISM) as BaseServiceEnv['KAFKA_SASL_MECHANISM'],
-    KAFKA_SASL_PASSWORD: raw.OPERATOR_KAFKA_PASSWORD ?? '',
-    KAFKA_SASL_PASSWORD_FILE: raw.OPERATOR_KAFKA_PASSWORD_FILE ?? '',
-    KAFKA_CREDENTIALS_DIR: raw.KAFKA_CREDENTIALS_DIR || defaults.KAFKA_CREDENTIALS_DIR,
-    KAFKA_SSL: raw.KAFKA_SSL === 'true' ? 'true' : 'false',
-    KAFKA_SSL_CA_FILE: raw.KAFKA_SSL_CA_FILE ?? '',
-    KAFKA_SSL_CERT_FILE: raw.KAFKA_SSL_CERT_FILE ?? '',
-    KAFKA_SSL_KEY_FILE: raw.KAFKA_SSL_KEY_FILE ?? '',
+  const count = await replayDeadLetters(settings, chosen, {
+    operator: process.env.SGX_OPERATOR || os.userInfo().username,
+    signAuditEvent: (eventJson) => signAuditEvent(eventJson, hub.signing),
+    onEach: (letter, to) =>
+      console.log(
+        `${describe(letter)}: ${to ? `replayed to ${to}` : 'not replayed (no consumed source topic)'}`,
+      ),
   });
-  if (!security) throw new Error(`Kafka credentials of ${username}: ${problems.join('; ')}`);
-  return {
-    brokers: parseBrokers(raw.KAFKA_BROKERS || defaults.KAFKA_BROKERS),
-    groupId: `${KAFKA_OPERATOR_PRINCIPAL}-dead-letter`,
-    partitionsConsumedConcurrently: 1,
-    security,
-  };
+  console.log(`${count} replayed`);
 }
 
 async function main(): Promise<void> {
@@ -286,7 +72,7 @@ async function main(): Promise<void> {
   if (values.record && !/^\d+:\d+$/.test(values.record)) {
     throw new Error('--record must be <partition>:<offset> as list prints it');
   }
-  const filters: Filters = {
+  const filters: DeadLetterFilters = {
     code: values.code,
     sourceTopic: values['source-topic'],
     messageId: values['message-id'],
@@ -298,7 +84,9 @@ async function main(): Promise<void> {
   }
 
   const settings = operatorKafkaSettings(process.env);
-  const chosen = (await readDeadLetters(settings)).filter((letter) => matches(letter, filters));
+  const chosen = (await readDeadLetters(settings)).filter((letter) =>
+    deadLetterMatches(letter, filters),
+  );
   if (command === 'list') {
     for (const letter of chosen) console.log(describe(letter));
     console.log(`${chosen.length} dead letters${filtered ? ' match' : ''}`);

@@ -46,6 +46,7 @@ function consoleEnv() {
     CONSOLE_HEALTH_URL: urlOf('health-adapter'),
     CONSOLE_SOCIAL_CARE_URL: urlOf('social-care-adapter'),
     CONSOLE_AUDIT_URL: urlOf('audit'),
+    CONSOLE_HUB_URL: urlOf('hub'),
   };
 }
 

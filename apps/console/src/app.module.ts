@@ -12,6 +12,8 @@ import { DisclosurePagesController } from './auditor/disclosure-pages.controller
 import { DisclosurePages } from './auditor/disclosure-pages.service';
 import { MessageStories } from './auditor/message-stories.service';
 import { TrailSearches } from './auditor/trail-searches.service';
+import { AdministratorPages } from './administrator/administrator-pages.service';
+import { AdministratorController } from './administrator/administrator.controller';
 import { ChildChronologyPages } from './chronology/child-chronology-pages.service';
 import { ChronologyPageController } from './chronology/chronology-page.controller';
 import { ConsoleEnv } from './config/console.env';
@@ -74,6 +76,7 @@ import { EpisodeThreads } from './thread/episode-threads.service';
     AuditTrailPagesController,
     AuditChainPagesController,
     DisclosurePagesController,
+    AdministratorController,
   ],
   providers: [
     ConsoleSessions,
@@ -98,6 +101,7 @@ import { EpisodeThreads } from './thread/episode-threads.service';
     MessageStories,
     ChainChecks,
     DisclosurePages,
+    AdministratorPages,
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
 })

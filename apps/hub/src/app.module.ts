@@ -5,6 +5,7 @@ import { RegistryModule } from '@app/registry';
 import { RetentionModule } from '@app/retention';
 
 import { HubEnv } from './config/hub.env';
+import { AdminModule } from './admin/admin.module';
 import { ExchangeModule } from './exchange/exchange.module';
 import { HUB_TABLES } from './hub.tables';
 import { JwksModule } from './jwks/jwks.module';
@@ -30,6 +31,7 @@ import { VerificationModule } from './verification/verification.module';
     VerificationModule,
     JwksModule,
     ExchangeModule,
+    AdminModule,
     RetentionModule.forStores({ stores: [DeliveryRetentionStore], actor: 'hub' }),
   ],
 })

@@ -22,3 +22,4 @@ export * from './outbox/outbox.module';
 export * from './outbox/outbox-retention.service';
 export * from './records/record-failure';
 export * from './logging/error-serializer';
+export * from './dead-letter/dead-letter-operator';

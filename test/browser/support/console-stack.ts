@@ -101,6 +101,7 @@ export class ConsoleStack {
       CONSOLE_EDUCATION_URL: this.education.url,
       CONSOLE_HEALTH_URL: this.health.url,
       CONSOLE_SOCIAL_CARE_URL: this.socialCare.url,
+      CONSOLE_HUB_URL: this.hub.url,
       ...(this.audit ? { CONSOLE_AUDIT_URL: this.audit.url } : {}),
       ...(this.marac ? { CONSOLE_MARAC_URL: this.marac.url } : {}),
       ...this.options.consoleEnv,

@@ -59,6 +59,10 @@ export class ConsoleEnv extends serviceEnvWithDefaults({
   @IsUrl(url)
   CONSOLE_AUDIT_URL = 'http://127.0.0.1:3006';
 
+  /** The hub's administrator API: the registry, dead letters and sharing policy. */
+  @IsUrl(url)
+  CONSOLE_HUB_URL = 'http://127.0.0.1:3000';
+
   override crossCheck(): string[] {
     const problems = super.crossCheck();
     if (this.NODE_ENV === 'production') {

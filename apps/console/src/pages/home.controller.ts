@@ -18,6 +18,7 @@ export class HomeController {
       mailboxes: this.mailboxes.mailboxesOf(session),
       // A person at an agency's node (the police control room) follows what it sent.
       controlRoom: session.person.roles.includes('agency-system'),
+      administrator: session.person.roles.includes('admin'),
       // The partnership board: auditors and administrators.
       partnershipBoard: session.person.roles.some((role) => role === 'auditor' || role === 'admin'),
       marac: session.person.roles.includes('marac-coordinator'),

@@ -1,5 +1,5 @@
 import { serviceEnvWithDefaults } from '@app/platform';
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** Environment of the hub; see .env.example for each variable. */
 export class HubEnv extends serviceEnvWithDefaults({
@@ -92,4 +92,16 @@ export class HubEnv extends serviceEnvWithDefaults({
   @Min(1)
   @Max(30)
   CONSENT_WITHDRAWAL_ACK_WORKING_DAYS: number = 1;
+
+  /**
+   * The operator principal the administrator's dead-letter page reads and re-drives as (the
+   * same login as `npm run dead-letter`; its ACLs, not the hub's, allow the topics).
+   */
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'OPERATOR_KAFKA_USERNAME must be a user name' })
+  OPERATOR_KAFKA_USERNAME = 'operator';
+
+  /** Default: KAFKA_CREDENTIALS_DIR/<OPERATOR_KAFKA_USERNAME>.password (made by npm run setup). */
+  @IsOptional()
+  @IsString()
+  OPERATOR_KAFKA_PASSWORD_FILE?: string;
 }

@@ -80,6 +80,6 @@ import { ExchangeConsumer } from './submission.consumer';
     EscalateOverdueUseCase,
     DeadlineEscalationJob,
   ],
-  exports: [HubKeysModule, DeadlineEscalationJob],
+  exports: [HubKeysModule, DeadlineEscalationJob, SharingPolicyService],
 })
 export class ExchangeModule {}

@@ -28,6 +28,11 @@ export class SharingPolicyService {
     );
   }
 
+  /** The policy as loaded: its version and rules, in the order they are tried. */
+  inForce(): SharingPolicy {
+    return this.policy;
+  }
+
   get version(): string {
     return this.policy.version;
   }
