@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
+import { loadSharingPolicy } from '@app/policy';
 import { JSONWebKeySet } from 'jose';
 import { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
@@ -325,7 +326,12 @@ describe('the auditor in the console', () => {
 
     const notShared = await page.getByTestId('not-shared').innerText();
     expect(notShared).toContain('Northshire Multi-Agency Safeguarding Hub (MASH)');
-    expect(notShared).toContain('rule s47-basis-is-for-social-care-enquiries');
+    // The rule's own words from the hub's policy file, then its id and version.
+    const policy = loadSharingPolicy('deploy/policy/sharing-policy.json');
+    const rule = policy.rules.find((each) => each.id === 's47-basis-is-for-social-care-enquiries')!;
+    expect(notShared).toContain(
+      `${rule.reason} Refused by the sharing policy's rule s47-basis-is-for-social-care-enquiries, policy version ${policy.version}.`,
+    );
     expect(notShared).toContain(
       'Lawful basis: Children Act 1989, section 47 enquiry. Consent was given.',
     );

@@ -11,6 +11,7 @@ import { ChainChecks } from './auditor/chain-checks.service';
 import { DisclosurePagesController } from './auditor/disclosure-pages.controller';
 import { DisclosurePages } from './auditor/disclosure-pages.service';
 import { MessageStories } from './auditor/message-stories.service';
+import { PolicyReasons } from './auditor/policy-reasons.service';
 import { TrailSearches } from './auditor/trail-searches.service';
 import { AdministratorPages } from './administrator/administrator-pages.service';
 import { AdministratorController } from './administrator/administrator.controller';
@@ -102,6 +103,7 @@ import { EpisodeThreads } from './thread/episode-threads.service';
     ChainChecks,
     DisclosurePages,
     AdministratorPages,
+    PolicyReasons,
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
 })

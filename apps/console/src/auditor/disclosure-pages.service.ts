@@ -5,6 +5,7 @@ import { formatDateTime } from '../presentation/area-time';
 import { ActiveSession } from '../session/console-sessions.service';
 import { SubjectDisclosuresJson } from './audit-json';
 import { AuditNames } from './audit-names.service';
+import { PolicyReasons } from './policy-reasons.service';
 import { basisWords, typeWords } from './trail-words';
 
 /** The subject reference the exchange gives a child: never a name (no spaces). */
@@ -57,6 +58,7 @@ export class DisclosurePages {
   constructor(
     private readonly api: NodeApiClient,
     private readonly names: AuditNames,
+    private readonly reasons: PolicyReasons,
   ) {}
 
   async of(session: ActiveSession, subjectRef: string): Promise<DisclosuresPage> {
@@ -97,9 +99,15 @@ export class DisclosurePages {
         at: item.decidedAt,
         sender: this.names.agency(item.senderAgency),
         type: typeWords(item.messageType),
-        why: `The sharing policy refused it (rule ${item.ruleId ?? 'not recorded'}${
-          item.policyVersion ? `, policy version ${item.policyVersion}` : ''
-        }). ${basisWords(item.basis)}`,
+        why: [
+          this.reasons.reasonOf(item.ruleId, item.policyVersion),
+          `Refused by the sharing policy's rule ${item.ruleId ?? '(not recorded)'}${
+            item.policyVersion ? `, policy version ${item.policyVersion}` : ''
+          }.`,
+          basisWords(item.basis),
+        ]
+          .filter(Boolean)
+          .join(' '),
         storyHref: item.submissionId ? `/audit/messages/${item.submissionId}` : null,
       })),
     };

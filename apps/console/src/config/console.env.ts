@@ -40,6 +40,10 @@ export class ConsoleEnv extends serviceEnvWithDefaults({
   @IsString()
   CONSOLE_AREA_FILE = 'deploy/registry/demo-area.json';
 
+  /** The sharing policy the hub applies (its SHARING_POLICY_FILE): the auditor's pages give a rule's reason. */
+  @IsString()
+  CONSOLE_SHARING_POLICY_FILE = 'deploy/policy/sharing-policy.json';
+
   @IsUrl(url)
   CONSOLE_POLICE_URL = 'http://127.0.0.1:3001';
 
