@@ -20,7 +20,8 @@ export interface PendingSignIn {
 /**
  * One browser's session. The row is found by the SHA-256 of the cookie's secret, and the tokens
  * are sealed with a key derived from that secret, so the table alone opens no session and
- * discloses no token. `stage` is `sign-in` while the provider's login page is open.
+ * discloses no token. `stage` is `sign-in` while the provider's login page is open, and `ended`
+ * (tokens and person cleared) for a while after the session ended by idleness or expiry.
  */
 @Entity('console_session')
 export class ConsoleSessionEntity {
@@ -28,7 +29,7 @@ export class ConsoleSessionEntity {
   idHash!: string;
 
   @Column({ type: 'varchar', length: 10 })
-  stage!: 'sign-in' | 'active';
+  stage!: 'sign-in' | 'active' | 'ended';
 
   @Column({ name: 'pending_sign_in', type: 'jsonb', nullable: true })
   pendingSignIn!: PendingSignIn | null;
@@ -48,7 +49,7 @@ export class ConsoleSessionEntity {
   @Column({ name: 'last_seen_at', type: 'timestamptz' })
   lastSeenAt!: Date;
 
-  /** When the access token expires: the session cannot call the APIs after it. */
+  /** When the access token expires (an ended session: when its row is deleted). */
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt!: Date;
 }

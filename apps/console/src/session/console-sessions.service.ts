@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { updateReturning } from '@app/persistence';
 import { Clock, SERVICE_ENV } from '@app/platform';
-import { LessThan, Repository } from 'typeorm';
+import { FindOptionsWhere, LessThan, Repository } from 'typeorm';
 
 import { ConsoleEnv } from '../config/console.env';
 import { ConsoleSessionEntity, PendingSignIn, SessionPerson } from './console-session.entity';
@@ -12,6 +12,9 @@ import { newSessionSecret, seal, sessionIdHash, unseal } from './session-secret'
 
 /** How long the provider's login page may stay open before the sign-in must start again. */
 const SIGN_IN_MINUTES = 10;
+
+/** How long an ended session's cookie is still recognised, to say why it ended. */
+const ENDED_KEPT_MINUTES = 60;
 
 export interface SessionTokens {
   accessToken: string;
@@ -92,12 +95,12 @@ export class ConsoleSessions {
    */
   async touch(secret: string, { activity = true } = {}): Promise<SessionLookup> {
     const idHash = sessionIdHash(secret);
-    const row = await this.sessions.findOne({ where: { idHash, stage: 'active' } });
-    if (!row || !row.person || !row.sealedTokens) return { state: 'none' };
+    const row = await this.sessions.findOne({ where: { idHash } });
+    if (row?.stage === 'ended') return { state: 'expired' };
+    if (row?.stage !== 'active' || !row.person || !row.sealedTokens) return { state: 'none' };
     const now = this.clock.now();
-    const idleSince = now.getTime() - this.env.CONSOLE_SESSION_IDLE_MINUTES * 60_000;
-    if (row.lastSeenAt.getTime() < idleSince || row.expiresAt.getTime() <= now.getTime()) {
-      await this.sessions.delete({ idHash });
+    if (this.hasEnded(row, now)) {
+      await this.markEnded({ idHash }, now);
       return { state: 'expired' };
     }
     if (activity) await this.sessions.update({ idHash }, { lastSeenAt: now });
@@ -116,12 +119,42 @@ export class ConsoleSessions {
     await this.sessions.delete({ idHash: sessionIdHash(secret) });
   }
 
-  /** Deletes sessions that can no longer be used (idle, expired, abandoned sign-ins). */
+  /**
+   * Ends idle and expired sessions (their tokens cleared at once) and deletes what can no longer
+   * be used: ended sessions past ENDED_KEPT_MINUTES and abandoned sign-ins.
+   */
   async purge(): Promise<number> {
     const now = this.clock.now();
-    const idleSince = new Date(now.getTime() - this.env.CONSOLE_SESSION_IDLE_MINUTES * 60_000);
-    const idle = await this.sessions.delete({ lastSeenAt: LessThan(idleSince) });
-    const expired = await this.sessions.delete({ expiresAt: LessThan(now) });
-    return (idle.affected ?? 0) + (expired.affected ?? 0);
+    await this.markEnded(
+      [
+        { stage: 'active', lastSeenAt: LessThan(this.idleSince(now)) },
+        { stage: 'active', expiresAt: LessThan(now) },
+      ],
+      now,
+    );
+    const deleted = await this.sessions.delete({ expiresAt: LessThan(now) });
+    return deleted.affected ?? 0;
+  }
+
+  private idleSince(now: Date): Date {
+    return new Date(now.getTime() - this.env.CONSOLE_SESSION_IDLE_MINUTES * 60_000);
+  }
+
+  private hasEnded(row: ConsoleSessionEntity, now: Date): boolean {
+    return row.lastSeenAt < this.idleSince(now) || row.expiresAt <= now;
+  }
+
+  /** Clears the sessions' tokens and person, keeping the row to answer "ended" for a while. */
+  private async markEnded(
+    where: FindOptionsWhere<ConsoleSessionEntity> | FindOptionsWhere<ConsoleSessionEntity>[],
+    now: Date,
+  ): Promise<void> {
+    await this.sessions.update(where, {
+      stage: 'ended',
+      person: null,
+      sealedTokens: null,
+      pendingSignIn: null,
+      expiresAt: new Date(now.getTime() + ENDED_KEPT_MINUTES * 60_000),
+    });
   }
 }
