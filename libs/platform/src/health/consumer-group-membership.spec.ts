@@ -62,14 +62,23 @@ describe('ConsumerGroupMembership', () => {
     expect(membership.report()).toMatchObject({ state: 'not-a-member', healthy: false });
   });
 
-  it('counts a rebalance as membership, and a crash, a stop or a disconnect as none, from that moment', () => {
+  it('allows a rebalance the grace period, a consumer that never rejoins is unhealthy', () => {
     const consumer = new FakeConsumer();
     membership.watch(consumer.asConsumer);
     consumer.emit(EVENTS.GROUP_JOIN, joined);
     clock += 5 * GRACE_MS;
     consumer.emit(EVENTS.REBALANCING, { groupId: 'hub', memberId: 'hub-consumer-1' });
-    clock += 5 * GRACE_MS;
+    clock += GRACE_MS;
     expect(membership.report()).toMatchObject({ state: 'rebalancing', healthy: true });
+    clock += 1;
+    expect(membership.report()).toMatchObject({ state: 'rebalancing', healthy: false });
+    consumer.emit(EVENTS.GROUP_JOIN, joined);
+    expect(membership.report()).toMatchObject({ state: 'joined', healthy: true });
+  });
+
+  it('counts a crash, a stop or a disconnect as no membership, from that moment', () => {
+    const consumer = new FakeConsumer();
+    membership.watch(consumer.asConsumer);
 
     for (const left of [EVENTS.CRASH, EVENTS.STOP, EVENTS.DISCONNECT]) {
       consumer.emit(EVENTS.GROUP_JOIN, joined);

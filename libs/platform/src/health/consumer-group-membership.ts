@@ -7,17 +7,22 @@ export interface MembershipReport {
   state: MembershipState;
   /** When the consumer entered this state (ISO time). */
   since: string;
-  /** False once the consumer has been no member of its group for longer than the grace period. */
+  /**
+   * False once the consumer has been no member of its group, or rebalancing, for longer than the
+   * grace period.
+   */
   healthy: boolean;
 }
 
 /**
  * Whether the service's Kafka consumer is a member of its consumer group, from the consumer's
- * own events: GROUP_JOIN (joined), REBALANCING (its group is rebalancing; it is still a member),
+ * own events: GROUP_JOIN (joined), REBALANCING (its group is rebalancing; a member rejoining),
  * CRASH, STOP and DISCONNECT (no member). A service whose consumer left its group consumes
  * nothing while its broker checks stay green — the fault run saw that — so /health reports it,
- * and a consumer that is no member for longer than the grace period makes the service unhealthy.
- * The grace period covers a normal (re)start: the consumer connects and joins within seconds.
+ * and a consumer that is no member, or still rejoining, for longer than the grace period makes
+ * the service unhealthy (the full fault run saw a group Empty while its consumers had last said
+ * "rebalancing, re-joining"). The grace period covers a normal (re)start or rebalance: the
+ * consumer joins within seconds, a rebalance ends within the session timeout.
  * Only the consumer last watched counts: one started afresh replaces the one given up on, whose
  * late events are ignored. An app never asked to consume (a test's in-process app) is not made
  * unhealthy: the grace period runs from `consuming()`, which the service's start calls.
@@ -80,8 +85,7 @@ export class ConsumerGroupMembership {
       groupId: this.groupId,
       state: this.state,
       since: new Date(this.since).toISOString(),
-      healthy:
-        !this.expected || this.state !== 'not-a-member' || this.now() - this.since <= this.graceMs,
+      healthy: !this.expected || this.state === 'joined' || this.now() - this.since <= this.graceMs,
     };
   }
 

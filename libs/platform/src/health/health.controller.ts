@@ -21,7 +21,7 @@ import { ConsumerGroupMembership } from './consumer-group-membership';
  * `degraded: true` while there are any — degraded, not down: a restart would not send them, and
  * everything else still flows, so an orchestrator must not kill the service for it. A service
  * that consumes adds `consumerGroup`: its group id and `joined`, `rebalancing` or `not-a-member`
- * since when; down (503) once the consumer has been no member for longer than
+ * since when; down (503) once the consumer has been no member, or rebalancing, for longer than
  * HEALTH_CONSUMER_GROUP_GRACE_SECONDS — the broker may answer while the service consumes nothing.
  * A service that never uses Kafka (`usesKafka: false`, the web console) is not made unhealthy by it.
  */
