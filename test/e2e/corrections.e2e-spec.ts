@@ -194,7 +194,12 @@ describe('corrections: a correction reaches exactly the mailboxes that hold the 
       .get(`/mailboxes/${mailbox}/notifications`)
       .set('Authorization', `Bearer ${await mailboxToken(mailbox)}`);
     expect(response.status).toBe(200);
-    return response.body as { messageId: string; type: string; updated: boolean }[];
+    return response.body as {
+      messageId: string;
+      type: string;
+      updated: boolean;
+      correctionState: string | null;
+    }[];
   }
 
   async function acknowledge(mailbox: string, messageId: string) {
@@ -410,7 +415,12 @@ describe('corrections: a correction reaches exactly the mailboxes that hold the 
       actionsTaken: notification.actionsTaken,
       recipientMailboxId: MASH,
     });
-    const mashItems = (await listed(MASH)).map((item) => item.messageId);
+    const mashListed = await listed(MASH);
+    const mashItems = mashListed.map((item) => item.messageId);
+    // The inbox can mark the item as amended without opening it.
+    expect(mashListed.find((item) => item.messageId === mashCorrection)?.correctionState).toBe(
+      'amended',
+    );
     expect(mashItems).toContain(mashCorrection);
     expect(mashItems).not.toContain(originals[MASH]);
     const mashOriginal = await read(MASH, originals[MASH]);
@@ -448,6 +458,9 @@ describe('corrections: a correction reaches exactly the mailboxes that hold the 
     });
     expect(atA.notification).not.toHaveProperty('corrected');
     expect(atA.correction).toMatchObject({ state: 'not-for-recipient', current: null });
+    expect(
+      (await listed(mailboxA)).find((item) => item.messageId === oldSchool)?.correctionState,
+    ).toBe('not-for-recipient');
 
     // The hub's deadlines: each original's open acknowledgement superseded, one per correction.
     const states = await hubDb.query(
@@ -608,6 +621,9 @@ describe('corrections: a correction reaches exactly the mailboxes that hold the 
       [1, 'amended'],
       [2, 'withdrawn'],
     ]);
+    expect(
+      (await listed(MASH)).find((item) => item.messageId === mashAfter.messageId)?.correctionState,
+    ).toBe('withdrawn');
     // Nothing is left to correct.
     const late = await correct({ originalMessageId: originalId, kind: 'withdrawn', reason: 'x' });
     expect(late.status).toBe(409);

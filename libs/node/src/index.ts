@@ -16,7 +16,12 @@ export * from './recipients/mark-recipient';
 export * from './recipients/recipient-notice';
 export * from './recipients/recipient-status';
 export * from './recipients/refused-copies.service';
-export type { MailboxItem, MailboxMessage } from './mailbox/mailbox-reads.service';
+export type {
+  MailboxCorrection,
+  MailboxCorrectionEntry,
+  MailboxItem,
+  MailboxMessage,
+} from './mailbox/mailbox-reads.service';
 export * from './lists/newest-first-page';
 export * from './lists/newest-first-page.query';
 export type {

@@ -9,6 +9,11 @@ import { PageNotFoundError } from '../pages/page-errors';
 import { countdown, formatDateTime } from '../presentation/area-time';
 import { messageGuidance, messageTypeLabel } from '../presentation/message-labels';
 import { viewFields, ViewField } from '../presentation/view-fields';
+import {
+  CORRECTION_KIND_LABELS,
+  CorrectionNotice,
+  correctionNotice,
+} from '../presentation/correction-notice';
 import { NotificationAction, notificationAction } from './notification-action';
 import { chronologyPath } from '../chronology/chronology-path';
 import { SentDecision, SentDecisions } from '../referral-decision/sent-decisions.service';
@@ -28,6 +33,8 @@ export interface MailboxRow {
   updated: boolean;
   /** When its content was purged under a retention rule; the row stays as its tombstone. */
   purged: string | null;
+  /** On a correction: "Corrected", "Withdrawn" or "Not for you", shown as a tag. */
+  correction: string | null;
 }
 
 export interface MailboxPage {
@@ -70,6 +77,10 @@ export interface NotificationPage {
   sentDecision: SentDecision | null;
   /** Everything the mailbox holds about the child this message is about. */
   chronologyHref: string;
+  /** When the sender corrected the message: the notice, its history and what changed. */
+  correction: CorrectionNotice | null;
+  /** A not-for-recipient notice is addressed to a school or to a mailbox. */
+  forSchool: boolean;
 }
 
 /** The address of a notification's page: ids only, never personal data. */
@@ -155,18 +166,20 @@ export class MailboxPages {
     const now = this.clock.now();
     const row = this.row(mailboxId, message, now);
     const action = notificationAction(mailbox, message);
-    const [updates, sentDecision] = await Promise.all([
+    const [updates, sentDecision, correction] = await Promise.all([
       message.type === MISSING_EPISODE_VIEW.type
         ? this.threads.updates(session, nodeUrl, mailboxId, messageId)
         : [],
       action?.kind === 'referral-decision'
         ? this.decisions.of(session, nodeUrl, mailboxId, action.referralId)
         : null,
+      this.correctionOf(session, mailboxId, message),
     ]);
+    const current = message.correction;
     return {
       mailbox,
       messageId: message.messageId,
-      type: row.type,
+      type: correction?.originalType ? messageTypeLabel(correction.originalType) : row.type,
       received: row.received,
       dueAt: row.dueAt,
       due: row.due,
@@ -176,13 +189,47 @@ export class MailboxPages {
       purged: message.purgedAt
         ? { on: formatDateTime(message.purgedAt), rule: message.purgeRule }
         : null,
-      fields: message.notification ? viewFields(message.notification) : [],
+      // A corrected message shows what stands now: the amended fields, or none at all when it
+      // was withdrawn or was never meant for this mailbox.
+      fields: current
+        ? current.current
+          ? viewFields(current.current)
+          : []
+        : message.notification
+          ? viewFields(message.notification)
+          : [],
       reports: message.reports,
       action,
       guidance: messageGuidance(message.type),
       updates,
       sentDecision,
       chronologyHref: chronologyPath(mailboxId, messageId),
+      correction: correction?.notice ?? null,
+      forSchool: mailbox.kind === 'designated-safeguarding-lead',
+    };
+  }
+
+  /**
+   * The notice of a corrected message. The first version is read for its type (who sent it) and,
+   * when amended, to show what changed; one the node can no longer open leaves the notice without.
+   */
+  private async correctionOf(
+    session: ActiveSession,
+    mailboxId: string,
+    message: MailboxMessage,
+  ): Promise<{ notice: CorrectionNotice; originalType: string | null } | null> {
+    const correction = message.correction;
+    if (!correction || correction.history.length === 0) return null;
+    const original =
+      correction.originalMessageId === message.messageId
+        ? message
+        : await this.message(session, mailboxId, correction.originalMessageId)
+            .then((read) => read.message)
+            .catch(() => null);
+    const originalType = original?.type ?? null;
+    return {
+      notice: correctionNotice(correction, originalType, original?.notification ?? null),
+      originalType,
     };
   }
 
@@ -211,6 +258,7 @@ export class MailboxPages {
       acknowledged,
       updated: item.updated,
       purged: item.purgedAt ? formatDateTime(item.purgedAt) : null,
+      correction: item.correctionState ? CORRECTION_KIND_LABELS[item.correctionState] : null,
     };
   }
 }

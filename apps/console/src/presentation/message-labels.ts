@@ -12,7 +12,18 @@ const LABELS: Record<string, string> = {
   'marac-information-request': 'MARAC information request',
   'marac-action': 'MARAC action',
   'marac-referral-decision': 'MARAC referral decision',
+  correction: 'Correction',
 };
+
+/** Who sends a kind of message, as a notice about it names them ("corrected by the police"). */
+const SENDERS: Record<string, string> = {
+  'domestic-abuse-notification': 'the police',
+  referral: 'the referrer',
+};
+
+export function messageSender(type: string): string {
+  return SENDERS[type.replace(PREFIX, '').replace(/-view$/, '')] ?? 'the sender';
+}
 
 /** "uk.safeguarding.exchange.missing-episode-view" → "Missing episode". */
 export function messageTypeLabel(type: string): string {

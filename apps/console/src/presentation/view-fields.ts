@@ -36,7 +36,8 @@ function field(key: string, value: unknown): ViewField {
   return { label, text: scalar(value) };
 }
 
-function scalar(value: unknown): string {
+/** One value as the page writes it: Yes/No, dates as people write them. */
+export function scalar(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (typeof value === 'string' && DATE.test(value)) return formatDate(`${value}T12:00:00Z`);
   if (typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))) {

@@ -33,6 +33,11 @@ export interface MailboxItem {
   purgedAt: string | null;
   /** The retention rule it was purged under, e.g. `inbox-acknowledged`. */
   purgeRule: string | null;
+  /**
+   * On a correction (listed in place of the message it corrects): what it says of that message,
+   * so an inbox can mark it amended, withdrawn or not for this mailbox; null on other items.
+   */
+  correctionState: CorrectionView['kind'] | null;
 }
 
 /** One correction of a message, as its mailbox received it. */
@@ -89,6 +94,7 @@ export function mailboxItem(row: InboxMessageEntity, reports = 1): MailboxItem {
     supersededBy: row.supersededBy ?? null,
     purgedAt: row.purgedAt?.toISOString() ?? null,
     purgeRule: row.purgeRule ?? null,
+    correctionState: null,
   };
 }
 
@@ -114,7 +120,19 @@ export class MailboxReads {
       mailboxId,
       rows.map((row) => row.threadKey).filter((key): key is string => Boolean(key)),
     );
-    return rows.map((row) => mailboxItem(row, row.threadKey ? threads.get(row.threadKey) : 1));
+    return Promise.all(
+      rows.map(async (row) => ({
+        ...mailboxItem(row, row.threadKey ? threads.get(row.threadKey) : 1),
+        correctionState: await this.correctionStateOf(row),
+      })),
+    );
+  }
+
+  /** A correction row's kind, opened only for that (few rows are corrections). */
+  private async correctionStateOf(row: InboxMessageEntity): Promise<CorrectionView['kind'] | null> {
+    if (row.type !== CORRECTION_VIEW.type) return null;
+    const view = (await this.viewInList(row)) as CorrectionView | null;
+    return view?.kind ?? null;
   }
 
   /** How many deliveries each thread holds in the mailbox. */
@@ -134,10 +152,12 @@ export class MailboxReads {
       ? ((await this.threadSizes(mailboxId, [row.threadKey])).get(row.threadKey) ?? 1)
       : 1;
     // A tombstone is an answer, not a 404: the item existed and was purged under its rule.
+    const correction = await this.correctionOf(mailboxId, row);
     return {
       ...mailboxItem(row, reports),
+      correctionState: correction?.state ?? null,
       notification: await this.view(row),
-      correction: await this.correctionOf(mailboxId, row),
+      correction,
     };
   }
 
